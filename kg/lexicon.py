@@ -1,0 +1,79 @@
+"""The programme and industry lexicons: SKOS concept schemes in ``ontology/``.
+
+A concept's ``skos:prefLabel`` is the canonical name, its ``skos:altLabel``s
+are surface forms, and ``skos:broader`` places it in a category
+(香菇 → 食用菌 → 种植业).  The matcher also accepts ``X产业`` for an industry
+X, since reports write both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS
+
+from kg.errors import KgError
+from kg.resources import lexicon_path, read_words
+
+LEXICON_FILES = {"Program": "programs.ttl", "Industry": "industries.ttl"}
+_INDUSTRY_FORMS = ("产业",)
+_MIN_FORM = 2  # one-character names (牛, 竹) hide inside other words
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # Program or Industry
+    canonical: str  # the concept's prefLabel
+    broader: tuple[str, ...]  # prefLabels of the broader concepts
+
+
+def _zh(graph: Graph, node, prop) -> list[str]:
+    return [str(o) for o in graph.objects(node, prop)
+            if isinstance(o, Literal) and (o.language or "zh").startswith("zh")]
+
+
+@cache
+def load_lexicon() -> dict[str, Term]:
+    """Surface form -> term, for every concept of both schemes."""
+    surfaces: dict[str, Term] = {}
+    for kind, name in LEXICON_FILES.items():
+        path = lexicon_path(name)
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser error types
+            raise KgError(f"{path}: not valid Turtle ({exc})") from None
+        grouping = set(graph.objects(None, SKOS.member))
+        for concept in set(graph.subjects(SKOS.prefLabel, None)):
+            labels = _zh(graph, concept, SKOS.prefLabel)
+            if not labels or concept in grouping or (concept, SKOS.broader, None) not in graph:
+                # grouping concepts and the top categories (种植业, 服务业) organise
+                # the scheme; they are not names of one line of work
+                continue
+            if (concept, RDF.type, SKOS.Collection) in graph:
+                continue
+            canonical = labels[0]
+            broader = tuple(
+                label for b in graph.objects(concept, SKOS.broader)
+                for label in _zh(graph, b, SKOS.prefLabel)
+            )
+            term = Term(kind, canonical, broader)
+            forms = {canonical, *_zh(graph, concept, SKOS.altLabel)}
+            if kind == "Industry":
+                forms |= {canonical + f for f in _INDUSTRY_FORMS if not canonical.endswith("业")}
+            for form in (f for f in forms if len(f) >= _MIN_FORM):
+                # a form claimed by a Program stays a Program (光伏扶贫 vs 光伏)
+                if form not in surfaces or surfaces[form].kind == "Industry" == kind:
+                    surfaces.setdefault(form, term)
+    for word in read_words("not_programs.txt"):
+        term = surfaces.get(word)
+        if term is not None and term.kind == "Program":
+            del surfaces[word]
+    return surfaces
+
+
+@cache
+def not_programs() -> frozenset[str]:
+    return frozenset(read_words("not_programs.txt"))

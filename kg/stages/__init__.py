@@ -1,0 +1,1 @@
+"""Pipeline stages: each fills one layer of a :class:`kg.model.Doc`."""

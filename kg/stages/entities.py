@@ -1,0 +1,140 @@
+"""Resolve mentions to entities within one article.
+
+* gazetteer regions: the candidate division is chosen by the other regions
+  the article names; a short form (``茅箭``) counts only when the article
+  anchors it: its full name is there, a division inside it is named in
+  full, or it is a province;
+* towns and villages: one entity per name in the article, keyed by the
+  county it lies in (from a written chain such as ``万州区龙驹镇``, else the
+  article's subject county), so the same village in two articles merges;
+* officials: keyed by name and the province of their office;
+* programmes, industries, organisations: keyed by canonical name.
+
+The article's subject region (the one its title names, else the one named
+most) is chosen here too: ``全区``/``该镇`` sentences and statistics refer to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.gazetteer import Division, load_gazetteer
+from kg.model import LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
+
+_GAZ_LEVELS = {"Province", "City", "County"}
+_TITLE_SENTENCES = 6
+
+
+def _anchored(div: Division, full_codes: set[str]) -> bool:
+    if div.level == "Province" or div.adcode in full_codes:
+        return True
+    gaz = load_gazetteer()
+    return any(div.adcode in {d.adcode for d in gaz.chain(code)[1:]} for code in full_codes)
+
+
+def _choose(divs: tuple[Division, ...], context: set[str]) -> Division:
+    """The candidate whose ancestors the article names most."""
+    gaz = load_gazetteer()
+    return max(divs, key=lambda d: sum(a.adcode in context for a in gaz.chain(d.adcode)))
+
+
+def _resolve_gazetteer(doc: Doc, regions: list[tuple[int, Mention]]) -> dict[int, Division]:
+    gaz = load_gazetteer()
+    full = [(i, m) for i, m in regions if m.kind in _GAZ_LEVELS and m.source == "text"]
+    context = {d.adcode for _, m in full for d in gaz.lookup(m.surface)[0]}
+    context |= {a.adcode for c in list(context) for a in gaz.chain(c)}
+    chosen: dict[int, Division] = {}
+    for i, m in full:
+        chosen[i] = _choose(gaz.lookup(m.surface)[0], context)
+    full_codes = {d.adcode for d in chosen.values()}
+    for i, m in regions:
+        if m.kind in _GAZ_LEVELS and m.source == "short-form":
+            divs = [d for d in gaz.lookup(m.surface)[0] if _anchored(d, full_codes)]
+            if divs:
+                chosen[i] = _choose(tuple(divs), context)
+    return chosen
+
+
+def _county_of(div: Division | None) -> str:
+    if div is None:
+        return ""
+    for d in load_gazetteer().chain(div.adcode):
+        if d.level == "County":
+            return d.adcode
+    return div.adcode
+
+
+def resolve_entities(doc: Doc) -> Doc:
+    """Fill ``doc.entities``, ``doc.mention_entity`` and ``doc.subject_region``."""
+    gaz = load_gazetteer()
+    indexed = list(enumerate(doc.mentions))
+    regions = [(i, m) for i, m in indexed if m.kind in LEVEL_RANK]
+    chosen = _resolve_gazetteer(doc, regions)
+
+    def add(i: int, kind: str, key: str, label: str, surface: str, adcode: str = "") -> None:
+        ref = (kind, key)
+        ent = doc.entities.get(ref)
+        if ent is None:
+            ent = doc.entities[ref] = Entity(kind, key, label, adcode=adcode)
+        if surface != ent.label:
+            ent.aliases.add(surface)
+        doc.mention_entity[i] = ref
+
+    for i, div in chosen.items():
+        add(i, div.level, div.adcode, div.name, doc.mentions[i].surface, div.adcode)
+
+    # towns and villages: find the county each name lies in
+    sub_div = _subject_division(doc, chosen)
+    default_county = _county_of(sub_div)
+    parent_county: dict[str, str] = {}
+    ordered = sorted(regions, key=lambda im: im[1].start)
+    for (i, m), (j, n) in zip(ordered, ordered[1:]):
+        if n.kind in ("Town", "Village") and n.start == m.end and i in chosen:
+            parent_county.setdefault(n.canonical, _county_of(chosen[i]))
+    for (i, m), (j, n) in zip(ordered, ordered[1:]):
+        if n.kind == "Village" and m.kind == "Town" and n.start == m.end:
+            if m.canonical in parent_county:
+                parent_county.setdefault(n.canonical, parent_county[m.canonical])
+    for i, m in regions:
+        if m.kind in ("Town", "Village"):
+            county = parent_county.get(m.canonical, default_county)
+            add(i, m.kind, f"{county or 'cn'}-{m.canonical}", m.canonical, m.surface)
+
+    doc.subject_region = _subject_ref(doc, sub_div)
+    subject_province = sub_div.province if sub_div else ""
+    for i, m in indexed:
+        if m.kind == "Official":
+            office = next((chosen[j] for j, r in regions if r.surface == m.office_region
+                           and j in chosen), None)
+            province = office.province if office else subject_province
+            add(i, "Official", f"{m.canonical}@{province or 'cn'}", m.canonical, m.surface)
+        elif m.kind in ("Program", "Industry", "Organization"):
+            add(i, m.kind, m.canonical, m.canonical, m.surface)
+    del gaz
+    return doc
+
+
+def _subject_division(doc: Doc, chosen: dict[int, Division]) -> Division | None:
+    """The gazetteer division the article is about (for keys and defaults)."""
+    if not chosen:
+        return None
+    counts = Counter(d.adcode for d in chosen.values())
+    title = [d for i, d in chosen.items() if doc.mentions[i].sentence < _TITLE_SENTENCES]
+    pool = title or [load_gazetteer().by_code[c] for c, _ in counts.most_common(3)]
+    return max(pool, key=lambda d: (LEVEL_RANK[d.level], counts[d.adcode]))
+
+
+def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
+    """The most specific region the title names, else the gazetteer subject."""
+    title_refs = [
+        doc.mention_entity[i] for i, m in enumerate(doc.mentions)
+        if i in doc.mention_entity and m.kind in LEVEL_RANK and m.sentence < _TITLE_SENTENCES
+        and doc.sentences[m.sentence].heading
+    ]
+    if title_refs:
+        return max(title_refs, key=lambda r: REGION_LEVELS.index(r[0]))
+    if sub_div is not None:
+        return (sub_div.level, sub_div.adcode)
+    counts = Counter(doc.mention_entity[i] for i, m in enumerate(doc.mentions)
+                     if i in doc.mention_entity and m.kind in LEVEL_RANK)
+    return counts.most_common(1)[0][0] if counts else None

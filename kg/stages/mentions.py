@@ -1,0 +1,33 @@
+"""Mentions of every kind, sentence by sentence.
+
+Regions, officials and lexicon terms are found by their own matchers; this
+stage only settles overlaps: a place name inside an organisation's name
+(``十堰农商银行``) is not a region mention, and a lexicon word inside a
+region name is not a term.
+"""
+
+from __future__ import annotations
+
+from kg.model import Doc, Mention
+from kg.stages.officials import find_officials
+from kg.stages.regions import find_regions
+from kg.stages.terms import find_terms
+
+
+def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
+
+
+def find_mentions(doc: Doc) -> Doc:
+    mentions: list[Mention] = []
+    for sentence in doc.sentences:
+        regions = find_regions(sentence.text, sentence.index, sentence.start)
+        terms = find_terms(sentence.text, sentence.index, sentence.start)
+        org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
+        regions = [m for m in regions if not _inside(m, org_spans)]
+        region_spans = [(m.start, m.end) for m in regions]
+        terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
+        officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
+        mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
+    doc.mentions = mentions
+    return doc

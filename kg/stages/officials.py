@@ -1,0 +1,110 @@
+"""Find officials: a title from the positions lexicon, then a person's name.
+
+``茅箭区委书记周庆荣`` gives 周庆荣 with position 区委书记 and office region
+茅箭区; ``龙驹镇规环所负责人向文龙`` gives the position 规环所负责人 for the
+office region 龙驹镇.  A name is a surname from the lexicon and one or two
+more characters; which of the two is decided by the words that follow names
+(说, 表示, 强调 ...), not by POS-tagging the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from kg.model import Mention
+from kg.resources import read_words
+from kg.segment import is_word, word_tags
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PERSON_TAGS = {"nr", "nrfg", "nrt"}
+_MAX_UNIT = 6  # characters of a unit name between region and title (规环所)
+
+
+@dataclass(frozen=True)
+class OfficialRules:
+    titles: ahocorasick.Automaton
+    surnames: tuple[str, ...]  # double surnames first
+    followers: tuple[str, ...]
+    stop_chars: frozenset[str]
+    units: tuple[str, ...]
+
+
+@cache
+def official_rules() -> OfficialRules:
+    auto = ahocorasick.Automaton()
+    for title in read_words("positions.txt"):
+        auto.add_word(title, title)
+    auto.make_automaton()
+    surnames = sorted(read_words("surnames.txt"), key=len, reverse=True)
+    return OfficialRules(
+        titles=auto,
+        surnames=tuple(surnames),
+        followers=tuple(sorted(read_words("name_followers.txt"), key=len, reverse=True)),
+        stop_chars=frozenset(read_words("name_stop_chars.txt"))
+        | frozenset(read_words("name_excluded_chars.txt")),
+        units=tuple(read_words("office_units.txt")),
+    )
+
+
+def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
+    """The person's name starting at ``pos``, or ``""``."""
+    surname = next((s for s in rules.surnames if text.startswith(s, pos)), "")
+    if not surname:
+        return ""
+    first = pos + len(surname)
+    given = 0
+    for i in range(2):
+        ch = text[first + i : first + i + 1]
+        if not ch or not _CJK.match(ch) or ch in rules.stop_chars:
+            break
+        if i == 1 and text.startswith(rules.followers, first + 1):
+            break  # 王翔说: the follower word ends a two-character name
+        given += 1
+    if given == 0:
+        return ""
+    name = text[pos : first + given]
+    head = text[pos : pos + 2]
+    if is_word(head) and word_tags().get(head) not in _PERSON_TAGS and len(surname) == 1:
+        # 和村, 向前: the 'surname' starts an ordinary word
+        return ""
+    return name
+
+
+def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]) -> list[Mention]:
+    """Official mentions of one sentence; ``regions`` are its region mentions."""
+    rules = official_rules()
+    best: dict[int, tuple[int, str]] = {}  # name start -> (title start, title)
+    for end, title in rules.titles.iter(text):
+        start = end - len(title) + 1
+        prev = best.get(end + 1)
+        if prev is None or start < prev[0]:
+            best[end + 1] = (start, title)
+    out = []
+    local = [(m.start - offset, m.end - offset, m) for m in regions]
+    for name_start, (t_start, title) in sorted(best.items()):
+        name = _name_at(text, name_start, rules)
+        if not name:
+            continue
+        office, position = "", title
+        for r_start, r_end, m in local:
+            if t_start <= r_end <= t_start + 1 and r_start < t_start:
+                office = m.surface  # 茅箭区委书记 / 茅箭区区长
+                break
+            gap = text[r_end:t_start]
+            if (
+                r_end < t_start
+                and len(gap) <= _MAX_UNIT
+                and all(_CJK.match(c) for c in gap)
+                and gap.endswith(rules.units)
+            ):
+                if not any(r_end < s < t_start for s, _, _ in local):
+                    office, position = m.surface, gap + title  # 龙驹镇规环所负责人
+        out.append(
+            Mention(sentence, offset + name_start, offset + name_start + len(name), name,
+                    "Official", name, position=position, office_region=office)
+        )
+    return out

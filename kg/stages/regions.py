@@ -1,0 +1,186 @@
+"""Find region mentions: gazetteer names and town/village suffix patterns.
+
+Province, city and county names come from the national division table
+(``kg.gazetteer``), matched with an Aho-Corasick automaton together with
+their short forms.  Towns and villages are read leftwards from a suffix
+(镇, 乡, 街道, 村, 社区 ...) up to a boundary; a list that shares one suffix
+(``走马、罗田、分水镇``) gives each item that suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from kg.gazetteer import load_gazetteer
+from kg.model import Mention
+from kg.resources import read_table, read_words
+from kg.segment import cut, is_word, trailing_name, word_tags
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME_WINDOW = 4
+_ITEM_MAX = 3
+
+
+@dataclass(frozen=True)
+class RegionRules:
+    automaton: ahocorasick.Automaton
+    suffix_pattern: re.Pattern[str]
+    suffix_level: dict[str, str]
+    stop_chars: frozenset[str]
+    generic: frozenset[str]
+    fusing: dict[str, str]  # suffix -> characters that make a common word with it
+    bad_tags: frozenset[str]
+    followers: dict[str, str]  # suffix -> characters after it that make a common word
+    never_final: frozenset[str]  # stop characters that never end a name
+
+
+@cache
+def region_rules() -> RegionRules:
+    gaz = load_gazetteer()
+    auto = ahocorasick.Automaton()
+    for name in gaz.by_name:
+        auto.add_word(name, (name, True))
+    for name in gaz.by_short:
+        auto.add_word(name, (name, False))
+    auto.make_automaton()
+    suffixes = {row[0]: row[1] for row in read_table("region_suffixes.tsv", 2)}
+    ordered = sorted(suffixes, key=len, reverse=True)
+    return RegionRules(
+        automaton=auto,
+        suffix_pattern=re.compile("|".join(map(re.escape, ordered))),
+        suffix_level=suffixes,
+        stop_chars=frozenset(read_words("name_stop_chars.txt")),
+        generic=frozenset(read_words("region_generic.txt")),
+        fusing={row[0]: row[1] for row in read_table("region_suffix_words.tsv", 3)},
+        bad_tags=frozenset(read_words("pos_not_names.txt")),
+        followers={row[0]: row[2] for row in read_table("region_suffix_words.tsv", 3)},
+        never_final=frozenset(read_words("name_never_final.txt")),
+    )
+
+
+def _gazetteer_hits(text: str) -> list[tuple[int, int, str, bool]]:
+    """Leftmost-longest gazetteer matches: (start, end, surface, full_name)."""
+    hits = []
+    for end, (name, full) in region_rules().automaton.iter(text):
+        hits.append((end - len(name) + 1, end + 1, name, full))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, str, bool]] = []
+    last_end = 0
+    for h in hits:
+        if h[0] >= last_end:
+            out.append(h)
+            last_end = h[1]
+    return out
+
+
+def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
+    """Whether ``name`` + ``suffix`` is a place name rather than a common phrase."""
+    if len(name) < 2 or not all(_CJK.match(c) for c in name):
+        return False
+    if name in rules.generic or name[-1] in rules.fusing.get(suffix, ""):
+        return False
+    if any(len(g) > 1 and name.endswith(g) for g in rules.generic):
+        return False
+    tags = word_tags()
+    return not any(len(tok) > 1 and tags.get(tok) in rules.bad_tags for tok in cut(name))
+
+
+def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
+    """The town/village name that ends at ``end`` (exclusive), not reaching below ``floor``."""
+    start = end
+    stop_adjacent = False
+    while start > floor and end - start < _NAME_WINDOW:
+        ch = text[start - 1]
+        if not _CJK.match(ch):
+            break
+        if ch in rules.stop_chars:
+            # a stop character bounds a name (在卡子村) unless it is the name's
+            # own last character (红和村); then the name has two characters
+            if start < end:
+                break
+            stop_adjacent = True
+        start -= 1
+    if stop_adjacent:
+        start = max(start, end - 2)
+        if text[end - 1] in rules.never_final or is_word(text[start - 1 : start + 1]):
+            return ""  # 任务的村, 书记和村: the first character ends another word
+    window = text[start:end]
+    if len(window) > 3:
+        window = trailing_name(window, 2, 3)
+    return window
+
+
+def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
+    """Region mentions of one sentence; offsets are shifted by ``offset``."""
+    rules = region_rules()
+    gaz = load_gazetteer()
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    short_spans: list[tuple[int, int]] = []
+    for start, end, surface, full in _gazetteer_hits(text):
+        divs, _ = gaz.lookup(surface)
+        level = divs[0].level
+        mentions.append(
+            Mention(sentence, offset + start, offset + end, surface, level, surface,
+                    source="text" if full else "short-form")
+        )
+        if full:
+            taken.append((start, end))
+        else:
+            short_spans.append((start, end))
+
+    def floor_for(pos: int) -> int:
+        return max((e for s, e in taken if e <= pos), default=0)
+
+    for m in rules.suffix_pattern.finditer(text):
+        s_start, s_end = m.span()
+        if any(s < s_end and s_start < e for s, e in taken):
+            continue
+        suffix = m.group()
+        level = rules.suffix_level[suffix]
+        if text[s_end : s_end + 1] in rules.followers.get(suffix, "") and s_end < len(text):
+            continue  # 乡镇, 镇乡, 乡村: a common word, not a suffix
+        name = _name_before(text, s_start, floor_for(s_start), rules)
+        if not _is_name(name, suffix, rules):
+            continue
+        n_start = s_start - len(name)
+        if text[n_start - 1 : n_start] == "“" and text[s_end : s_end + 1] == "”":
+            continue  # a quoted slogan (“三在村”), not a place
+        surface = name + suffix
+        mentions.append(Mention(sentence, offset + n_start, offset + s_end, surface, level, surface))
+        taken.append((n_start, s_end))
+        mentions.extend(_shared_suffix_items(text, n_start, suffix, level, sentence, offset, taken))
+    # a short form is kept only where no suffixed name claimed its characters
+    mentions = [
+        m for m in mentions
+        if m.source != "short-form"
+        or not any(s < m.end - offset and m.start - offset < e for s, e in taken)
+    ]
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _shared_suffix_items(
+    text: str, pos: int, suffix: str, level: str, sentence: int, offset: int,
+    taken: list[tuple[int, int]],
+) -> list[Mention]:
+    """``走马、罗田、分水镇``: the items before a suffixed name share its suffix."""
+    rules = region_rules()
+    out = []
+    while pos > 1 and text[pos - 1] == "、":
+        end = pos - 1
+        if any(s < end <= e for s, e in taken):
+            break  # the item is a mention of its own (大川村、唐家村)
+        name = _name_before(text, end, 0, rules)
+        if len(name) > _ITEM_MAX or not _is_name(name, suffix, rules):
+            break
+        start = end - len(name)
+        out.append(Mention(sentence, offset + start, offset + end, name, level, name + suffix,
+                           source="shared-suffix"))
+        taken.append((start, end))
+        pos = start
+    return out

@@ -1,0 +1,143 @@
+"""Relations between entities, each with the sentence that supports it.
+
+* ``locatedIn``: a chain written as one name (``万州区五桥街道龚家社区``),
+  ``A位于B``, ``A辖B、C、D``; towns and villages with no written parent lie
+  in the article's subject region when it is their natural parent level;
+* ``servesIn``: the office region of an official's title;
+* ``implements`` / ``develops``: the programmes and industries a sentence
+  names, for the most specific regions it names (or the article's subject
+  region when it names none, as in ``全镇…`` or a bare heading).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kg.model import LEVEL_RANK, Doc, Fact, Mention
+from kg.resources import read_table
+
+_LEVEL_CHARS = {"省": "Province", "市": "City", "州": "City", "县": "County", "区": "County",
+                "旗": "County", "镇": "Town", "乡": "Town", "街": "Town", "村": "Village"}
+
+
+@cache
+def _cues() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1].split()) for row in read_table("relation_cues.tsv", 2)}
+
+
+def _ref(doc: Doc, index: int) -> tuple[str, str] | None:
+    return doc.mention_entity.get(index)
+
+
+def extract_relations(doc: Doc) -> Doc:
+    """Fill ``doc.facts``."""
+    facts: dict[tuple, Fact] = {}
+
+    def add(rel: str, head, tail, sentence_index: int, position: str = "") -> None:
+        if head is None or tail is None or head == tail:
+            return
+        key = (rel, head, tail)
+        if key not in facts:
+            ev = doc.evidence(doc.sentences[sentence_index])
+            facts[key] = Fact(rel, head, tail, ev, position)
+
+    by_sentence: dict[int, list[tuple[int, Mention]]] = {}
+    for i, m in enumerate(doc.mentions):
+        if i in doc.mention_entity:
+            by_sentence.setdefault(m.sentence, []).append((i, m))
+
+    located: set[tuple[str, str]] = set()
+    for s_index, items in sorted(by_sentence.items()):
+        sentence = doc.sentences[s_index]
+        regions = [(i, m) for i, m in items if m.kind in LEVEL_RANK]
+        for rel, head, tail in _located_pairs(doc, sentence.text, sentence.start, regions):
+            add(rel, head, tail, s_index)
+            located.add(head)
+        for i, m in items:
+            if m.kind == "Official":
+                office = _office(doc, m, regions)
+                if office is not None:
+                    add("servesIn", _ref(doc, i), office, s_index, m.position)
+        targets = _focus_regions(doc, regions, items)
+        for i, m in items:
+            if m.kind in ("Program", "Industry"):
+                rel = "implements" if m.kind == "Program" else "develops"
+                for region in targets:
+                    add(rel, region, _ref(doc, i), s_index)
+
+    _default_parents(doc, located, add)
+    doc.facts = list(facts.values())
+    return doc
+
+
+def _located_pairs(doc: Doc, text: str, offset: int, regions: list[tuple[int, Mention]]):
+    cues = _cues()
+    ordered = sorted(regions, key=lambda im: im[1].start)
+    for (i, a), (j, b) in zip(ordered, ordered[1:]):
+        ra, rb = _ref(doc, i), _ref(doc, j)
+        if ra is None or rb is None:
+            continue
+        between = text[a.end - offset : b.start - offset]
+        if between == "" and LEVEL_RANK[b.kind] > LEVEL_RANK[a.kind]:
+            yield "locatedIn", rb, ra  # 万州区五桥街道
+        elif between.strip("，") in cues["inside"] and LEVEL_RANK[a.kind] > LEVEL_RANK[b.kind]:
+            yield "locatedIn", ra, rb  # 大川镇位于茅箭区
+    for idx, (i, a) in enumerate(ordered):
+        ra = _ref(doc, i)
+        for j, b in ordered[idx + 1 :]:
+            between = text[a.end - offset : b.start - offset]
+            if not between.startswith(cues["contains"]) and not any(
+                c in between[:3] for c in cues["contains"]
+            ):
+                break
+            if LEVEL_RANK[b.kind] > LEVEL_RANK[a.kind]:
+                yield "locatedIn", _ref(doc, j), ra  # 大川镇…辖大川村、唐家村
+            if len(between.strip("、")) > 4:
+                break
+
+
+def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
+    """The region whose office the official holds."""
+    if official.office_region:
+        for i, m in regions:
+            if m.surface == official.office_region and m.end <= official.start:
+                return _ref(doc, i)
+    level = next((lvl for ch, lvl in _LEVEL_CHARS.items() if official.position.startswith(ch)), "")
+    if not level:
+        return None
+    subject = doc.subject_region
+    if subject is not None and subject[0] == level:
+        return subject
+    return None
+
+
+def _focus_regions(doc: Doc, regions: list[tuple[int, Mention]], items):
+    """The most specific regions a sentence names, else the subject region."""
+    officials_regions = {m.office_region for _, m in items if m.kind == "Official"}
+    candidates = [(i, m) for i, m in regions if m.surface not in officials_regions]
+    if not candidates:
+        return [doc.subject_region] if doc.subject_region else []
+    deepest = max(LEVEL_RANK[m.kind] for _, m in candidates)
+    out = []
+    for i, m in candidates:
+        ref = _ref(doc, i)
+        if LEVEL_RANK[m.kind] == deepest and ref not in out:
+            out.append(ref)
+    return out
+
+
+def _default_parents(doc: Doc, located: set, add) -> None:
+    """Towns/villages with no written parent: the subject region, one level up."""
+    subject = doc.subject_region
+    if subject is None:
+        return
+    first_sentence: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(doc.mentions):
+        ref = doc.mention_entity.get(i)
+        if ref and ref[0] in ("Town", "Village"):
+            first_sentence.setdefault(ref, m.sentence)
+    for ref, s_index in first_sentence.items():
+        if ref in located or ref == subject:
+            continue
+        if LEVEL_RANK[subject[0]] < LEVEL_RANK[ref[0]] and subject[0] in ("County", "Town"):
+            add("locatedIn", ref, subject, s_index)

@@ -1,0 +1,60 @@
+"""Split normalised text into sentences that keep their raw offsets."""
+
+from __future__ import annotations
+
+from kg.model import Doc, Sentence
+
+_ENDS = set("。！？!?")
+_CLOSERS = set("”’）」』")
+_HEADING_MAX = 30
+
+
+def split_sentences(doc: Doc) -> Doc:
+    """Fill ``doc.sentences``; a paragraph without final punctuation is a heading."""
+    text = doc.text
+    sentences: list[Sentence] = []
+    start = 0
+    n = len(text)
+
+    def emit(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            return
+        body = text[s:e]
+        line_start = s == 0 or text[s - 1] == "\n"
+        line_end = e == n or text[e] == "\n"
+        heading = (
+            line_start and line_end and len(body) <= _HEADING_MAX and body[-1] not in _ENDS
+        )
+        sentences.append(
+            Sentence(
+                index=len(sentences),
+                text=body,
+                start=s,
+                raw_start=doc.offsets[s],
+                raw_end=doc.offsets[e - 1] + 1,
+                heading=heading,
+            )
+        )
+
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            emit(start, i)
+            start = i + 1
+        elif ch in _ENDS:
+            j = i + 1
+            while j < n and (text[j] in _ENDS or text[j] in _CLOSERS):
+                j += 1
+            emit(start, j)
+            start = j
+            i = j
+            continue
+        i += 1
+    emit(start, n)
+    doc.sentences = sentences
+    return doc

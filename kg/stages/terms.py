@@ -1,0 +1,182 @@
+"""Find programmes, industries and organisations in a sentence.
+
+* the SKOS lexicons, matched with one Aho-Corasick automaton, leftmost-longest;
+* ``X扶贫`` names a line of poverty work when X is a content word
+  (光伏扶贫, 袜业扶贫), read with jieba from the few characters before it;
+* a quoted name followed by a scheme word or after a trigger verb
+  (实施“三个一百工程”, “三大五进”模式) is a local scheme;
+* organisations by their endings (公司, 银行, 合作社, 电视台 ...), read
+  leftwards to a boundary and trimmed of leading verbs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from kg.lexicon import load_lexicon, not_programs
+from kg.model import Mention
+from kg.resources import read_table, read_words
+from kg.segment import cut, word_tags
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
+_SCHEME_WINDOW = 6
+_PREFIX_WINDOW = 6
+_ORG_WINDOW = 10
+_BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
+
+
+@dataclass(frozen=True)
+class TermRules:
+    automaton: ahocorasick.Automaton
+    head: str
+    modifiers: frozenset[str]
+    schemes: tuple[str, ...]
+    triggers: tuple[str, ...]
+    org_suffixes: re.Pattern[str]
+    org_min: dict[str, int]
+    org_generic: frozenset[str]
+    stop_chars: frozenset[str]
+
+
+@cache
+def term_rules() -> TermRules:
+    auto = ahocorasick.Automaton()
+    for surface, term in load_lexicon().items():
+        auto.add_word(surface, (surface, term))
+    auto.make_automaton()
+    patterns = {row[0]: row[1].split() for row in read_table("program_patterns.tsv", 2)}
+    orgs = {row[0]: int(row[1]) for row in read_table("organization_suffixes.tsv", 2)}
+    return TermRules(
+        automaton=auto,
+        head=patterns["head"][0],
+        modifiers=frozenset(patterns["modifier"]),
+        schemes=tuple(sorted(patterns["scheme"], key=len, reverse=True)),
+        triggers=tuple(patterns["trigger"]),
+        org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
+        org_min=orgs,
+        org_generic=frozenset(read_words("organization_generic.txt")),
+        stop_chars=frozenset(read_words("name_stop_chars.txt")),
+    )
+
+
+def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
+    hits = [(end - len(s) + 1, end + 1, s, t) for end, (s, t) in term_rules().automaton.iter(text)]
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out, last = [], 0
+    for h in hits:
+        if h[0] >= last:
+            out.append(h)
+            last = h[1]
+    return out
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _left_window(text: str, end: int, size: int, stop: frozenset[str]) -> str:
+    start = end
+    while start > 0 and end - start < size:
+        ch = text[start - 1]
+        if not _CJK.match(ch) or ch in stop:
+            break
+        start -= 1
+    return text[start:end]
+
+
+def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """``X扶贫`` names: X is the content word right before 扶贫."""
+    rules = term_rules()
+    lexicon = load_lexicon()
+    out = []
+    for m in re.finditer(re.escape(rules.head), text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        window = _left_window(text, m.start(), _PREFIX_WINDOW, rules.stop_chars)
+        tokens = cut(window) if window else []
+        if not tokens:
+            continue
+        # the longest run of trailing tokens that the lexicon knows (乡村旅游)
+        prefix = tokens[-1]
+        for i in range(len(tokens) - 1):
+            joined = "".join(tokens[i:])
+            if joined in lexicon:
+                prefix = joined
+                break
+        if len(prefix) < 2 or prefix in rules.modifiers or not all(_CJK.match(c) for c in prefix):
+            continue
+        if prefix not in lexicon and word_tags().get(prefix) in _BAD_HEAD_TAGS:
+            continue
+        start = m.start() - len(prefix)
+        out.append((start, m.end(), prefix + rules.head))
+    return out
+
+
+def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Quoted local schemes: (start, end, surface, canonical)."""
+    rules = term_rules()
+    out = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        if inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
+            continue
+        after = text[m.end() : m.end() + _SCHEME_WINDOW]
+        before = text[max(0, m.start() - 4) : m.start()]
+        follows = next((s for s in rules.schemes if s in after), "")
+        if not (inner.endswith(rules.schemes) or follows or before.endswith(rules.triggers)):
+            continue
+        canonical = inner
+        if after.startswith(("工程", "计划")) and not inner.endswith(("工程", "计划")):
+            canonical = inner + after[:2]  # “双百万”工程 -> 双百万工程
+        out.append((m.start(1), m.end(1), inner, canonical))
+    return out
+
+
+def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    rules = term_rules()
+    out: list[tuple[int, int, str]] = []
+    for m in rules.org_suffixes.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        window = _left_window(text, m.start(), _ORG_WINDOW, rules.stop_chars)
+        tokens = cut(window) if window else []
+        while tokens and word_tags().get(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
+            tokens.pop(0)  # 建设郧阳区… / 联合…: leading verbs are not part of the name
+        name = "".join(tokens)
+        if len(name) < rules.org_min[m.group()] or name in rules.org_generic:
+            continue
+        start = m.start() - len(name)
+        if _overlaps(start, m.end(), taken):
+            continue
+        out.append((start, m.end(), name + m.group()))
+    return out
+
+
+def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
+    """Programme, industry and organisation mentions of one sentence."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, surface, term in _lexicon_hits(text):
+        mentions.append(Mention(sentence, offset + start, offset + end, surface, term.kind,
+                                term.canonical))
+        taken.append((start, end))
+    for start, end, surface in _fupin_programs(text, taken):
+        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Program", surface))
+        taken.append((start, end))
+    for start, end, surface, canonical in _quoted_schemes(text, taken):
+        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Program",
+                                canonical))
+        taken.append((start, end))
+    for start, end, surface in _organizations(text, []):
+        # an organisation swallows the lexicon words inside its name (德康公司)
+        mentions = [m for m in mentions
+                    if not (start <= m.start - offset and m.end - offset <= end)]
+        mentions.append(Mention(sentence, offset + start, offset + end, surface,
+                                "Organization", surface))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
