@@ -48,9 +48,10 @@ def load_lexicon() -> dict[str, Term]:
         grouping = set(graph.objects(None, SKOS.member))
         for concept in set(graph.subjects(SKOS.prefLabel, None)):
             labels = _zh(graph, concept, SKOS.prefLabel)
-            if not labels or concept in grouping or (concept, SKOS.broader, None) not in graph:
-                # grouping concepts and the top categories (种植业, 服务业) organise
-                # the scheme; they are not names of one line of work
+            top = (concept, SKOS.broader, None) not in graph
+            if not labels or concept in grouping or (kind == "Industry" and top):
+                # grouping concepts and the top industry categories (种植业, 服务业)
+                # organise the scheme; they are not names of one line of work
                 continue
             if (concept, RDF.type, SKOS.Collection) in graph:
                 continue

@@ -125,16 +125,25 @@ def _subject_division(doc: Doc, chosen: dict[int, Division]) -> Division | None:
 
 
 def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
-    """The most specific region the title names, else the gazetteer subject."""
-    title_refs = [
-        doc.mention_entity[i] for i, m in enumerate(doc.mentions)
-        if i in doc.mention_entity and m.kind in LEVEL_RANK and m.sentence < _TITLE_SENTENCES
-        and doc.sentences[m.sentence].heading
-    ]
-    if title_refs:
-        return max(title_refs, key=lambda r: REGION_LEVELS.index(r[0]))
-    if sub_div is not None:
-        return (sub_div.level, sub_div.adcode)
+    """The region the article is about.
+
+    The most specific region named in the title block (the headings before
+    the first body sentence) that the article names again; else the region
+    it names most often.  Photo captions before the body name villages the
+    article only shows, so a title region must be named twice.
+    """
     counts = Counter(doc.mention_entity[i] for i, m in enumerate(doc.mentions)
                      if i in doc.mention_entity and m.kind in LEVEL_RANK)
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    body = next((s.index for s in doc.sentences if not s.heading), len(doc.sentences))
+    title_refs = [
+        doc.mention_entity[i] for i, m in enumerate(doc.mentions)
+        if i in doc.mention_entity and m.kind in LEVEL_RANK and m.sentence < body
+        and counts[doc.mention_entity[i]] >= 2
+    ]
+    if title_refs:
+        return max(title_refs, key=lambda r: (REGION_LEVELS.index(r[0]), counts[r]))
+    best = max(counts.values())
+    return max((r for r, c in counts.items() if c == best),
+               key=lambda r: -REGION_LEVELS.index(r[0]))

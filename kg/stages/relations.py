@@ -58,11 +58,10 @@ def extract_relations(doc: Doc) -> Doc:
                 office = _office(doc, m, regions)
                 if office is not None:
                     add("servesIn", _ref(doc, i), office, s_index, m.position)
-        targets = _focus_regions(doc, regions, items)
         for i, m in items:
             if m.kind in ("Program", "Industry"):
                 rel = "implements" if m.kind == "Program" else "develops"
-                for region in targets:
+                for region in _focus_regions(doc, sentence, m, regions, items):
                     add(rel, region, _ref(doc, i), s_index)
 
     _default_parents(doc, located, add)
@@ -111,19 +110,59 @@ def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
     return None
 
 
-def _focus_regions(doc: Doc, regions: list[tuple[int, Mention]], items):
-    """The most specific regions a sentence names, else the subject region."""
-    officials_regions = {m.office_region for _, m in items if m.kind == "Official"}
-    candidates = [(i, m) for i, m in regions if m.surface not in officials_regions]
-    if not candidates:
-        return [doc.subject_region] if doc.subject_region else []
-    deepest = max(LEVEL_RANK[m.kind] for _, m in candidates)
+def _clauses(text: str, breaks: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for k, ch in enumerate(text):
+        if ch in breaks:
+            spans.append((start, k))
+            start = k + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def _deepest(doc: Doc, regions: list[tuple[int, Mention]]) -> list[tuple[str, str]]:
+    if not regions:
+        return []
+    deepest = max(LEVEL_RANK[m.kind] for _, m in regions)
     out = []
-    for i, m in candidates:
+    for i, m in regions:
         ref = _ref(doc, i)
-        if LEVEL_RANK[m.kind] == deepest and ref not in out:
+        if LEVEL_RANK[m.kind] == deepest and ref is not None and ref not in out:
             out.append(ref)
     return out
+
+
+def _focus_regions(doc: Doc, sentence, term: Mention, regions, items):
+    """The regions a programme or industry mention belongs to.
+
+    In order: the most specific regions named before it in its own comma
+    clause (杨溪铺镇鲍沟村扶贫小额信贷); regions it is said to lie in
+    (光伏扶贫电站2座（分别位于唐家村和卡子村）); the topic of its
+    semicolon clause or of the sentence (the regions of their first comma
+    clause: 万州区甘宁镇，…助推玫瑰香橙外销); else the article's subject region.
+    """
+    offices = {m.office_region for _, m in items if m.kind == "Official"}
+    local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions
+             if m.surface not in offices]
+    text = sentence.text
+    pos = term.start - sentence.start
+    comma = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])
+    own = [(i, m) for i, m, s, e in local if comma[0] <= s and e <= pos]
+    if own:
+        return _deepest(doc, own)
+    cue = text.find("位于", term.end - sentence.start)
+    if cue != -1 and text.find("，", term.end - sentence.start, cue) == -1:
+        after = [(i, m) for i, m, s, _ in local if s > cue and s - cue <= 12]
+        if after:
+            return _deepest(doc, after)
+    semi = next(span for span in _clauses(text, "；") if span[0] <= pos <= span[1])
+    for scope in (semi, (0, len(text))):
+        first = _clauses(text[scope[0] : scope[1]], "，：")[0]
+        topic = [(i, m) for i, m, s, e in local
+                 if scope[0] + first[0] <= s and e <= scope[0] + first[1] and e <= pos]
+        if topic:
+            return _deepest(doc, topic)
+    return [doc.subject_region] if doc.subject_region else []
 
 
 def _default_parents(doc: Doc, located: set, add) -> None:

@@ -20,13 +20,14 @@ import ahocorasick
 from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
-from kg.segment import cut, word_tags
+from kg.segment import cut, is_word, word_tags
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
-_SCHEME_WINDOW = 6
+_SCHEME_WINDOW = 8
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 10
+_PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
@@ -41,6 +42,9 @@ class TermRules:
     org_min: dict[str, int]
     org_generic: frozenset[str]
     stop_chars: frozenset[str]
+    org_stop_chars: frozenset[str]
+    sectors: frozenset[str]
+    org_heads: frozenset[str]
 
 
 @cache
@@ -61,6 +65,9 @@ def term_rules() -> TermRules:
         org_min=orgs,
         org_generic=frozenset(read_words("organization_generic.txt")),
         stop_chars=frozenset(read_words("name_stop_chars.txt")),
+        org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
+        sectors=frozenset(patterns["sector"]),
+        org_heads=frozenset(read_words("organization_heads.txt")),
     )
 
 
@@ -108,10 +115,9 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             if joined in lexicon:
                 prefix = joined
                 break
-        if len(prefix) < 2 or prefix in rules.modifiers or not all(_CJK.match(c) for c in prefix):
-            continue
-        if prefix not in lexicon and word_tags().get(prefix) in _BAD_HEAD_TAGS:
-            continue
+        known = lexicon.get(prefix)
+        if prefix not in rules.sectors and (known is None or known.kind != "Industry"):
+            continue  # 销售扶贫产品, 明确提出扶贫: 扶贫 after a verb is no programme name
         start = m.start() - len(prefix)
         out.append((start, m.end(), prefix + rules.head))
     return out
@@ -123,9 +129,9 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     out = []
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
+        if len(inner) < 3 or inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
             continue
-        after = text[m.end() : m.end() + _SCHEME_WINDOW]
+        after = re.split(r"[，。；：、“（]", text[m.end() : m.end() + _SCHEME_WINDOW])[0]
         before = text[max(0, m.start() - 4) : m.start()]
         follows = next((s for s in rules.schemes if s in after), "")
         if not (inner.endswith(rules.schemes) or follows or before.endswith(rules.triggers)):
@@ -139,22 +145,40 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
 
 def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     rules = term_rules()
+    lexicon = load_lexicon()
     out: list[tuple[int, int, str]] = []
     for m in rules.org_suffixes.finditer(text):
+        suffix = m.group()
         if out and m.start() < out[-1][1]:
             continue
-        window = _left_window(text, m.start(), _ORG_WINDOW, rules.stop_chars)
+        if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
+            continue  # 格局, 大局, 工厂: the ending makes a common word
+        if is_word(text[m.end() - 1 : m.end() + 1]):
+            continue  # 人社部门: the ending starts another word
+        window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
         tokens = cut(window) if window else []
-        while tokens and word_tags().get(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
-            tokens.pop(0)  # 建设郧阳区… / 联合…: leading verbs are not part of the name
+        verbs = [i for i, t in enumerate(tokens) if word_tags().get(t) in _BAD_HEAD_TAGS | {"vn"}]
+        if verbs:
+            tokens = tokens[verbs[-1] + 1 :]  # 建设郧阳区… / 百度金融联合央视…: after the verb
         name = "".join(tokens)
-        if len(name) < rules.org_min[m.group()] or name in rules.org_generic:
+        if len(name) < rules.org_min[suffix]:
             continue
+        if tokens and not any(
+            t in rules.org_heads
+            or (_is_proper(t) and t not in rules.org_generic and t not in lexicon)
+            for t in tokens
+        ):
+            continue  # 农民专业合作社, 保险公司, 制衣厂: no name of its own
         start = m.start() - len(name)
         if _overlaps(start, m.end(), taken):
             continue
-        out.append((start, m.end(), name + m.group()))
+        out.append((start, m.end(), name + suffix))
     return out
+
+
+def _is_proper(token: str) -> bool:
+    """A token that can make a name its own: unknown to jieba, or a place/brand/abbreviation."""
+    return word_tags().get(token) in _PROPER_TAGS
 
 
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
