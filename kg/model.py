@@ -81,6 +81,7 @@ class Statistic:
     surface: str
     evidence: Evidence
     year: int | None = None
+    offset: int = 0  # offset of the number in Doc.text (two equal numbers stay two)
 
 
 @dataclass

@@ -19,6 +19,11 @@ def tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
+    from kg.lexicon import load_lexicon
+    from kg.resources import read_words
+
+    for word in read_words("segment_words.txt") + sorted(load_lexicon()):
+        tok.add_word(word)
     return tok
 
 

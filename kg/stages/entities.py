@@ -88,13 +88,13 @@ def resolve_entities(doc: Doc) -> Doc:
     default_county = _county_of(sub_div)
     parent_county: dict[str, str] = {}
     ordered = sorted(regions, key=lambda im: im[1].start)
-    for (i, m), (j, n) in zip(ordered, ordered[1:]):
+    for (i, m), (_, n) in zip(ordered, ordered[1:]):
         if n.kind in ("Town", "Village") and n.start == m.end and i in chosen:
             parent_county.setdefault(n.canonical, _county_of(chosen[i]))
-    for (i, m), (j, n) in zip(ordered, ordered[1:]):
-        if n.kind == "Village" and m.kind == "Town" and n.start == m.end:
-            if m.canonical in parent_county:
-                parent_county.setdefault(n.canonical, parent_county[m.canonical])
+    for (_, m), (_, n) in zip(ordered, ordered[1:]):
+        adjacent = n.kind == "Village" and m.kind == "Town" and n.start == m.end
+        if adjacent and m.canonical in parent_county:
+            parent_county.setdefault(n.canonical, parent_county[m.canonical])
     for i, m in regions:
         if m.kind in ("Town", "Village"):
             county = parent_county.get(m.canonical, default_county)

@@ -100,9 +100,9 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
                 and len(gap) <= _MAX_UNIT
                 and all(_CJK.match(c) for c in gap)
                 and gap.endswith(rules.units)
+                and not any(r_end < s < t_start for s, _, _ in local)
             ):
-                if not any(r_end < s < t_start for s, _, _ in local):
-                    office, position = m.surface, gap + title  # 龙驹镇规环所负责人
+                office, position = m.surface, gap + title  # 龙驹镇规环所负责人
         out.append(
             Mention(sentence, offset + name_start, offset + name_start + len(name), name,
                     "Official", name, position=position, office_region=office)

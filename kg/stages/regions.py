@@ -151,9 +151,12 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         if text[n_start - 1 : n_start] == "“" and text[s_end : s_end + 1] == "”":
             continue  # a quoted slogan (“三在村”), not a place
         surface = name + suffix
-        mentions.append(Mention(sentence, offset + n_start, offset + s_end, surface, level, surface))
+        mentions.append(
+            Mention(sentence, offset + n_start, offset + s_end, surface, level, surface)
+        )
         taken.append((n_start, s_end))
-        mentions.extend(_shared_suffix_items(text, n_start, suffix, level, sentence, offset, taken))
+        items = _shared_suffix_items(text, n_start, suffix, level, sentence, offset, taken)
+        mentions.extend(items)
     # a short form is kept only where no suffixed name claimed its characters
     mentions = [
         m for m in mentions

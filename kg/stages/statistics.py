@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import cn2an
 
+from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Doc, Statistic
 from kg.resources import read_table
 from kg.segment import cut, word_tags
@@ -25,7 +27,8 @@ _NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
-_PHRASE_MAX = 10
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PHRASE_MAX = 14
 _VERB_TAGS = {"v", "vd", "p", "c", "d", "ad"}
 
 
@@ -34,8 +37,10 @@ class StatRules:
     pattern: re.Pattern[str]
     units: dict[str, tuple[str, str]]
     stop: tuple[str, ...]
-    drop: tuple[str, ...]
+    skip: frozenset[str]
+    drop: frozenset[str]
     person: tuple[str, ...]
+    people: tuple[str, ...]
 
 
 @cache
@@ -45,50 +50,89 @@ def stat_rules() -> StatRules:
     unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
     pattern = re.compile(
         _NUMBER + r"(?P<approx>多|余)?(?P<mag>[十百千万亿]{0,2}?)(?P<approx2>多|余)?"
-        rf"(?P<unit>{unit_alt})"
+        rf"(?:(?P<unit>{unit_alt})|(?<=[万亿])(?=[\u4e00-\u9fff]))"
     )
-    return StatRules(pattern, units, rules["stop"], rules["drop"], rules["person"])
+    return StatRules(pattern, units, rules["stop"], frozenset(rules["skip"]),
+                     frozenset(rules["drop"]), rules["person"], rules["people"])
 
 
-def parse_number(num: str, magnitude: str) -> float | None:
+def parse_number(num: str, magnitude: str) -> Decimal | None:
     """``1.8`` + ``亿`` → 180000000; ``两`` → 2; ``三千`` → 3000."""
     try:
-        value = float(num) if num[0].isdigit() else float(cn2an.cn2an(num, "smart"))
-    except (ValueError, KeyError, IndexError):
+        value = Decimal(num) if num[0].isdigit() else Decimal(str(cn2an.cn2an(num, "smart")))
+    except (ValueError, KeyError, IndexError, ArithmeticError):
         return None
     for ch in magnitude:
         value *= _MAGNITUDE[ch]
     return value
 
 
+def _tags(tokens: list[str]) -> list[str]:
+    tags = word_tags()
+    return [tags.get(t) or "x" for t in tokens]
+
+
 def _phrase_after(text: str, pos: int, rules: StatRules) -> str:
+    """The counted noun right after a number: 7129名|贫困人口、 / 1449处|集中供水工程和…"""
     end = pos
     while end < len(text) and end - pos < _PHRASE_MAX:
-        ch = text[end]
-        if not ("\u4e00" <= ch <= "\u9fff") or text.startswith(rules.stop, end):
+        if not _CJK.match(text[end]) or text.startswith(rules.stop, end):
             break
         end += 1
-    phrase = text[pos:end]
-    tokens = cut(phrase) if phrase else []
-    if not tokens or word_tags().get(tokens[0]) in _VERB_TAGS:
-        return ""
-    return phrase
+    tokens = cut(text[pos:end]) if end > pos else []
+    kept: list[str] = []
+    seen_noun = False
+    for token, tag in zip(tokens, _tags(tokens)):
+        if token == "的":
+            kept, seen_noun = [], False  # 符合条件的|建档立卡贫困人口: the head follows 的
+            continue
+        if seen_noun and tag[0] in "vdpcu":
+            break  # 贫困人口|免费缴纳: the verb after the noun ends it
+        kept.append(token)
+        seen_noun = seen_noun or tag[0] in "njx" or tag == "vn"
+    return "".join(kept) if seen_noun else ""
 
 
 def _phrase_before(text: str, pos: int, rules: StatRules) -> str:
+    """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
-    while start > 0 and pos - start < _PHRASE_MAX:
-        ch = text[start - 1]
-        if not ("\u4e00" <= ch <= "\u9fff"):
-            break
+    while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
         start -= 1
-    tokens = cut(text[start:pos])
-    while tokens and (tokens[0] in rules.drop or word_tags().get(tokens[0]) in _VERB_TAGS
-                      or _YEAR.match(tokens[0])):
-        tokens.pop(0)
-    # keep the nouns: drop verbs inside (整合资金 -> 资金)
-    nouns = [t for t in tokens if word_tags().get(t) not in _VERB_TAGS and t not in rules.drop]
-    return "".join(nouns[-3:])
+    tokens = [t for t in cut(text[start:pos]) if t]
+    while tokens and (tokens[-1] in rules.skip or tokens[-1] in rules.stop
+                      or any(c.isdigit() for c in tokens[-1])):
+        tokens.pop()  # 收入|从2014年的|7038元
+    tags = _tags(tokens)
+    lexicon = load_lexicon()
+    kept: list[str] = []
+    for k in range(len(tokens) - 1, -1, -1):
+        token, tag = tokens[k], tags[k]
+        if (token in rules.drop or token in rules.skip or token in rules.units
+                or any(c.isdigit() for c in token)):
+            break
+        if kept and tag[0] in "vdpcu" and tag != "vn" and len("".join(kept)) > 1:
+            # 筹集|资金: the verb before the noun is not counted, but a programme
+            # named just before it is (春季雨露计划|扶贫助学补助)
+            program = next((t for t in tokens[max(0, k - 2) : k + 1]
+                            if t in lexicon and lexicon[t].kind == "Program"), "")
+            if program:
+                kept.insert(0, program)
+            break
+        kept.insert(0, token)
+        if len(kept) >= 4:
+            break
+    return "".join(kept)
+
+
+def _canonical_terms(indicator: str) -> str:
+    """Write programme abbreviations in full: 易迁户 -> 易地扶贫搬迁户."""
+    lexicon = load_lexicon()
+    for size in range(min(len(indicator), 8), 1, -1):
+        for start in range(len(indicator) - size + 1):
+            term = lexicon.get(indicator[start : start + size])
+            if term is not None and term.kind == "Program" and term.canonical not in indicator:
+                return indicator[:start] + term.canonical + indicator[start + size :]
+    return indicator
 
 
 def _household(indicator: str, rules: StatRules) -> str:
@@ -98,44 +142,72 @@ def _household(indicator: str, rules: StatRules) -> str:
     return indicator
 
 
+def _chains(matches: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Adjacent numbers counting one thing: 2402户|7129名贫困人口."""
+    chains: list[list[re.Match[str]]] = []
+    for m in matches:
+        if chains and chains[-1][-1].end() == m.start():
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
 def extract_statistics(doc: Doc) -> Doc:
     rules = stat_rules()
-    region_mentions: dict[int, list] = {}
+    region_mentions: dict[int, list[int]] = {}
     for i, m in enumerate(doc.mentions):
         if m.kind in LEVEL_RANK and i in doc.mention_entity:
-            region_mentions.setdefault(m.sentence, []).append(m)
+            region_mentions.setdefault(m.sentence, []).append(i)
     stats: list[Statistic] = []
     for sentence in doc.sentences:
         text = sentence.text
         matches = [m for m in rules.pattern.finditer(text) if _is_count(text, m)]
-        for k, m in enumerate(matches):
-            value = parse_number(m.group("num"), m.group("mag"))
-            if value is None:
-                continue
-            unit, _ = rules.units[m.group("unit")]
-            if m.group("unit") in ("万元", "亿元"):
-                value *= _MAGNITUDE[m.group("unit")[0]]
-            # 2402户7129名贫困人口: a count chained to the next shares its noun
-            chain_end = m.end()
-            j = k
-            while j + 1 < len(matches) and matches[j + 1].start() == chain_end:
-                j += 1
-                chain_end = matches[j].end()
-            indicator = _phrase_after(text, chain_end, rules)
-            if indicator and j != k and unit == "户":
-                indicator = _household(indicator, rules)
+        previous = ""
+        for chain in _chains(matches):
+            money_or_rate = any(
+                m.group("unit") and rules.units[m.group("unit")][1] in ("money", "rate")
+                for m in chain
+            )
+            after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules)
+            indicator = after or _phrase_before(text, chain[0].start(), rules)
             if not indicator:
-                indicator = _phrase_before(text, m.start(), rules)
+                clause = text.rfind("，", 0, chain[0].start())
+                indicator = previous if clause < (matches[0].start() if matches else 0) else ""
             if not indicator:
                 continue
-            region = _region_for(doc, sentence, m.start(), region_mentions)
+            previous = indicator = _canonical_terms(indicator)
+            region = _region_for(doc, sentence, chain[0].start(), region_mentions)
             if region is None:
                 continue
-            year = _year_before(text, m.start())
-            stats.append(Statistic(region, indicator, value, unit, m.group(),
-                                   doc.evidence(sentence), year))
+            year = _year_before(text, chain[0].start())
+            for m in chain:
+                stat = _statistic(doc, sentence, m, indicator, after, region, year, rules)
+                if stat is not None:
+                    stats.append(stat)
     doc.statistics = stats
     return doc
+
+
+def _statistic(doc, sentence, m, indicator, after, region, year, rules) -> Statistic | None:
+    value = parse_number(m.group("num"), m.group("mag"))
+    if value is None:
+        return None
+    written = m.group("unit")
+    if written:
+        unit, _ = rules.units[written]
+        if written in ("万元", "亿元"):
+            value *= _MAGNITUDE[written[0]]
+    elif indicator.endswith(rules.people):
+        unit = "人"  # 83.3万贫困人口
+    elif indicator.endswith("户"):
+        unit = "户"
+    else:
+        return None
+    if unit == "户" and after:
+        indicator = _household(indicator, rules)
+    return Statistic(region, indicator, float(value), unit, m.group(), doc.evidence(sentence),
+                     year, sentence.start + m.start())
 
 
 def _is_count(text: str, m: re.Match[str]) -> bool:
@@ -156,18 +228,19 @@ def _year_before(text: str, pos: int) -> int | None:
 
 def _region_for(doc: Doc, sentence, pos: int, region_mentions):
     """The region a clause or sentence starts with, else the subject region."""
-    local = [m for m in region_mentions.get(sentence.index, []) if m.start - sentence.start < pos]
+    local = [i for i in region_mentions.get(sentence.index, [])
+             if doc.mentions[i].start - sentence.start < pos]
     text = sentence.text
     clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
     for start in (clause_start, 0):
         chain = []
         cursor = start
-        for m in sorted(local, key=lambda m: m.start):
+        for i in sorted(local, key=lambda i: doc.mentions[i].start):
+            m = doc.mentions[i]
             if m.start - sentence.start == cursor:
-                chain.append(m)
+                chain.append(i)
                 cursor = m.end - sentence.start
         if chain:
-            best = max(chain, key=lambda m: LEVEL_RANK[m.kind])
-            idx = doc.mentions.index(best)
-            return doc.mention_entity.get(idx, doc.subject_region)
+            best = max(chain, key=lambda i: LEVEL_RANK[doc.mentions[i].kind])
+            return doc.mention_entity.get(best, doc.subject_region)
     return doc.subject_region

@@ -190,7 +190,9 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
                                 term.canonical))
         taken.append((start, end))
     for start, end, surface in _fupin_programs(text, taken):
-        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Program", surface))
+        mentions.append(
+            Mention(sentence, offset + start, offset + end, surface, "Program", surface)
+        )
         taken.append((start, end))
     for start, end, surface, canonical in _quoted_schemes(text, taken):
         mentions.append(Mention(sentence, offset + start, offset + end, surface, "Program",
