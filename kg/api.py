@@ -25,8 +25,9 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
 
 
-def build(paths: list[Path], out_dir: Path, *, progress: bool = True,
-          html: bool = True) -> BuildReport:
+def build(
+    paths: list[Path], out_dir: Path, *, progress: bool = True, html: bool = True
+) -> BuildReport:
     """Extract every article under ``paths`` and write ``out_dir/graph.ttl`` (+ html)."""
     files = find_articles(paths)
     report = BuildReport()
@@ -69,8 +70,13 @@ def build(paths: list[Path], out_dir: Path, *, progress: bool = True,
 def _progress(files: list[Path], enabled: bool):
     from tqdm import tqdm
 
-    return tqdm(files, desc="extracting", unit="article", disable=not enabled or len(files) < 2,
-                file=sys.stderr)
+    return tqdm(
+        files,
+        desc="extracting",
+        unit="article",
+        disable=not enabled or len(files) < 2,
+        file=sys.stderr,
+    )
 
 
 def query(graph_path: Path, sparql: str):
@@ -85,8 +91,9 @@ def run_query(graph, sparql: str):
     try:
         return graph.query(sparql)
     except ParseException as exc:
-        raise KgError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-                      ) from None
+        raise KgError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+        ) from None
     except Exception as exc:  # evaluation errors: unknown prefix, bad function...
         raise KgError(f"SPARQL error: {exc}") from None
 

@@ -113,8 +113,12 @@ def load_gazetteer() -> Gazetteer:
             continue
         if level == "City" and name == province_name:
             continue  # the 市辖区 row of a municipality repeats its name
-        if parent and (parent not in names or names[parent] in skip or "直辖" in names[parent]
-                       or (level == "County" and names[parent] == province_name)):
+        if parent and (
+            parent not in names
+            or names[parent] in skip
+            or "直辖" in names[parent]
+            or (level == "County" and names[parent] == province_name)
+        ):
             parent = code[:2] + "0000"
         by_code[code] = Division(code, name, level, parent)
     by_name: dict[str, list[Division]] = {}

@@ -11,8 +11,15 @@ from rdflib import Graph
 from kg.errors import KgError
 
 FORMATS_BY_SUFFIX = {
-    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-    ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
 }
 
 

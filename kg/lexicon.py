@@ -30,8 +30,11 @@ class Term:
 
 
 def _zh(graph: Graph, node, prop) -> list[str]:
-    return [str(o) for o in graph.objects(node, prop)
-            if isinstance(o, Literal) and (o.language or "zh").startswith("zh")]
+    return [
+        str(o)
+        for o in graph.objects(node, prop)
+        if isinstance(o, Literal) and (o.language or "zh").startswith("zh")
+    ]
 
 
 @cache
@@ -57,7 +60,8 @@ def load_lexicon() -> dict[str, Term]:
                 continue
             canonical = labels[0]
             broader = tuple(
-                label for b in graph.objects(concept, SKOS.broader)
+                label
+                for b in graph.objects(concept, SKOS.broader)
                 for label in _zh(graph, b, SKOS.prefLabel)
             )
             term = Term(kind, canonical, broader)

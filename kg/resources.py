@@ -49,9 +49,7 @@ def read_table(name: str, columns: int) -> list[list[str]]:
     for number, line in read_lines(name):
         fields = line.split("\t")
         if len(fields) < columns:
-            raise KgError(
-                f"{lexicon_path(name)}:{number}: expected {columns} tab-separated fields"
-            )
+            raise KgError(f"{lexicon_path(name)}:{number}: expected {columns} tab-separated fields")
         rows.append([f.strip() for f in fields])
     return rows
 

@@ -124,14 +124,9 @@ class GraphBuilder:
         for doc in self.docs:
             for stat in doc.statistics:
                 ev = self._evidence(graph, stat.evidence)
-                node = node_iri(
-                    "statistic",
-                    doc.article_id,
-                    str(stat.evidence.start),
-                    stat.surface,
-                    stat.indicator,
-                    str(stat.value),
-                )
+                # the number's place in the article identifies it: two equal
+                # figures in one sentence stay two statistics
+                node = node_iri("statistic", doc.article_id, str(stat.offset), stat.surface)
                 add((node, RDF.type, PA.Statistic))
                 add((node, PA.aboutRegion, entity_iri(*stat.region)))
                 add((node, PA.indicator, _zh(stat.indicator)))

@@ -104,8 +104,10 @@ def resolve_entities(doc: Doc) -> Doc:
     subject_province = sub_div.province if sub_div else ""
     for i, m in indexed:
         if m.kind == "Official":
-            office = next((chosen[j] for j, r in regions if r.surface == m.office_region
-                           and j in chosen), None)
+            office = next(
+                (chosen[j] for j, r in regions if r.surface == m.office_region and j in chosen),
+                None,
+            )
             province = office.province if office else subject_province
             add(i, "Official", f"{m.canonical}@{province or 'cn'}", m.canonical, m.surface)
         elif m.kind in ("Program", "Industry", "Organization"):
@@ -132,18 +134,25 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
     it names most often.  Photo captions before the body name villages the
     article only shows, so a title region must be named twice.
     """
-    counts = Counter(doc.mention_entity[i] for i, m in enumerate(doc.mentions)
-                     if i in doc.mention_entity and m.kind in LEVEL_RANK)
+    counts = Counter(
+        doc.mention_entity[i]
+        for i, m in enumerate(doc.mentions)
+        if i in doc.mention_entity and m.kind in LEVEL_RANK
+    )
     if not counts:
         return None
     body = next((s.index for s in doc.sentences if not s.heading), len(doc.sentences))
     title_refs = [
-        doc.mention_entity[i] for i, m in enumerate(doc.mentions)
-        if i in doc.mention_entity and m.kind in LEVEL_RANK and m.sentence < body
+        doc.mention_entity[i]
+        for i, m in enumerate(doc.mentions)
+        if i in doc.mention_entity
+        and m.kind in LEVEL_RANK
+        and m.sentence < body
         and counts[doc.mention_entity[i]] >= 2
     ]
     if title_refs:
         return max(title_refs, key=lambda r: (REGION_LEVELS.index(r[0]), counts[r]))
     best = max(counts.values())
-    return max((r for r, c in counts.items() if c == best),
-               key=lambda r: -REGION_LEVELS.index(r[0]))
+    return max(
+        (r for r, c in counts.items() if c == best), key=lambda r: -REGION_LEVELS.index(r[0])
+    )

@@ -24,8 +24,12 @@ def find_mentions(doc: Doc) -> Doc:
         regions = find_regions(sentence.text, sentence.index, sentence.start)
         terms = find_terms(sentence.text, sentence.index, sentence.start)
         # an organisation cut across a place name (柱山乡戈厂|村) is no organisation
-        terms = [t for t in terms if t.kind != "Organization" or not any(
-            r.start < t.end < r.end or r.start < t.start < r.end for r in regions)]
+        terms = [
+            t
+            for t in terms
+            if t.kind != "Organization"
+            or not any(r.start < t.end < r.end or r.start < t.start < r.end for r in regions)
+        ]
         org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
         regions = [m for m in regions if not _inside(m, org_spans)]
         region_spans = [(m.start, m.end) for m in regions]

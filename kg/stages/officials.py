@@ -104,7 +104,15 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
             ):
                 office, position = m.surface, gap + title  # 龙驹镇规环所负责人
         out.append(
-            Mention(sentence, offset + name_start, offset + name_start + len(name), name,
-                    "Official", name, position=position, office_region=office)
+            Mention(
+                sentence,
+                offset + name_start,
+                offset + name_start + len(name),
+                name,
+                "Official",
+                name,
+                position=position,
+                office_region=office,
+            )
         )
     return out

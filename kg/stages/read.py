@@ -66,9 +66,7 @@ def decode(data: bytes, name: str) -> str:
             if text and _cjk_share(text) < 0.3:
                 text = ""
         if not text:
-            raise ArticleError(
-                name, "not text in UTF-8, UTF-16 or GBK (a binary file?)"
-            ) from None
+            raise ArticleError(name, "not text in UTF-8, UTF-16 or GBK (a binary file?)") from None
     if "\x00" in text:
         raise ArticleError(name, "holds NUL bytes: a binary file, not an article")
     return text

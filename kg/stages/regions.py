@@ -125,8 +125,15 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         divs, _ = gaz.lookup(surface)
         level = divs[0].level
         mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, level, surface,
-                    source="text" if full else "short-form")
+            Mention(
+                sentence,
+                offset + start,
+                offset + end,
+                surface,
+                level,
+                surface,
+                source="text" if full else "short-form",
+            )
         )
         if full:
             taken.append((start, end))
@@ -159,7 +166,8 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.extend(items)
     # a short form is kept only where no suffixed name claimed its characters
     mentions = [
-        m for m in mentions
+        m
+        for m in mentions
         if m.source != "short-form"
         or not any(s < m.end - offset and m.start - offset < e for s, e in taken)
     ]
@@ -168,7 +176,12 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
 
 
 def _shared_suffix_items(
-    text: str, pos: int, suffix: str, level: str, sentence: int, offset: int,
+    text: str,
+    pos: int,
+    suffix: str,
+    level: str,
+    sentence: int,
+    offset: int,
     taken: list[tuple[int, int]],
 ) -> list[Mention]:
     """``走马、罗田、分水镇``: the items before a suffixed name share its suffix."""
@@ -182,8 +195,17 @@ def _shared_suffix_items(
         if len(name) > _ITEM_MAX or not _is_name(name, suffix, rules):
             break
         start = end - len(name)
-        out.append(Mention(sentence, offset + start, offset + end, name, level, name + suffix,
-                           source="shared-suffix"))
+        out.append(
+            Mention(
+                sentence,
+                offset + start,
+                offset + end,
+                name,
+                level,
+                name + suffix,
+                source="shared-suffix",
+            )
+        )
         taken.append((start, end))
         pos = start
     return out

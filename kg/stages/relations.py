@@ -16,8 +16,18 @@ from functools import cache
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
 from kg.resources import read_table
 
-_LEVEL_CHARS = {"省": "Province", "市": "City", "州": "City", "县": "County", "区": "County",
-                "旗": "County", "镇": "Town", "乡": "Town", "街": "Town", "村": "Village"}
+_LEVEL_CHARS = {
+    "省": "Province",
+    "市": "City",
+    "州": "City",
+    "县": "County",
+    "区": "County",
+    "旗": "County",
+    "镇": "Town",
+    "乡": "Town",
+    "街": "Town",
+    "村": "Village",
+}
 
 
 @cache
@@ -142,8 +152,11 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions, items):
     clause: 万州区甘宁镇，…助推玫瑰香橙外销); else the article's subject region.
     """
     offices = {m.office_region for _, m in items if m.kind == "Official"}
-    local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions
-             if m.surface not in offices]
+    local = [
+        (i, m, m.start - sentence.start, m.end - sentence.start)
+        for i, m in regions
+        if m.surface not in offices
+    ]
     text = sentence.text
     pos = term.start - sentence.start
     comma = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])
@@ -158,8 +171,11 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions, items):
     semi = next(span for span in _clauses(text, "；") if span[0] <= pos <= span[1])
     for scope in (semi, (0, len(text))):
         first = _clauses(text[scope[0] : scope[1]], "，：")[0]
-        topic = [(i, m) for i, m, s, e in local
-                 if scope[0] + first[0] <= s and e <= scope[0] + first[1] and e <= pos]
+        topic = [
+            (i, m)
+            for i, m, s, e in local
+            if scope[0] + first[0] <= s and e <= scope[0] + first[1] and e <= pos
+        ]
         if topic:
             return _deepest(doc, topic)
     return [doc.subject_region] if doc.subject_region else []

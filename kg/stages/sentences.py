@@ -26,9 +26,7 @@ def split_sentences(doc: Doc) -> Doc:
         body = text[s:e]
         line_start = s == 0 or text[s - 1] == "\n"
         line_end = e == n or text[e] == "\n"
-        heading = (
-            line_start and line_end and len(body) <= _HEADING_MAX and body[-1] not in _ENDS
-        )
+        heading = line_start and line_end and len(body) <= _HEADING_MAX and body[-1] not in _ENDS
         sentences.append(
             Sentence(
                 index=len(sentences),

@@ -52,8 +52,15 @@ def stat_rules() -> StatRules:
         _NUMBER + r"(?P<approx>多|余)?(?P<mag>[十百千万亿]{0,2}?)(?P<approx2>多|余)?"
         rf"(?:(?P<unit>{unit_alt})|(?<=[万亿])(?=[\u4e00-\u9fff]))"
     )
-    return StatRules(pattern, units, rules["stop"], frozenset(rules["skip"]),
-                     frozenset(rules["drop"]), rules["person"], rules["people"])
+    return StatRules(
+        pattern,
+        units,
+        rules["stop"],
+        frozenset(rules["skip"]),
+        frozenset(rules["drop"]),
+        rules["person"],
+        rules["people"],
+    )
 
 
 def parse_number(num: str, magnitude: str) -> Decimal | None:
@@ -99,22 +106,33 @@ def _phrase_before(text: str, pos: int, rules: StatRules) -> str:
     while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
         start -= 1
     tokens = [t for t in cut(text[start:pos]) if t]
-    while tokens and (tokens[-1] in rules.skip or tokens[-1] in rules.stop
-                      or any(c.isdigit() for c in tokens[-1])):
+    while tokens and (
+        tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
+    ):
         tokens.pop()  # 收入|从2014年的|7038元
     tags = _tags(tokens)
     lexicon = load_lexicon()
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token, tag = tokens[k], tags[k]
-        if (token in rules.drop or token in rules.skip or token in rules.units
-                or any(c.isdigit() for c in token)):
+        if (
+            token in rules.drop
+            or token in rules.skip
+            or token in rules.units
+            or any(c.isdigit() for c in token)
+        ):
             break
         if kept and tag[0] in "vdpcu" and tag != "vn" and len("".join(kept)) > 1:
             # 筹集|资金: the verb before the noun is not counted, but a programme
             # named just before it is (春季雨露计划|扶贫助学补助)
-            program = next((t for t in tokens[max(0, k - 2) : k + 1]
-                            if t in lexicon and lexicon[t].kind == "Program"), "")
+            program = next(
+                (
+                    t
+                    for t in tokens[max(0, k - 2) : k + 1]
+                    if t in lexicon and lexicon[t].kind == "Program"
+                ),
+                "",
+            )
             if program:
                 kept.insert(0, program)
             break
@@ -206,8 +224,16 @@ def _statistic(doc, sentence, m, indicator, after, region, year, rules) -> Stati
         return None
     if unit == "户" and after:
         indicator = _household(indicator, rules)
-    return Statistic(region, indicator, float(value), unit, m.group(), doc.evidence(sentence),
-                     year, sentence.start + m.start())
+    return Statistic(
+        region,
+        indicator,
+        float(value),
+        unit,
+        m.group(),
+        doc.evidence(sentence),
+        year,
+        sentence.start + m.start(),
+    )
 
 
 def _is_count(text: str, m: re.Match[str]) -> bool:
@@ -228,8 +254,11 @@ def _year_before(text: str, pos: int) -> int | None:
 
 def _region_for(doc: Doc, sentence, pos: int, region_mentions):
     """The region a clause or sentence starts with, else the subject region."""
-    local = [i for i in region_mentions.get(sentence.index, [])
-             if doc.mentions[i].start - sentence.start < pos]
+    local = [
+        i
+        for i in region_mentions.get(sentence.index, [])
+        if doc.mentions[i].start - sentence.start < pos
+    ]
     text = sentence.text
     clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
     for start in (clause_start, 0):

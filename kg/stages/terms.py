@@ -186,8 +186,9 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for start, end, surface, term in _lexicon_hits(text):
-        mentions.append(Mention(sentence, offset + start, offset + end, surface, term.kind,
-                                term.canonical))
+        mentions.append(
+            Mention(sentence, offset + start, offset + end, surface, term.kind, term.canonical)
+        )
         taken.append((start, end))
     for start, end, surface in _fupin_programs(text, taken):
         mentions.append(
@@ -195,14 +196,17 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         )
         taken.append((start, end))
     for start, end, surface, canonical in _quoted_schemes(text, taken):
-        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Program",
-                                canonical))
+        mentions.append(
+            Mention(sentence, offset + start, offset + end, surface, "Program", canonical)
+        )
         taken.append((start, end))
     for start, end, surface in _organizations(text, []):
         # an organisation swallows the lexicon words inside its name (德康公司)
-        mentions = [m for m in mentions
-                    if not (start <= m.start - offset and m.end - offset <= end)]
-        mentions.append(Mention(sentence, offset + start, offset + end, surface,
-                                "Organization", surface))
+        mentions = [
+            m for m in mentions if not (start <= m.start - offset and m.end - offset <= end)
+        ]
+        mentions.append(
+            Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
+        )
     mentions.sort(key=lambda m: m.start)
     return mentions
