@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import ArticleError, KgError
-from kg.graph.build import GraphBuilder
-from kg.io import atomic_write, load_graph
-from kg.pipeline import process_file
+from kg.cache import ArticleResult
+from kg.errors import KgError
+from kg.graph.write import assemble
+from kg.io import load_graph
 from kg.stages.read import find_articles
 
 
 @dataclass
 class BuildReport:
     articles: int = 0
+    extracted: int = 0  # articles extracted in this run (the rest came from the cache)
     skipped: list[str] = field(default_factory=list)  # one message per bad file
+    warnings: list[str] = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     statistics: int = 0
@@ -26,55 +30,129 @@ class BuildReport:
 
 
 def build(
-    paths: list[Path], out_dir: Path, *, progress: bool = True, html: bool = True
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    progress: bool = True,
+    html: bool = True,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    fresh: bool = False,
+    store: str | None = None,
 ) -> BuildReport:
-    """Extract every article under ``paths`` and write ``out_dir/graph.ttl`` (+ html)."""
+    """Extract every article under ``paths`` into ``out_dir/graph.ttl`` (+ html).
+
+    Articles whose file did not change since the last build into ``out_dir``
+    come from its cache; the others are extracted by ``executor`` ("local"
+    with ``jobs`` processes, or "dask").  Outputs are replaced only when the
+    new ones are complete.
+    """
+    from kg.cache import BuildCache, article_key
+    from kg.parallel import run_dask, run_local
+
     files = find_articles(paths)
+    cache = BuildCache(out_dir)
     report = BuildReport()
-    builder = GraphBuilder()
-    bar = _progress(files, progress)
-    for path in bar:
-        try:
-            doc = process_file(path)
-        except ArticleError as exc:
-            report.skipped.append(str(exc))
-            if progress:
-                bar.write(f"warning: skipped {exc}", file=sys.stderr)
+    results: dict[int, ArticleResult] = {}
+    tasks: list[tuple[int, str, str]] = []
+    seen_ids: dict[str, Path] = {}
+    for index, path in enumerate(files):
+        if path.name in seen_ids:
+            report.skipped.append(f"{path}: same file name as {seen_ids[path.name]}; skipped")
             continue
-        if not doc.entities:
-            report.skipped.append(f"{path}: no entities found (built, but empty)")
-        builder.add(doc)
-        report.articles += 1
-    if report.articles == 0:
+        seen_ids[path.name] = path
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.skipped.append(f"{path}: cannot be read ({exc.strerror})")
+            continue
+        key = article_key(path.name, data)
+        cached = None if fresh else cache.get(key)
+        if cached is not None:
+            results[index] = cached
+        else:
+            tasks.append((index, str(path), key))
+
+    bar = _progress(len(tasks), progress)
+    work = [(path, key) for _, path, key in tasks]
+    stream = run_dask(work, scheduler, jobs) if executor == "dask" else run_local(work, jobs)
+    try:
+        for (index, _, _), result in zip(tasks, stream):
+            bar.update(1)
+            if result.error:
+                report.skipped.append(result.error)
+                if progress:
+                    bar.write(f"warning: skipped {result.error}", file=sys.stderr)
+                continue
+            cache.put(result)
+            result.fragment = b""
+            results[index] = result
+            report.extracted += 1
+    finally:
+        bar.close()
+
+    ordered = [results[i] for i in sorted(results)]
+    if not ordered:
         reasons = "; ".join(report.skipped) or "no articles"
         raise KgError(f"nothing could be built: {reasons}")
-    graph = builder.graph()
-    for kind, _ in builder.entities:
-        report.entities[kind] += 1
-    for rel, _, _ in builder.facts:
-        report.relations[rel] += 1
-    report.statistics = sum(len(d.statistics) for d in builder.docs)
-    report.triples = len(graph)
+    entities: set = set()
+    facts: set = set()
+    for result in ordered:
+        report.articles += 1
+        report.statistics += result.statistics
+        entities.update(result.entities)
+        facts.update(result.facts)
+        if result.warning:
+            report.warnings.append(result.warning)
+    report.entities = Counter(kind for kind, _ in entities)
+    report.relations = Counter(rel for rel, _, _ in facts)
+
     ttl = out_dir / "graph.ttl"
-    atomic_write(ttl, graph.serialize(format="turtle"))
+    _write_atomically(ttl, lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh))
     report.outputs.append(ttl)
+    cache.prune({r.key for r in ordered})
+    graph = None
     if html:
         from kg.export.html import write_html
 
+        graph = load_graph(ttl)
         page = out_dir / "graph.html"
         write_html(graph, page, title="pa-kg: " + ", ".join(p.name for p in paths))
         report.outputs.append(page)
+    if store:
+        from kg.sparql.store import write_store
+
+        target = out_dir / "graph.oxigraph"
+        report.triples = write_store(ttl, target)
+        report.outputs.append(target)
+    elif graph is not None:
+        report.triples = len(graph)
     return report
 
 
-def _progress(files: list[Path], enabled: bool):
+def _write_atomically(path: Path, write) -> None:
+    """Stream into a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(
-        files,
+        total=total,
         desc="extracting",
         unit="article",
-        disable=not enabled or len(files) < 2,
+        disable=not enabled or total < 2,
         file=sys.stderr,
     )
 

@@ -91,6 +91,7 @@ class Doc:
     article_id: str
     raw: str
     content_hash: str = ""
+    title: str = ""  # the first heading
     text: str = ""  # normalised text
     offsets: list[int] = field(default_factory=list)  # text index -> raw index
     sentences: list[Sentence] = field(default_factory=list)
@@ -101,6 +102,20 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def compact(self) -> Doc:
+        """The results only (entities, facts, statistics): what crosses processes and caches."""
+        return Doc(
+            article_id=self.article_id,
+            raw="",
+            content_hash=self.content_hash,
+            title=self.title,
+            entities=self.entities,
+            subject_region=self.subject_region,
+            facts=self.facts,
+            statistics=self.statistics,
+            warnings=self.warnings,
+        )
 
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(

@@ -6,14 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.errors import KgError
+
 EPILOG = """\
 examples:
-  kg build corpus -o exports            # every .txt under corpus/
+  kg build corpus -o exports                  # every .txt under corpus/
   kg build a.txt b.txt -o out --no-html
+  kg build big-corpus -o out --jobs 2         # extract in 2 worker processes
+  kg build big-corpus -o out --executor dask --scheduler tcp://host:8786
 
 writes OUT/graph.ttl (Turtle) and OUT/graph.html (an offline view).  A file
-that cannot be read is reported and skipped; the rest is built.  Files are
-replaced only when the new ones are complete.
+that cannot be read is reported and skipped; the rest is built.  Outputs are
+replaced only when the new ones are complete.  Rebuilding into the same OUT
+re-extracts only the articles whose content changed (cache: OUT/.kg-cache).
 """
 
 
@@ -43,19 +48,63 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--no-html", action="store_true", help="skip graph.html")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes for extraction (default 1)",
+    )
+    b.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where extraction runs: local processes or a Dask cluster",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://host:8786); default: a local cluster",
+    )
+    b.add_argument(
+        "--fresh",
+        action="store_true",
+        help="ignore the incremental cache and extract every article again",
+    )
+    b.add_argument(
+        "--store",
+        choices=["oxigraph"],
+        help="also load the graph into a persistent Oxigraph store OUT/graph.oxigraph",
+    )
     b.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.api import build
 
-    report = build(args.paths, args.out, progress=not args.quiet, html=not args.no_html)
-    for message in report.skipped:
+    if args.jobs < 1:
+        raise KgError("--jobs must be at least 1")
+    report = build(
+        args.paths,
+        args.out,
+        progress=not args.quiet,
+        html=not args.no_html,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        fresh=args.fresh,
+        store=args.store,
+    )
+    for message in report.skipped + report.warnings:
         print(f"warning: {message}", file=sys.stderr)
     if not args.quiet:
         ents = ", ".join(f"{n} {k}" for k, n in sorted(report.entities.items()))
         rels = ", ".join(f"{n} {k}" for k, n in sorted(report.relations.items()))
-        print(f"built {report.articles} article(s): {report.triples} triples")
+        cached = report.articles - report.extracted
+        note = f" ({cached} unchanged, from the cache)" if cached else ""
+        size = f": {report.triples} triples" if report.triples else ""
+        print(f"built {report.articles} article(s){note}{size}")
         print(f"  entities: {ents}")
         print(f"  relations: {rels}")
         print(f"  statistics: {report.statistics}")

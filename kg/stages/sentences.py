@@ -55,4 +55,5 @@ def split_sentences(doc: Doc) -> Doc:
         i += 1
     emit(start, n)
     doc.sentences = sentences
+    doc.title = next((s.text for s in sentences if s.heading), "")
     return doc

@@ -1,0 +1,92 @@
+"""The incremental build cache: one entry per article, keyed by content.
+
+An entry holds an article's Turtle fragment and a summary of what was found.
+Its key hashes the file name (part of the article's IRIs) and the file's
+bytes; the cache folder is named after a fingerprint of the extractor (the
+``kg`` sources and the lexicons), so changing a rule or a lexicon never
+reuses stale results.  Entries are written atomically: a build killed half
+way leaves complete entries that the next build picks up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from kg.io import atomic_write
+from kg.resources import ontology_dir
+
+CACHE_DIRNAME = ".kg-cache"
+
+
+@dataclass
+class ArticleResult:
+    """What one article contributes; small enough to cross process boundaries."""
+
+    path: str
+    article_id: str
+    key: str
+    fragment: bytes = b""
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)
+    statistics: int = 0
+    warning: str = ""
+    error: str = ""
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of everything that decides what extraction produces."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    roots = [package, ontology_dir() / "lexicons"]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".txt", ".tsv", ".ttl"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_key(article_id: str, data: bytes) -> str:
+    return hashlib.sha256(article_id.encode() + b"\0" + data).hexdigest()
+
+
+class BuildCache:
+    def __init__(self, out_dir: Path) -> None:
+        self.root = out_dir / CACHE_DIRNAME
+        self.dir = self.root / fingerprint()
+
+    def _entry(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pkl"
+
+    def fragment_path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.ttl"
+
+    def get(self, key: str) -> ArticleResult | None:
+        try:
+            with open(self._entry(key), "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        return result if self.fragment_path(key).exists() else None
+
+    def put(self, result: ArticleResult) -> None:
+        atomic_write(self.fragment_path(result.key), result.fragment)
+        summary = ArticleResult(**{**result.__dict__, "fragment": b""})
+        atomic_write(self._entry(result.key), pickle.dumps(summary))
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop entries of articles no longer in the corpus and caches of older extractors."""
+        if self.root.exists():
+            for other in self.root.iterdir():
+                if other != self.dir and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.dir.exists():
+            for entry in self.dir.glob("*/*"):
+                if entry.stem not in keep:
+                    entry.unlink(missing_ok=True)

@@ -1,0 +1,152 @@
+"""Run extraction over many articles: in this process, in worker processes, or on Dask.
+
+Workers load the gazetteer, the lexicons and jieba once (the pool's
+initializer, or the first task on a Dask worker), not once per article.
+Results come back in the order of the input files, whatever the executor,
+so every executor builds the same graph triple for triple.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kg.cache import ArticleResult
+from kg.errors import ArticleError, KgError
+
+#: seconds one article may take before it is reported and skipped
+ARTICLE_TIME_LIMIT = 120
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Interrupt a runaway article (SIGALRM; only where signals can be used)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def warm_up() -> None:
+    """Load every shared resource once (pool initializer)."""
+    from kg.gazetteer import load_gazetteer
+    from kg.lexicon import load_lexicon
+    from kg.segment import tokenizer, word_tags
+    from kg.stages.officials import official_rules
+    from kg.stages.regions import region_rules
+    from kg.stages.statistics import stat_rules
+    from kg.stages.terms import term_rules
+
+    load_gazetteer()
+    load_lexicon()
+    tokenizer()
+    word_tags()
+    region_rules()
+    official_rules()
+    term_rules()
+    stat_rules()
+
+
+def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) -> ArticleResult:
+    """Extract one article file into its result (errors are results too)."""
+    from kg.graph.build import doc_triples
+    from kg.graph.write import fragment
+    from kg.pipeline import process_file
+
+    name = Path(path).name
+    try:
+        with time_limit(time_limit_s):
+            doc = process_file(Path(path))
+            frag = fragment(doc_triples(doc))
+    except ArticleError as exc:
+        return ArticleResult(path, name, key, error=str(exc))
+    except ArticleTimeout:
+        return ArticleResult(path, name, key, error=f"{path}: took over {time_limit_s:.0f} s")
+    except RecursionError:
+        return ArticleResult(path, name, key, error=f"{path}: too deeply nested to extract")
+    return ArticleResult(
+        path,
+        doc.article_id,
+        key,
+        frag,
+        entities=sorted(doc.entities),
+        facts=sorted((f.relation, f.head, f.tail) for f in doc.facts),
+        statistics=len(doc.statistics),
+        warning="" if doc.entities else f"{path}: no entities found",
+    )
+
+
+def run_local(tasks: list[tuple[str, str]], jobs: int) -> Iterator[ArticleResult]:
+    """Results in task order; ``jobs`` > 1 uses worker processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        warm_up()
+        for path, key in tasks:
+            yield extract_path(path, key)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    paths, keys = zip(*tasks)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
+            yield from pool.map(extract_path, paths, keys, chunksize=4)
+    except BrokenProcessPool:
+        raise KgError(
+            "a worker process died (out of memory?); rerun: finished articles "
+            "are cached and will not be extracted again"
+        ) from None
+
+
+def run_dask(
+    tasks: list[tuple[str, str]], scheduler: str | None, jobs: int
+) -> Iterator[ArticleResult]:
+    """The same extraction as a dask.bag over the article files."""
+    try:
+        import dask.bag as db
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise KgError("the dask executor needs the extra: pip install -e '.[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="5s")
+        except (OSError, TimeoutError) as exc:
+            raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        cluster = None
+    else:
+        cluster = LocalCluster(
+            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        bag = db.from_sequence(tasks, npartitions=max(1, min(len(tasks), 4 * max(1, jobs))))
+        results = bag.map(lambda task: extract_path(*task)).compute(scheduler=client.get)
+        yield from results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
