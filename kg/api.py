@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.cache import ArticleResult
 from kg.errors import KgError
 from kg.graph.write import assemble
-from kg.io import load_graph
+from kg.io import check_out_folder, load_graph, staged_outputs
 from kg.stages.read import find_articles
 
 
@@ -51,9 +51,10 @@ def build(
     from kg.cache import BuildCache, article_key
     from kg.parallel import run_dask, run_local
 
-    files = find_articles(paths)
-    cache = BuildCache(out_dir)
     report = BuildReport()
+    files = find_articles(paths, report.skipped)  # missing paths are skipped with a warning
+    check_out_folder(out_dir)
+    cache = BuildCache(out_dir)
     results: dict[int, ArticleResult] = {}
     tasks: list[tuple[int, str, str]] = []
     seen_ids: dict[str, Path] = {}
@@ -81,9 +82,7 @@ def build(
         for (index, _, _), result in zip(tasks, stream):
             bar.update(1)
             if result.error:
-                report.skipped.append(result.error)
-                if progress:
-                    bar.write(f"warning: skipped {result.error}", file=sys.stderr)
+                report.skipped.append(result.error)  # the caller prints it, once
                 continue
             cache.put(result)
             result.fragment = b""
@@ -105,21 +104,27 @@ def build(
         facts.update(result.facts)
         if result.warning:
             report.warnings.append(result.warning)
+    if not entities:
+        reasons = "; ".join(report.skipped + report.warnings)
+        raise KgError(f"nothing could be built: {reasons}")
     report.entities = Counter(kind for kind, _ in entities)
     report.relations = Counter(rel for rel, _, _ in facts)
 
     ttl = out_dir / "graph.ttl"
-    _write_atomically(ttl, lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh))
-    report.outputs.append(ttl)
-    cache.prune({r.key for r in ordered})
     graph = None
-    if html:
-        from kg.export.html import write_html
+    with staged_outputs(out_dir) as stage:  # all outputs are replaced together, or none
+        _write_atomically(
+            stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
+        )
+        report.outputs.append(ttl)
+        if html:
+            from kg.export.html import write_html
 
-        graph = load_graph(ttl)
-        page = out_dir / "graph.html"
-        write_html(graph, page, title="pa-kg: " + ", ".join(p.name for p in paths))
-        report.outputs.append(page)
+            graph = load_graph(stage(ttl))
+            page = out_dir / "graph.html"
+            write_html(graph, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
+            report.outputs.append(page)
+    cache.prune({r.key for r in ordered})
     if store:
         from kg.sparql.store import write_store
 

@@ -38,17 +38,34 @@ class ArticleResult:
     error: str = ""
 
 
+#: the modules whose code decides an article's triples (relative to the package)
+EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "lexicon.py",
+                     "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py")
+#: the libraries whose data or behaviour does too
+EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph")
+
+
 @cache
 def fingerprint() -> str:
     """A hash of everything that decides what extraction produces."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    roots = [package, ontology_dir() / "lexicons"]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".txt", ".tsv", ".ttl"}:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
+    files: list[Path] = []
+    for name in EXTRACTOR_SOURCES:
+        target = package / name
+        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    files += sorted((ontology_dir() / "lexicons").iterdir())
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    for library in EXTRACTOR_LIBRARIES:
+        try:
+            digest.update(f"{library}={version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(library.encode())
     return digest.hexdigest()[:16]
 
 

@@ -6,10 +6,16 @@ Python literals; errors name the file and line, as jieba's dictionaries do.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import KgError
 
@@ -76,3 +82,39 @@ class Confusion:
 @cache
 def ocr_confusions() -> tuple[Confusion, ...]:
     return tuple(Confusion(*row[:3]) for row in read_table("ocr_confusions.tsv", 3))
+
+
+T = TypeVar("T")
+
+
+def user_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pa-kg"
+
+
+def cached_resource(name: str, sources: list[Path], tag: str, make: Callable[[], T]) -> T:
+    """``make()``, kept as a pickle in the user's cache folder until a source changes.
+
+    Loading jieba's dictionary or parsing the SKOS lexicons costs more than
+    unpickling their result; the key hashes the sources' bytes and ``tag``
+    (library versions), so a changed file is never served stale.
+    """
+    digest = hashlib.sha256(tag.encode())
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    path = user_cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+        pass
+    value = make()
+    try:  # best effort: a read-only home only costs the time to make it again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
