@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 
 from kg.errors import KgError
 
 #: subcommand modules under kg.commands, in the order --help lists them
-COMMANDS = ["build", "query", "validate"]
+COMMANDS = ["build", "query", "validate", "queries", "serve", "export", "push"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,8 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends a build like Ctrl-C: outputs stay whole
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except KgError as exc:

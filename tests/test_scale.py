@@ -1,0 +1,129 @@
+"""Parallel, incremental and distributed builds give the same graph as a plain build."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.api import build
+from kg.errors import KgError
+from kg.parallel import extract_path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("plain")
+    build([CORPUS], out, progress=False, html=False, fresh=True)
+    return (out / "graph.ttl").read_bytes()
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def test_two_jobs_build_the_same_graph_byte_for_byte(tmp_path, plain):
+    build([CORPUS], tmp_path, progress=False, html=False, jobs=2, fresh=True)
+    assert (tmp_path / "graph.ttl").read_bytes() == plain
+
+
+def test_a_rebuild_extracts_only_changed_articles(tmp_path, corpus_copy):
+    out = tmp_path / "out"
+    first = build([corpus_copy], out, progress=False, html=False)
+    assert first.extracted == 5
+    again = build([corpus_copy], out, progress=False, html=False)
+    assert again.extracted == 0 and again.articles == 5
+
+    article = corpus_copy / "004_cca4ab3c6bf294dc.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\n香坪村发展茶叶。\n",
+                       encoding="utf-8")
+    changed = build([corpus_copy], out, progress=False, html=False)
+    assert changed.extracted == 1
+    fresh = tmp_path / "fresh"
+    build([corpus_copy], fresh, progress=False, html=False, fresh=True)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+    assert "香坪村".encode() in (out / "graph.ttl").read_bytes()
+
+
+def test_a_deleted_article_leaves_the_graph(tmp_path, corpus_copy):
+    out = tmp_path / "out"
+    build([corpus_copy], out, progress=False, html=False)
+    (corpus_copy / "003_cdeaff0217b844a9.txt").unlink()
+    report = build([corpus_copy], out, progress=False, html=False)
+    assert report.extracted == 0 and report.articles == 4
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "003_cdeaff0217b844a9" not in text
+    assert "张维国" not in text  # the mayor's party secretary is only in that article
+    fresh = tmp_path / "fresh"
+    build([corpus_copy], fresh, progress=False, html=False, fresh=True)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+
+
+def test_dask_local_cluster_builds_the_same_graph(tmp_path, plain):
+    pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
+    build([CORPUS], tmp_path, progress=False, html=False, jobs=2, executor="dask", fresh=True)
+    assert (tmp_path / "graph.ttl").read_bytes() == plain
+
+
+def test_unreachable_dask_scheduler_fails_fast_and_clearly(tmp_path):
+    pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
+    started = time.monotonic()
+    with pytest.raises(KgError, match="Dask scheduler"):
+        build([CORPUS], tmp_path, progress=False, html=False, executor="dask",
+              scheduler="tcp://127.0.0.1:9", fresh=True)
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "graph.ttl").exists()
+
+
+def test_a_runaway_article_is_reported_and_skipped(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("贫" * 3_000_000, encoding="utf-8")
+    result = extract_path(str(big), "k", time_limit_s=0.05)
+    assert result.error and "big.txt" in result.error
+
+
+def test_one_repeated_character_builds_without_crashing(tmp_path):
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "same.txt").write_text("村" * 200_000, encoding="utf-8")
+    shutil.copy(CORPUS / "004_cca4ab3c6bf294dc.txt", odd)
+    report = build([odd], tmp_path / "out", progress=False, html=False)
+    assert report.articles == 2
+    assert "大川镇" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_killed_build_keeps_the_old_graph_and_the_cache(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus_gen import generate
+
+    corpus = tmp_path / "corpus"
+    generate(400, corpus)
+    out = tmp_path / "out"
+    build([CORPUS], out, progress=False, html=False)
+    old = (out / "graph.ttl").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out),
+                             "-q", "--no-html"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    cache = out / ".kg-cache"
+    # kill it once it has extracted some articles, long before it could finish
+    while time.monotonic() < deadline and len(list(cache.glob("*/*/*.pkl"))) < 30:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert (out / "graph.ttl").read_bytes() == old
+    assert not list(out.glob(".graph.ttl.*.tmp"))
+    report = build([corpus], out, progress=False, html=False)
+    assert report.articles == 400
+    assert report.extracted <= 400 - 25  # what the killed build finished was kept
