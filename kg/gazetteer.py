@@ -80,6 +80,8 @@ def short_forms(name: str, level: str, nations: tuple[str, ...]) -> set[str]:
                             changed = True
             if len(stem) >= 2:
                 out.add(stem)
+                if suffix == "自治州":
+                    out.add(stem + "州")  # 黔东南州, 恩施州
             break
     out.discard(name)
     return out

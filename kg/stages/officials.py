@@ -66,6 +66,10 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
         given += 1
     if given == 0:
         return ""
+    if given == 2 and not text.startswith(rules.followers, first + 2):
+        rest = text[first + 1 : first + 3]
+        if is_word(rest) and word_tags().get(rest, "n")[0] in "mdpcvaq":
+            given = 1  # 王勇|多次深入: the last character starts a word of its own
     name = text[pos : first + given]
     head = text[pos : pos + 2]
     if is_word(head) and word_tags().get(head) not in _PERSON_TAGS and len(surname) == 1:

@@ -114,6 +114,10 @@ def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
     level = next((lvl for ch, lvl in _LEVEL_CHARS.items() if official.position.startswith(ch)), "")
     if not level:
         return None
+    # 在香泉镇西川村，村党支部书记张建军: the nearest region of the title's level before it
+    before = [(i, m) for i, m in regions if m.kind == level and m.end <= official.start]
+    if before:
+        return _ref(doc, max(before, key=lambda im: im[1].end)[0])
     subject = doc.subject_region
     if subject is not None and subject[0] == level:
         return subject

@@ -222,7 +222,7 @@ def _statistic(doc, sentence, m, indicator, after, region, year, rules) -> Stati
         unit = "户"
     else:
         return None
-    if unit == "户" and after:
+    if unit == "户":
         indicator = _household(indicator, rules)
     return Statistic(
         region,

@@ -25,6 +25,7 @@ from kg.segment import cut, is_word, word_tags
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
 _SCHEME_WINDOW = 8
+_NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 10
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
@@ -45,6 +46,7 @@ class TermRules:
     org_stop_chars: frozenset[str]
     sectors: frozenset[str]
     org_heads: frozenset[str]
+    org_false: tuple[str, ...]
 
 
 @cache
@@ -68,6 +70,7 @@ def term_rules() -> TermRules:
         org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
         sectors=frozenset(patterns["sector"]),
         org_heads=frozenset(read_words("organization_heads.txt")),
+        org_false=tuple(read_words("organization_false_endings.txt")),
     )
 
 
@@ -136,6 +139,11 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
         follows = next((s for s in rules.schemes if s in after), "")
         if not (inner.endswith(rules.schemes) or follows or before.endswith(rules.triggers)):
             continue
+        stem = inner
+        for scheme in rules.schemes:
+            stem = stem.removesuffix(scheme)
+        if len(stem) < 3 and not any(c in _NUMERALS for c in stem):
+            continue  # “头号工程”, “民心工程”: a slogan, not the name of a scheme
         canonical = inner
         if after.startswith(("工程", "计划")) and not inner.endswith(("工程", "计划")):
             canonical = inner + after[:2]  # “双百万”工程 -> 双百万工程
@@ -153,7 +161,8 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             continue
         if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
             continue  # 格局, 大局, 工厂: the ending makes a common word
-        if is_word(text[m.end() - 1 : m.end() + 1]):
+        if text.startswith(rules.org_false, m.end() - 1) or text.startswith(rules.org_false,
+                                                                           m.start()):
             continue  # 人社部门: the ending starts another word
         window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
         tokens = cut(window) if window else []
