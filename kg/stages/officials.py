@@ -22,6 +22,7 @@ from kg.segment import is_word, word_tags
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PERSON_TAGS = {"nr", "nrfg", "nrt"}
 _MAX_UNIT = 6  # characters of a unit name between region and title (规环所)
+_MAX_NAME = 4  # transliterated names (帕查有格) run to four characters
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,24 @@ def official_rules() -> OfficialRules:
     )
 
 
+def _name_before_follower(text: str, pos: int, rules: OfficialRules) -> str:
+    """县长子克拉格表示: a name outside the surname list, ended by a speech verb."""
+    if text[pos : pos + 1] in rules.stop_chars:
+        return ""  # 对我说: a pronoun, not a name
+    for size in range(3, _MAX_NAME + 1):
+        name = text[pos : pos + size]
+        if len(name) < size or not all(_CJK.match(c) for c in name):
+            return ""
+        if text.startswith(rules.followers, pos + size) and not is_word(name):
+            return name
+    return ""
+
+
 def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
     """The person's name starting at ``pos``, or ``""``."""
     surname = next((s for s in rules.surnames if text.startswith(s, pos)), "")
     if not surname:
-        return ""
+        return _name_before_follower(text, pos, rules)
     first = pos + len(surname)
     given = 0
     for i in range(2):

@@ -23,6 +23,7 @@ from kg.segment import cut, is_word, trailing_name, word_tags
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_WINDOW = 4
 _ITEM_MAX = 3
+_PERSON_TAGS = {"nr", "nrfg", "nrt"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class RegionRules:
     bad_tags: frozenset[str]
     followers: dict[str, str]  # suffix -> characters after it that make a common word
     never_final: frozenset[str]  # stop characters that never end a name
+    suffix_chars: frozenset[str]  # characters of level suffixes (镇, 乡, 村, 区 ...)
 
 
 @cache
@@ -59,6 +61,7 @@ def region_rules() -> RegionRules:
         bad_tags=frozenset(read_words("pos_not_names.txt")),
         followers={row[0]: row[2] for row in read_table("region_suffix_words.tsv", 3)},
         never_final=frozenset(read_words("name_never_final.txt")),
+        suffix_chars=frozenset("".join(suffixes) + "区县市州省"),
     )
 
 
@@ -110,7 +113,11 @@ def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
             return ""  # 任务的村, 书记和村: the first character ends another word
     window = text[start:end]
     if len(window) > 3:
-        window = trailing_name(window, 2, 3)
+        known = [t for t in cut(window)
+                 if len(t) > 1 and is_word(t) and word_tags().get(t) not in _PERSON_TAGS]
+        # 阿土列尔村: a transliterated name jieba knows no word of stays whole
+        whole = not known and not any(c in rules.suffix_chars for c in window)
+        window = window if whole else trailing_name(window, 2, 3)
     return window
 
 
