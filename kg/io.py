@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
@@ -23,18 +25,78 @@ FORMATS_BY_SUFFIX = {
 }
 
 
+def check_out_folder(folder: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be one (a file is in the way)."""
+    for path in [folder, *folder.parents]:
+        if path.exists():
+            if not path.is_dir():
+                raise KgError(f"{folder}: cannot be the output folder: {path} is a file")
+            return
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create an output folder, or raise a one-line :class:`KgError` saying why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise KgError(f"{folder}: exists and is not a folder") from None
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise KgError(f"{folder}: cannot create the output folder ({reason})") from None
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    ensure_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise KgError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise KgError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def staged_outputs(folder: Path) -> Iterator[Callable[[Path], Path]]:
+    """Write several outputs so that they replace the old ones together, or not at all.
+
+    ``stage(final)`` gives a temporary path beside ``final`` (the same one on
+    every call); write the new file there.  When the block ends normally every
+    staged file is renamed over its final path; when it raises (an error, or
+    Ctrl-C) the staged files are deleted and the old outputs stay as they were,
+    so a folder never holds a new ``graph.ttl`` beside an old ``graph.html``.
+    """
+    staged: dict[Path, Path] = {}
+
+    def stage(final: Path) -> Path:
+        if final not in staged:
+            ensure_folder(final.parent)
+            fd, tmp = tempfile.mkstemp(
+                dir=final.parent, prefix=f".{final.name}.", suffix=f".partial{final.suffix}"
+            )
+            os.close(fd)
+            staged[final] = Path(tmp)
+        return staged[final]
+
+    try:
+        yield stage
+        for final, tmp in staged.items():
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, final)
+    except OSError as exc:
+        raise KgError(f"{folder}: cannot write outputs ({exc.strerror or exc})") from None
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
 
 
 def load_graph(path: Path) -> Graph:

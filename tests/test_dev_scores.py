@@ -1,0 +1,55 @@
+"""Regression guard: the scorer of ../shared/eval on a fresh build against the development gold.
+
+../shared exists on the development machines only; elsewhere this test skips.  The floors sit a
+little under the figures in the README (entity F1 0.923, relation F1 0.929, statistic recall
+0.803) so that a change which costs real quality fails here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+#: ../shared beside the repository (development machines only)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+ENTITY_F1 = 0.90
+RELATION_F1 = 0.90
+STATISTIC_RECALL = 0.78
+
+
+@pytest.fixture(scope="module")
+def report(request) -> dict:
+    scorer_path = SHARED / "eval" / "score.py"
+    gold = SHARED / "gold" / "dev"
+    if not scorer_path.is_file() or not gold.is_dir():
+        pytest.skip(f"no scorer and development gold under {SHARED} (only on development machines)")
+    spec = importlib.util.spec_from_file_location("pa_kg_score", scorer_path)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    out_dir, _ = request.getfixturevalue("corpus_build")  # built only when the gold is here
+    graph = scorer.load_graph(out_dir / "graph.ttl")  # read as the scorer reads it
+    return scorer.score(graph, gold)
+
+
+def test_all_dev_articles_are_scored(report) -> None:
+    assert report["articles"] == 5
+
+
+def test_entity_f1(report) -> None:
+    assert report["entities"]["ALL"]["f1"] >= ENTITY_F1, report["entities"]
+
+
+def test_relation_f1(report) -> None:
+    assert report["relations"]["ALL"]["f1"] >= RELATION_F1, report["relations"]
+
+
+def test_statistic_recall(report) -> None:
+    assert report["statistics"]["recall"] >= STATISTIC_RECALL, report["statistics"]
+
+
+def test_positions_of_officials(report) -> None:
+    positions = report["positions"]
+    assert positions["checked"] > 0 and positions["correct"] == positions["checked"], positions

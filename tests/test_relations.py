@@ -1,0 +1,116 @@
+"""Relations: locatedIn from chains and cues, implements/develops for the right region."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, facts, label, run_until
+
+from kg.model import Doc
+
+DACHUAN = (
+    "如磐初心为百姓\n\n"
+    "——茅箭区大川镇脱贫攻坚工作综述\n\n"
+    "大川镇位于茅箭区南部，全镇建档立卡贫困人口1593人。\n\n"
+    "力推产业扶贫。全镇通过发展猕猴桃、阳荷、香菇等特色种植业，带动315户贫困户增收。\n"
+)
+
+
+def relate(text: str) -> Doc:
+    doc = run_until(text, "relations")
+    for fact in doc.facts:
+        ev = fact.evidence
+        if ev is not None:
+            assert doc.raw[ev.start : ev.end] == ev.sentence
+    return doc
+
+
+def test_weiyu_places_the_town_in_the_county_with_its_sentence_as_evidence() -> None:
+    doc = relate("大川镇位于茅箭区南部，全镇建档立卡贫困人口1593人。")
+    (fact,) = [f for f in doc.facts if f.relation == "locatedIn"]
+    assert (label(doc, fact.head), label(doc, fact.tail)) == ("大川镇", "茅箭区")
+    assert fact.evidence is not None
+    assert fact.evidence.sentence == "大川镇位于茅箭区南部，全镇建档立卡贫困人口1593人。"
+
+
+def test_xia_lists_the_villages_of_a_town() -> None:
+    doc = relate("大川镇辖大川村、唐家村、浪溪村、卡子村、段家村5个行政村。")
+    assert facts(doc, "locatedIn") == {
+        (v, "大川镇") for v in ["大川村", "唐家村", "浪溪村", "卡子村", "段家村"]
+    }
+
+
+def test_a_programme_belongs_to_the_most_specific_region_of_its_clause() -> None:
+    doc = relate("杨溪铺镇鲍沟村扶贫小额信贷案例入选全国典型。")
+    assert facts(doc, "implements") == {("鲍沟村", "扶贫小额信贷")}
+
+
+def test_every_region_of_a_list_develops_every_industry_of_the_list() -> None:
+    doc = relate("推进扶贫作坊建设，营子村、马家河村等建立了黄酒、蓝染、玉器加工等作坊。")
+    assert {(v, i) for v in ["营子村", "马家河村"] for i in ["黄酒", "蓝染", "玉器加工"]} <= facts(
+        doc, "develops"
+    )
+
+
+def test_a_programme_said_to_lie_in_villages_belongs_to_them() -> None:
+    text = "大川镇做优光伏扶贫。全镇共有光伏扶贫电站2座（分别位于唐家村和卡子村），目前均运行良好。"
+    doc = relate(text)
+    assert {("唐家村", "光伏扶贫"), ("卡子村", "光伏扶贫")} <= facts(doc, "implements")
+
+
+def test_the_topic_of_the_sentence_develops_what_its_later_clause_names() -> None:
+    doc = relate("万州区甘宁镇，三峡柑橘节（网上）助推玫瑰香橙外销，带动当地村民脱贫致富。")
+    assert ("甘宁镇", "玫瑰香橙") in facts(doc, "develops")
+    assert ("万州区", "玫瑰香橙") not in facts(doc, "develops")
+
+
+def test_quan_zhen_sentences_belong_to_the_subject_region() -> None:
+    doc = relate(DACHUAN)
+    assert facts(doc, "develops") >= {("大川镇", "猕猴桃"), ("大川镇", "阳荷"), ("大川镇", "香菇")}
+    assert ("大川镇", "产业扶贫") in facts(doc, "implements")
+    assert ("茅箭区", "猕猴桃") not in facts(doc, "develops")
+
+
+def test_a_county_implements_what_it_carries_out() -> None:
+    doc = relate("对“一方水土养活不了一方人”的地方，郧阳区实施易地扶贫搬迁。")
+    assert facts(doc, "implements") == {("郧阳区", "易地扶贫搬迁")}
+
+
+def test_relations_in_an_article_from_gansu() -> None:
+    doc = relate((FIXTURES / "dingxi.txt").read_text(encoding="utf-8"))
+    assert {("香泉镇", "马铃薯"), ("香泉镇", "中药材"), ("香泉镇", "当归")} <= facts(
+        doc, "develops"
+    )
+    assert ("安定区", "光伏扶贫") in facts(doc, "implements")
+    assert {("香泉镇", "安定区"), ("安定区", "定西市"), ("定西市", "甘肃省")} <= facts(
+        doc, "locatedIn"
+    )
+    assert ("张明", "定西市") in facts(doc, "servesIn")
+
+
+def test_every_fact_of_an_article_quotes_that_article() -> None:
+    doc = relate((FIXTURES / "leishan.txt").read_text(encoding="utf-8"))
+    assert doc.facts
+    assert all(f.evidence is not None for f in doc.facts), "gazetteer links are added later"
+    assert all(f.evidence.article == "article.txt" for f in doc.facts if f.evidence)
+
+
+@pytest.mark.xfail(
+    reason="辖 after 'X镇位于Y县东北部，': the villages are placed in the county (or get no "
+    "written parent) instead of the town the sentence is about",
+    strict=True,
+)
+def test_xia_after_weiyu_clause_places_villages_in_the_town() -> None:
+    doc = relate("西江镇位于雷山县东北部，辖控拜村、麻料村、乌高村等行政村。")
+    assert {("控拜村", "西江镇"), ("麻料村", "西江镇"), ("乌高村", "西江镇")} <= facts(
+        doc, "locatedIn"
+    )
+
+
+@pytest.mark.xfail(
+    reason="the village named in an official's title (党扭村第一书记) is excluded from the "
+    "regions of the sentence, so the industry its villagers develop goes to the town",
+    strict=True,
+)
+def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
+    doc = relate("从江县加勉乡党扭村第一书记杨文华带领群众发展香猪养殖。")
+    assert ("党扭村", "香猪") in facts(doc, "develops")
