@@ -93,11 +93,6 @@ def test_the_same_official_in_two_sentences_is_one_entity() -> None:
     assert entities(doc, "Official") == {"莫恭明"}
 
 
-@pytest.mark.xfail(
-    reason="a given name whose first two characters make a jieba word (吴国 ns, as in 吴国华) "
-    "is taken for an ordinary word even right after a title",
-    strict=True,
-)
 def test_a_name_that_starts_like_a_word_after_a_title() -> None:
     assert officials("“要把小茶叶做成大产业。”雷山县委书记吴国华说。") == [
         ("吴国华", "县委书记", "雷山县")

@@ -144,21 +144,11 @@ def test_a_prefecture_written_with_zhou_links_its_county() -> None:
     assert any(m.surface == "黔东南州" for m in doc.mentions)
 
 
-@pytest.mark.xfail(
-    reason="a village whose name starts with a stop character (本庙村) is cut to one character "
-    "and dropped, even right after its town's name",
-    strict=True,
-)
 def test_a_village_name_starting_with_a_stop_character_after_its_town() -> None:
     doc = run_until("渭源县会川镇本庙村发展中药材种植。", "relations")
     assert ("本庙村", "会川镇") in facts(doc, "locatedIn")
 
 
-@pytest.mark.xfail(
-    reason="乡亲 (fellow villagers) after a content word is read as a 乡 suffix: "
-    "the headline 苗岭茶香富乡亲 gives the town 茶香富乡",
-    strict=True,
-)
 def test_xiangqin_in_a_headline_is_not_a_town() -> None:
     doc = run_until("苗岭茶香富乡亲\n\n雷山县西江镇发展茶叶产业。", "entities")
     assert entities(doc, "Town") == {"西江镇"}

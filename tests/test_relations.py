@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import FIXTURES, facts, label, run_until
 
 from kg.model import Doc
@@ -94,11 +93,6 @@ def test_every_fact_of_an_article_quotes_that_article() -> None:
     assert all(f.evidence.article == "article.txt" for f in doc.facts if f.evidence)
 
 
-@pytest.mark.xfail(
-    reason="辖 after 'X镇位于Y县东北部，': the villages are placed in the county (or get no "
-    "written parent) instead of the town the sentence is about",
-    strict=True,
-)
 def test_xia_after_weiyu_clause_places_villages_in_the_town() -> None:
     doc = relate("西江镇位于雷山县东北部，辖控拜村、麻料村、乌高村等行政村。")
     assert {("控拜村", "西江镇"), ("麻料村", "西江镇"), ("乌高村", "西江镇")} <= facts(
@@ -106,11 +100,6 @@ def test_xia_after_weiyu_clause_places_villages_in_the_town() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="the village named in an official's title (党扭村第一书记) is excluded from the "
-    "regions of the sentence, so the industry its villagers develop goes to the town",
-    strict=True,
-)
 def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
     doc = relate("从江县加勉乡党扭村第一书记杨文华带领群众发展香猪养殖。")
     assert ("党扭村", "香猪") in facts(doc, "develops")

@@ -146,22 +146,12 @@ def test_two_equal_numbers_in_one_sentence_stay_two_statistics() -> None:
     assert sorted(s.year for s in twenty_four) == [2019, 2020]
 
 
-@pytest.mark.xfail(
-    reason="the region name opening the sentence is kept in the indicator "
-    "(雷山县贫困发生率降, 茅箭区筹集资金): the indicator should be the counted noun only",
-    strict=True,
-)
 def test_the_indicator_does_not_repeat_the_region() -> None:
     doc = stats("雷山县贫困发生率降至0.8%。")
     rate = find(doc, 0.8, "%")
     assert "贫困发生率" in rate.indicator and "雷山县" not in rate.indicator
 
 
-@pytest.mark.xfail(
-    reason="a later clause of a sentence that opens with a year (2019年，定西市安定区…，投入…) "
-    "falls back to the subject region instead of the region the sentence is about",
-    strict=True,
-)
 def test_a_later_clause_of_a_sentence_opening_with_a_year() -> None:
     doc = stats("2019年，定西市安定区实现1.2万名贫困人口脱贫，投入财政专项扶贫资金3.5亿元。")
     assert label(doc, find(doc, 12000, "人").region) == "安定区"
@@ -174,9 +164,6 @@ def test_households_after_the_noun_get_a_household_indicator() -> None:
     assert "贫困人口" in find(doc, 1593, "人").indicator
 
 
-@pytest.mark.xfail(
-    reason="a share written 占比35.64% after a money figure is not extracted", strict=True
-)
 def test_a_share_after_a_money_figure() -> None:
     doc = stats("2020年，茅箭区统筹财政专项资金17895万元，其中产业投入资金6379万元，占比35.64%。")
     assert find(doc, 178950000, "元")

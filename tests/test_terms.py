@@ -95,21 +95,11 @@ def test_a_lexicon_word_inside_an_organisation_name_is_not_a_term_of_its_own() -
     assert "Industry" not in found
 
 
-@pytest.mark.xfail(
-    reason="a company named …产业发展有限公司 is lost: the name is cut after the verb 发展 "
-    "and what is left is too short",
-    strict=True,
-)
 def test_an_industry_development_company() -> None:
     doc = run_until("定西市安定区引进甘肃蓝天马铃薯产业发展有限公司，带动农户种植。", "entities")
     assert entities(doc, "Organization") == {"甘肃蓝天马铃薯产业发展有限公司"}
 
 
-@pytest.mark.xfail(
-    reason="a quoted name followed by 活动 (“三师入户”活动) is a named campaign but is not "
-    "taken for a programme unless a trigger verb stands right before the quote",
-    strict=True,
-)
 def test_a_quoted_campaign_named_before_huodong() -> None:
     assert "三师入户" in terms("万州区创新开展教师、医师、技师“三师入户”活动。").get(
         "Program", set()

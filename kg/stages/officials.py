@@ -86,7 +86,9 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
             given = 1  # 王勇|多次深入: the last character starts a word of its own
     name = text[pos : first + given]
     head = text[pos : pos + 2]
-    if is_word(head) and word_tags().get(head) not in _PERSON_TAGS and len(surname) == 1:
+    followed = text.startswith(rules.followers, pos + len(name))
+    if (is_word(head) and word_tags().get(head) not in _PERSON_TAGS and len(surname) == 1
+            and not followed):
         # 和村, 向前: the 'surname' starts an ordinary word
         return ""
     return name

@@ -38,6 +38,7 @@ class RegionRules:
     followers: dict[str, str]  # suffix -> characters after it that make a common word
     never_final: frozenset[str]  # stop characters that never end a name
     suffix_chars: frozenset[str]  # characters of level suffixes (镇, 乡, 村, 区 ...)
+    never_first: frozenset[str]  # stop characters that never begin a name
 
 
 @cache
@@ -62,6 +63,7 @@ def region_rules() -> RegionRules:
         followers={row[0]: row[2] for row in read_table("region_suffix_words.tsv", 3)},
         never_final=frozenset(read_words("name_never_final.txt")),
         suffix_chars=frozenset("".join(suffixes) + "区县市州省"),
+        never_first=frozenset(read_words("name_never_first.txt")),
     )
 
 
@@ -102,7 +104,11 @@ def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
             break
         if ch in rules.stop_chars:
             # a stop character bounds a name (在卡子村) unless it is the name's
-            # own last character (红和村); then the name has two characters
+            # own last character (红和村), or its first right after the town
+            # that contains it (会川镇本庙村)
+            if start - 1 == floor and start < end and floor > 0 and ch not in rules.never_first:
+                start -= 1
+                break
             if start < end:
                 break
             stop_adjacent = True

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
@@ -71,7 +72,7 @@ def extract_relations(doc: Doc) -> Doc:
         for i, m in items:
             if m.kind in ("Program", "Industry"):
                 rel = "implements" if m.kind == "Program" else "develops"
-                for region in _focus_regions(doc, sentence, m, regions, items):
+                for region in _focus_regions(doc, sentence, m, regions):
                     add(rel, region, _ref(doc, i), s_index)
 
     _default_parents(doc, located, add)
@@ -91,18 +92,23 @@ def _located_pairs(doc: Doc, text: str, offset: int, regions: list[tuple[int, Me
             yield "locatedIn", rb, ra  # 万州区五桥街道
         elif between.strip("，") in cues["inside"] and LEVEL_RANK[a.kind] > LEVEL_RANK[b.kind]:
             yield "locatedIn", ra, rb  # 大川镇位于茅箭区
-    for idx, (i, a) in enumerate(ordered):
-        ra = _ref(doc, i)
-        for j, b in ordered[idx + 1 :]:
-            between = text[a.end - offset : b.start - offset]
-            if not between.startswith(cues["contains"]) and not any(
-                c in between[:3] for c in cues["contains"]
-            ):
-                break
-            if LEVEL_RANK[b.kind] > LEVEL_RANK[a.kind]:
-                yield "locatedIn", _ref(doc, j), ra  # 大川镇…辖大川村、唐家村
-            if len(between.strip("、")) > 4:
-                break
+    # 大川镇位于茅箭区南部，辖大川村、唐家村…: the regions listed after 辖 lie in
+    # the region the sentence is about (its first region), or else the one before 辖
+    for cue in re.finditer("|".join(map(re.escape, cues["contains"])), text):
+        before = [(i, m) for i, m in ordered if m.end - offset <= cue.start()]
+        if not before:
+            continue
+        head_i, head = before[0] if before[0][1].start - offset == 0 else before[-1]
+        cursor = cue.end()
+        for j, b in ordered:
+            if b.start - offset < cue.end():
+                continue
+            gap = text[cursor : b.start - offset]
+            if len(gap.strip("、和及与")) > 0:
+                break  # the list of contained regions has ended
+            if LEVEL_RANK[b.kind] > LEVEL_RANK[head.kind]:
+                yield "locatedIn", _ref(doc, j), _ref(doc, head_i)
+            cursor = b.end - offset
 
 
 def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
@@ -146,7 +152,7 @@ def _deepest(doc: Doc, regions: list[tuple[int, Mention]]) -> list[tuple[str, st
     return out
 
 
-def _focus_regions(doc: Doc, sentence, term: Mention, regions, items):
+def _focus_regions(doc: Doc, sentence, term: Mention, regions):
     """The regions a programme or industry mention belongs to.
 
     In order: the most specific regions named before it in its own comma
@@ -155,12 +161,8 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions, items):
     semicolon clause or of the sentence (the regions of their first comma
     clause: 万州区甘宁镇，…助推玫瑰香橙外销); else the article's subject region.
     """
-    offices = {m.office_region for _, m in items if m.kind == "Official"}
-    local = [
-        (i, m, m.start - sentence.start, m.end - sentence.start)
-        for i, m in regions
-        if m.surface not in offices
-    ]
+    # an official's office region counts like any other (党扭村第一书记…带领群众发展香猪)
+    local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions]
     text = sentence.text
     pos = term.start - sentence.start
     comma = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])

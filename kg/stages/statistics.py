@@ -29,6 +29,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PHRASE_MAX = 14
+_SHARE_MAX = 6
 _VERB_TAGS = {"v", "vd", "p", "c", "d", "ad"}
 
 
@@ -100,11 +101,16 @@ def _phrase_after(text: str, pos: int, rules: StatRules) -> str:
     return "".join(kept) if seen_noun else ""
 
 
-def _phrase_before(text: str, pos: int, rules: StatRules) -> str:
+def _phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str] = frozenset()
+                   ) -> str:
     """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
     while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
         start -= 1
+    for place in sorted(places, key=len, reverse=True):
+        cut_at = text.rfind(place, start, pos)
+        if cut_at != -1:
+            start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
     tokens = [t for t in cut(text[start:pos]) if t]
     while tokens and (
         tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
@@ -188,10 +194,16 @@ def extract_statistics(doc: Doc) -> Doc:
                 for m in chain
             )
             after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules)
-            indicator = after or _phrase_before(text, chain[0].start(), rules)
-            if not indicator:
-                clause = text.rfind("，", 0, chain[0].start())
-                indicator = previous if clause < (matches[0].start() if matches else 0) else ""
+            places = frozenset(doc.mentions[i].surface for i in region_mentions.get(
+                sentence.index, []))
+            indicator = after or _phrase_before(text, chain[0].start(), rules, places)
+            if not indicator and previous:
+                # 占比35.64%, 同比增长5.12%: a share of the figure before it
+                clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, chain[0].start())),
+                             default=0)
+                lead = text[clause : chain[0].start()]
+                if len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+                    indicator = previous + lead
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
@@ -260,8 +272,9 @@ def _region_for(doc: Doc, sentence, pos: int, region_mentions):
         if doc.mentions[i].start - sentence.start < pos
     ]
     text = sentence.text
-    clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
-    for start in (clause_start, 0):
+    starts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]
+    # the nearest clause before the number that opens with a region (2019年，定西市安定区…，投入…)
+    for start in reversed(starts):
         chain = []
         cursor = start
         for i in sorted(local, key=lambda i: doc.mentions[i].start):

@@ -27,7 +27,7 @@ _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
 _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
-_ORG_WINDOW = 10
+_ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
@@ -167,8 +167,14 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
         window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
         tokens = cut(window) if window else []
         verbs = [i for i, t in enumerate(tokens) if word_tags().get(t) in _BAD_HEAD_TAGS | {"vn"}]
-        if verbs:
-            tokens = tokens[verbs[-1] + 1 :]  # 建设郧阳区… / 百度金融联合央视…: after the verb
+        # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
+        # name of its own; 甘肃蓝天马铃薯产业发展有限公司 keeps its 发展
+        for v in reversed(verbs):
+            if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
+                tokens = tokens[v + 1 :]
+                break
+        while tokens and word_tags().get(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
+            tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
