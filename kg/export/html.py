@@ -2,34 +2,36 @@
 
 Why a template of our own rather than ``Network.write_html``: pyvis 0.3.2 always links Bootstrap
 from a CDN and, unless ``in_line``, vis-network too, so its page is blank offline (TOOLING.md).
-pyvis still builds the node and edge lists; this module only renders them.
+pyvis only supplies the vis-network script; the page (``assets/view.html``) is ours: search by
+name or alias, filters by class and article, a side panel with each relation's evidence and a
+region's statistics, node size by degree / PageRank / betweenness, a region-hierarchy layout.
+
+Scale: up to :data:`LAYOUT_THRESHOLD` nodes the browser lays the graph out and stops its
+physics once stable; above it positions come from :mod:`kg.export.layout`.  Above ``limit``
+nodes only the most central ones are drawn (:func:`most_central`), the page says so, and the
+search still reaches every node: a found node is brought in beside its neighbours.
 
 Everything read from the graph is untrusted text (it comes from news articles).  It enters the
 page only as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and ``&``
-escaped, and the page script builds tooltips and the legend with ``textContent``, because
-vis-network 9 renders a string ``title`` as HTML.
+escaped, and the page script writes it with ``textContent`` only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import math
-import os
 import re
-import tempfile
-from collections import Counter, defaultdict
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from pyvis.network import Network
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
-from kg.vocab import PA, PROV
+from kg.export.layout import force_layout, hierarchy_layout, place_rest
+from kg.export.view_data import STAT_RELATION, Extract, read_graph
+from kg.io import atomic_write
 
-#: class name -> (colour, vis shape); a node typed twice takes the first class listed here
+#: class name -> (colour, vis shape); legend and filters list them in this order
 CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Official": ("#d62728", "dot"),
     "Province": ("#08306b", "dot"),
@@ -49,314 +51,212 @@ RELATION_STYLE: dict[str, str] = {
     "locatedIn": "#7f7f7f",
     "implements": "#ff7f0e",
     "develops": "#2ca02c",
-    "aboutRegion": "#8c564b",
+    STAT_RELATION: "#8c564b",
 }
-#: above this many nodes the browser's physics never settles (TOOLING.md): lay out in Python
-LAYOUT_THRESHOLD = 1500
+#: above this many nodes in-browser physics is slower than a layout computed in Python
+LAYOUT_THRESHOLD = 200
+#: the most nodes drawn at once; above it the page shows the most central ones
+DRAW_LIMIT = 3000
 #: above this many edges, edge labels only add clutter; colour and tooltip still name the relation
 EDGE_LABEL_LIMIT = 400
-MAX_QUOTES = 3  # evidence sentences per tooltip; the rest are counted
-MAX_QUOTE_CHARS = 160
-MAX_LABEL_CHARS = 24
 FONT_FACE = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
     '"Microsoft YaHei", sans-serif'
 )
 VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+LAYOUTS = ("network", "hierarchy")
 
 
-def write_html(graph: Graph, path: Path, *, title: str = "pa-kg") -> int:
+@dataclass
+class View:
+    page: str  # the HTML text
+    drawn: int  # nodes drawn when the page opens
+    nodes: int  # nodes in the graph (all reachable through the search)
+    edges: int
+
+
+def write_html(
+    graph: Graph,
+    path: Path,
+    *,
+    title: str = "pa-kg",
+    limit: int = DRAW_LIMIT,
+    layout: str = "network",
+) -> int:
     """Write the offline view of ``graph`` to ``path`` and return the number of nodes drawn.
 
     The file is replaced atomically, so a reader (or a browser reload) never sees half a page.
     """
-    nodes, edges = _collect(graph)
-    big = len(nodes) > LAYOUT_THRESHOLD
-    net = Network(directed=True)
-    ids = {node["iri"]: i for i, node in enumerate(nodes)}
-    degree: Counter[int] = Counter()
-    for edge in edges:
-        degree[ids[edge["from"]]] += 1
-        degree[ids[edge["to"]]] += 1
-    positions = _layout(len(nodes), [(ids[e["from"]], ids[e["to"]]) for e in edges]) if big else []
-    for i, node in enumerate(nodes):
-        colour, shape = CLASS_STYLE[node["cls"]]
-        extra = {"x": positions[i][0], "y": positions[i][1]} if big else {}
-        net.add_node(
-            i,
-            label=_short(node["label"]) or " ",
-            title=node["tip"],
-            color=colour,
-            shape=shape,
-            size=round(10 + 4 * math.log2(1 + degree[i]), 1),
-            **extra,
-        )
-    show_edge_labels = len(edges) <= EDGE_LABEL_LIMIT
-    for edge in edges:
-        options = {"label": edge["rel"]} if show_edge_labels else {}
-        net.add_edge(
-            ids[edge["from"]],
-            ids[edge["to"]],
-            title=edge["tip"],
-            color=RELATION_STYLE[edge["rel"]],
-            **options,
-        )
-    class_counts = Counter(node["cls"] for node in nodes)
-    rel_counts = Counter(edge["rel"] for edge in edges)
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": _options(big),
-        "physics": not big,
-        "legend": [
-            {"name": name, "colour": colour, "shape": shape, "count": class_counts[name]}
+    view = render(graph, title=title, limit=limit, layout=layout)
+    atomic_write(Path(path), view.page)
+    return view.drawn
+
+
+def render(
+    graph: Graph, *, title: str = "pa-kg", limit: int = DRAW_LIMIT, layout: str = "network"
+) -> View:
+    """The page for ``graph``: all nodes in its data, the ``limit`` most central ones drawn."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+    data = read_graph(graph, statistics=True)
+    payload = page_data(data, limit=max(1, limit), layout=layout)
+    drawn = payload["drawn"]
+    total = len(data.nodes)
+    count = f"{total} nodes · {len(data.edges)} edges"
+    if drawn < total:
+        count = f"{drawn} of {total} nodes drawn · {len(data.edges)} edges"
+    fills = {
+        "TITLE": html.escape(title),
+        "COUNT": html.escape(count),
+        "NODES": str(drawn),
+        "FONT": FONT_FACE,
+        "VISJS": _vis_js(),
+        "DATA": _script_json(payload),
+    }
+    # one pass, so text put in by one placeholder is never read as another placeholder
+    template = files("kg.export").joinpath("assets", "view.html").read_text(encoding="utf-8")
+    page = re.sub(r"@@(\w+)@@", lambda m: fills[m.group(1)], template)
+    return View(page, drawn, total, len(data.edges))
+
+
+def page_data(data: Extract, *, limit: int, layout: str) -> dict:
+    """The JSON the page script reads: compact keys, every node, positions where needed."""
+    from kg.analyze import centrality
+
+    n = len(data.nodes)
+    pairs = [(e.src, e.dst) for e in data.edges if e.src != e.dst]
+    metrics = centrality(_simple_graph(n, pairs))["metrics"]
+    drawn = most_central(data, metrics, limit)
+    physics = n <= min(limit, LAYOUT_THRESHOLD)
+    positions: list[tuple[float, float]] = []
+    if not physics:
+        sub = sorted(drawn)
+        local = {v: i for i, v in enumerate(sub)}
+        sub_edges = [(local[a], local[b]) for a, b in pairs if a in local and b in local]
+        laid = force_layout(len(sub), sub_edges)
+        positions = place_rest(n, pairs, {v: laid[local[v]] for v in sub})
+    hier = hierarchy_layout(data)
+    class_index = {name: i for i, name in enumerate(CLASS_STYLE)}
+    rel_index = {name: i for i, name in enumerate(RELATION_STYLE)}
+    nodes = []
+    for i, node in enumerate(data.nodes):
+        m = metrics[i]
+        item: dict = {
+            "id": i,
+            "label": node.label,
+            "c": class_index[node.cls],
+            "deg": m["degree"],
+            "pr": float(f"{m['pagerank']:.4g}"),
+            "bc": float(f"{m['betweenness']:.4g}"),
+            "hx": hier[i][0],
+            "hy": hier[i][1],
+            "iri": str(node.iri),
+        }
+        if node.aliases:
+            item["alt"] = node.aliases
+        if node.positions:
+            item["pos"] = node.positions
+        if node.articles:
+            item["art"] = node.articles
+        if positions:
+            item["x"], item["y"] = positions[i]
+        if i not in drawn:
+            item["hid"] = 1
+        nodes.append(item)
+    edges = []
+    for j, e in enumerate(data.edges):
+        item = {"id": j, "from": e.src, "to": e.dst, "r": rel_index[e.rel]}
+        if e.evidence:
+            item["ev"] = e.evidence
+        if e.gazetteer:
+            item["gaz"] = 1
+        edges.append(item)
+    class_counts = data.class_counts()
+    drawn_counts = {name: 0 for name in CLASS_STYLE}
+    for i in drawn:
+        drawn_counts[data.nodes[i].cls] += 1
+    rel_counts = {name: 0 for name in RELATION_STYLE}
+    for e in data.edges:
+        rel_counts[e.rel] += 1
+    return {
+        "classes": [
+            {
+                "name": name,
+                "colour": colour,
+                "shape": shape,
+                "count": class_counts.get(name, 0),
+                "drawn": drawn_counts[name],
+            }
             for name, (colour, shape) in CLASS_STYLE.items()
-            if class_counts[name]
         ],
         "relations": [
             {"name": name, "colour": colour, "count": rel_counts[name]}
             for name, colour in RELATION_STYLE.items()
-            if rel_counts[name]
         ],
+        "articles": [{"name": a.name, "title": a.title} for a in data.articles],
+        "evidence": [[ev.quote, ev.article, ev.start, ev.end] for ev in data.evidence],
+        "nodes": nodes,
+        "edges": edges,
+        "stats": [
+            {
+                "n": s.node,
+                "reg": s.region,
+                "ind": s.indicator,
+                "val": s.value,
+                "unit": s.unit,
+                "year": s.year,
+                "ev": s.evidence,
+            }
+            for s in data.stats
+        ],
+        "total": n,
+        "drawn": len(drawn),
+        "physics": physics,
+        "layout": layout,
+        "edgeLabels": len(data.edges) <= EDGE_LABEL_LIMIT,
+        "options": _options(physics),
     }
-    page = _render(data, title=title, n_nodes=len(net.nodes), n_edges=len(net.edges))
-    _write_atomic(Path(path), page)
-    return len(net.nodes)
 
 
-# ---------------------------------------------------------------- reading the graph
+def most_central(data: Extract, metrics: dict, limit: int) -> set[int]:
+    """The ``limit`` nodes drawn first: the highest PageRank, with a fair share for each class.
 
-
-def _collect(graph: Graph) -> tuple[list[dict], list[dict]]:
-    """Nodes (entities and statistics) and edges (the relations between them) with tooltips.
-
-    Statement, Evidence and Article nodes are not drawn: their content goes into tooltips.
+    Each entity class gets a share of ``limit`` in proportion to its size (so officials, whose
+    PageRank is low because each serves in one place, are not all left out), then the rest goes
+    by PageRank overall.  Statistics come last: a region's panel lists them anyway.
     """
-    articles: dict[Node, str] = {}
-    evidence = _evidence_index(graph, articles)
-    found: dict[Node, str] = {}
-    for name in CLASS_STYLE:
-        for subject in graph.subjects(RDF.type, getattr(PA, name)):
-            found.setdefault(subject, name)
-    labels = {s: _label(graph, s) for s in found}
-    for s, cls in found.items():
-        if cls == "Statistic":
-            labels[s] = _statistic_label(graph, s)
-
-    edges: list[dict] = []
-    node_quotes: dict[Node, set[str]] = defaultdict(set)
-    for rel in RELATION_STYLE:
-        for s, o in graph.subject_objects(getattr(PA, rel)):
-            if s not in found or o not in found:
-                continue
-            quotes = evidence.get((s, getattr(PA, rel), o), [])
-            for end in (s, o):
-                node_quotes[end].update(q for q in quotes if q.startswith("「"))
-            lines = [f"{rel}: {labels[s]} → {labels[o]}", *_quote_lines(quotes)]
-            edges.append({"from": s, "to": o, "rel": rel, "tip": "\n".join(lines)})
-    edges.sort(key=lambda e: (e["rel"], str(e["from"]), str(e["to"])))
-
-    nodes = []
-    order = list(CLASS_STYLE)
-    for s, cls in found.items():
-        lines = [f"{cls} · {labels[s]}"]
-        if cls == "Statistic":
-            lines += _statistic_lines(graph, s, labels)
-            evs = graph.objects(s, PA.supportedBy)
-            quotes = [_evidence_line(graph, ev, articles) for ev in evs]
-        else:
-            lines += _entity_lines(graph, s, articles)
-            quotes = list(node_quotes[s])
-        lines += _quote_lines(sorted(quotes))
-        lines.append(str(s))
-        nodes.append({"iri": s, "cls": cls, "label": labels[s], "tip": "\n".join(lines)})
-    nodes.sort(key=lambda n: (order.index(n["cls"]), n["label"], str(n["iri"])))
-    return nodes, edges
+    n = len(data.nodes)
+    if n <= limit:
+        return set(range(n))
+    order = sorted(range(n), key=lambda i: (-metrics[i]["pagerank"], -metrics[i]["degree"], i))
+    by_class: dict[str, list[int]] = {}
+    for i in order:
+        by_class.setdefault(data.nodes[i].cls, []).append(i)
+    entities = n - len(by_class.get("Statistic", []))
+    chosen: set[int] = set()
+    for cls, members in by_class.items():
+        if cls != "Statistic":
+            linked = [i for i in members if metrics[i]["degree"]]  # a share of what is linked
+            chosen.update(linked[: limit * len(members) // max(1, entities)])
+    rest = [i for i in order if data.nodes[i].cls != "Statistic"]
+    rest += by_class.get("Statistic", [])
+    for i in rest:
+        if len(chosen) >= limit:
+            break
+        chosen.add(i)
+    return chosen
 
 
-def _evidence_index(graph: Graph, articles: dict[Node, str]) -> dict[tuple, list[str]]:
-    """(subject, predicate, object) of each reified statement -> its evidence lines."""
-    index: dict[tuple, list[str]] = defaultdict(list)
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        key = (
-            graph.value(st, RDF.subject),
-            graph.value(st, RDF.predicate),
-            graph.value(st, RDF.object),
-        )
-        gazetteer = graph.value(st, PA.fromGazetteer)
-        if isinstance(gazetteer, Literal) and gazetteer.toPython() is True:
-            index[key].append("(from the gazetteer)")
-        for ev in graph.objects(st, PA.supportedBy):
-            index[key].append(_evidence_line(graph, ev, articles))
-    return {key: sorted(set(lines)) for key, lines in index.items()}
+def _simple_graph(n: int, pairs: list[tuple[int, int]]):
+    import networkx as nx
 
-
-def _evidence_line(graph: Graph, ev: Node, articles: dict[Node, str]) -> str:
-    quote = _text(graph, ev, PA.quote)
-    if len(quote) > MAX_QUOTE_CHARS:
-        quote = quote[: MAX_QUOTE_CHARS - 1] + "…"
-    article = graph.value(ev, PROV.wasDerivedFrom)
-    where = _article_label(graph, article, articles) if article is not None else "?"
-    start, end = graph.value(ev, PA.startChar), graph.value(ev, PA.endChar)
-    span = f" [{start}–{end}]" if start is not None and end is not None else ""
-    return f"「{quote}」 — {where}{span}"
-
-
-def _quote_lines(quotes: list[str]) -> list[str]:
-    if not quotes:
-        return []
-    lines = ["evidence:", *quotes[:MAX_QUOTES]]
-    if len(quotes) > MAX_QUOTES:
-        lines.append(f"… and {len(quotes) - MAX_QUOTES} more")
-    return lines
-
-
-def _entity_lines(graph: Graph, s: Node, articles: dict[Node, str]) -> list[str]:
-    lines = []
-    aliases = sorted(_texts(graph, s, SKOS.altLabel))
-    if aliases:
-        lines.append("aliases: " + "、".join(aliases))
-    positions = sorted(_texts(graph, s, PA.position))
-    if positions:
-        lines.append("position: " + "、".join(positions))
-    mentioned = sorted(_article_label(graph, a, articles) for a in graph.objects(s, PA.mentionedIn))
-    if mentioned:
-        more = f" (+{len(mentioned) - 5})" if len(mentioned) > 5 else ""
-        lines.append("articles: " + ", ".join(mentioned[:5]) + more)
-    return lines
-
-
-def _statistic_label(graph: Graph, s: Node) -> str:
-    """``7129人 贫困人口``: the number first, as a reader scanning the map wants it."""
-    amount = _number(graph.value(s, PA.value)) + _text(graph, s, PA.unit)
-    return f"{amount} {_text(graph, s, PA.indicator)}".strip()
-
-
-def _statistic_lines(graph: Graph, s: Node, labels: dict[Node, str]) -> list[str]:
-    lines = [
-        f"indicator: {_text(graph, s, PA.indicator)}",
-        f"value: {_number(graph.value(s, PA.value))} {_text(graph, s, PA.unit)}".rstrip(),
-    ]
-    year = graph.value(s, PA.year)
-    if year is not None:
-        lines.append(f"year: {year}")
-    regions = sorted(labels.get(r) or _label(graph, r) for r in graph.objects(s, PA.aboutRegion))
-    if regions:
-        lines.append("region: " + "、".join(regions))
-    return lines
-
-
-def _number(value: Node | None) -> str:
-    """A number as people write it: 7129 not 7129.0, 180000000 not 1.8e+08."""
-    if not isinstance(value, Literal):
-        return "" if value is None else str(value)
-    number = value.toPython()
-    if isinstance(number, bool):
-        return str(value)
-    try:
-        number = float(number)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(number):
-        return str(value)
-    if number.is_integer():
-        return str(int(number))
-    return f"{number:.6f}".rstrip("0").rstrip(".")
-
-
-def _texts(graph: Graph, s: Node, p: URIRef) -> set[str]:
-    return {str(o) for o in graph.objects(s, p) if isinstance(o, Literal)}
-
-
-def _text(graph: Graph, s: Node, p: URIRef) -> str:
-    """The value of ``p``, preferring a Chinese literal: the view speaks the articles' language."""
-    values = [o for o in graph.objects(s, p) if isinstance(o, Literal)]
-    if not values:
-        return ""
-    values.sort(key=lambda o: (not (o.language or "").startswith("zh"), bool(o.language), str(o)))
-    return str(values[0])
-
-
-def _label(graph: Graph, s: Node) -> str:
-    return _text(graph, s, RDFS.label) or re.split(r"[/#]", str(s).rstrip("/"))[-1]
-
-
-def _article_label(graph: Graph, article: Node, cache: dict[Node, str]) -> str:
-    if article not in cache:
-        cache[article] = _label(graph, article)
-    return cache[article]
-
-
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
-
-
-# ---------------------------------------------------------------- layout
-
-
-def _layout(n: int, edges: list[tuple[int, int]], *, steps: int = 120) -> list[tuple[float, float]]:
-    """Positions in pixels for a graph too big for in-browser physics.
-
-    A Fruchterman-Reingold variant: each node is pushed away by a random sample of all nodes
-    (scaled up, for the global shape) and by its neighbours in a grid-sorted order (so siblings
-    do not pile up), instead of by every node.  That is O(n) per step; networkx's spring_layout
-    took 18-30 s for 5,000 nodes on our machine, this takes about a second.
-    """
-    import networkx as nx  # lazily: only big graphs need it
-    import numpy as np
-
-    rng = np.random.default_rng(7)  # fixed seed: the same graph gives the same picture
-    k = 1.0  # ideal edge length
     g = nx.Graph()
     g.add_nodes_from(range(n))
-    g.add_edges_from(edges)
-    # start every node next to the node it was reached from (breadth-first from each component's
-    # busiest node): neighbours start close, so the few cheap steps spread rather than untangle
-    pos = np.zeros((n, 2))
-    angles = rng.uniform(0, 2 * math.pi, n)
-    step_out = np.stack([np.cos(angles), np.sin(angles)], 1) * k
-    for comp in sorted(nx.connected_components(g), key=len, reverse=True):
-        root = max(comp, key=g.degree)
-        pos[root] = rng.uniform(-1, 1, 2) * math.sqrt(n) * k
-        for parent, child in nx.bfs_edges(g, root):
-            pos[child] = pos[parent] + step_out[child]
-    pairs = np.array(edges, dtype=int).reshape(-1, 2)
-    src, dst = pairs[:, 0], pairs[:, 1]
-    samples, window = 16, 6
-    temperature = math.sqrt(n) * k / 4
-    for step in range(steps):
-        disp = np.zeros_like(pos)
-        other = rng.integers(0, n, size=(n, samples))
-        delta = pos[:, None, :] - pos[other]
-        dist2 = np.maximum((delta**2).sum(-1), 1e-4)
-        disp += (delta / dist2[..., None]).sum(1) * (k * k * n / samples)
-        cell = np.floor(pos / (2 * k)).astype(np.int64)
-        order = np.lexsort((cell[:, 0], cell[:, 1]))
-        for shift in range(1, window + 1):
-            a, b = order[:-shift], order[shift:]
-            delta = pos[a] - pos[b]
-            dist2 = np.maximum((delta**2).sum(-1), 1e-4)[:, None]
-            push = delta * (k * k / dist2)
-            np.add.at(disp, a, push)
-            np.add.at(disp, b, -push)
-        if len(src):
-            delta = pos[src] - pos[dst]
-            pull = delta * np.sqrt((delta**2).sum(-1))[:, None] / k
-            np.add.at(disp, src, -pull)
-            np.add.at(disp, dst, pull)
-        disp -= pos * 1.0  # gravity keeps loose components on the page
-        length = np.maximum(np.sqrt((disp**2).sum(-1)), 1e-9)[:, None]
-        cap = temperature * (1 - step / steps) + 0.01
-        pos += disp / length * np.minimum(length, cap)
-    pos -= pos.mean(0)
-    pos *= 90.0 / k  # ideal edge ≈ 90 px, about vis-network's spring length
-    return [(round(float(x), 1), round(float(y), 1)) for x, y in pos]
+    g.add_edges_from(pairs)
+    return g
 
 
-# ---------------------------------------------------------------- page
-
-
-def _options(big: bool) -> dict:
+def _options(physics: bool) -> dict:
     font = {
         "face": FONT_FACE,
         "size": 14,
@@ -364,18 +264,32 @@ def _options(big: bool) -> dict:
         "strokeWidth": 3,
         "strokeColor": "#ffffff",
     }
+    groups = {}
+    for name, (colour, shape) in CLASS_STYLE.items():
+        fill = {"background": colour, "border": "#333333"}
+        groups[name] = {
+            "shape": shape,
+            "color": {**fill, "highlight": {**fill, "border": "#000000"}, "hover": fill},
+        }
     options: dict = {
-        "nodes": {"font": font, "borderWidth": 1},
+        "groups": groups,
+        "nodes": {"font": font, "borderWidth": 1, "borderWidthSelected": 4},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "font": {**font, "size": 10, "color": "#555555", "align": "middle"},
-            "smooth": False if big else {"type": "continuous"},
+            "smooth": {"type": "continuous"} if physics else False,
             "width": 1.2,
+            "selectionWidth": 2,
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big},
-        "layout": {"improvedLayout": not big, "randomSeed": 7},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": not physics,
+            "hideEdgesOnZoom": not physics,
+        },
+        "layout": {"improvedLayout": physics, "randomSeed": 7},
     }
-    if big:
+    if not physics:
         options["physics"] = False
     else:
         options["physics"] = {
@@ -397,6 +311,7 @@ def _options(big: bool) -> dict:
 def _script_json(data: dict) -> str:
     """JSON that cannot end the ``<script>`` element it sits in, whatever the labels say."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
@@ -407,34 +322,3 @@ def _vis_js() -> str:
     if re.search(r"</script|<!--", js, re.IGNORECASE):
         raise RuntimeError(f"{resource} cannot be inlined in a <script> element")
     return js
-
-
-def _render(data: dict, *, title: str, n_nodes: int, n_edges: int) -> str:
-    fills = {
-        "TITLE": html.escape(title),
-        "COUNT": f"{n_nodes} nodes · {n_edges} edges",
-        "NODES": str(n_nodes),
-        "FONT": FONT_FACE,
-        "VISJS": _vis_js(),
-        "DATA": _script_json(data),
-    }
-    # one pass, so text put in by one placeholder is never read as another placeholder
-    template = files("kg.export").joinpath("assets", "view.html").read_text(encoding="utf-8")
-    return re.sub(r"@@(\w+)@@", lambda m: fills[m.group(1)], template)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; the view is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

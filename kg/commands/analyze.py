@@ -1,0 +1,158 @@
+"""``kg analyze``: centrality, communities and components of a graph; GraphML/GEXF for Gephi."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+EPILOG = """\
+examples:
+  kg analyze exports/graph.ttl                 # the report, as Markdown on stdout
+  kg analyze exports/graph.ttl --json          # the same report as JSON
+  kg analyze exports/graph.ttl -o analysis     # + report.md, report.json, charts,
+                                               #   graph.graphml and graph.gexf (Gephi)
+
+nodes are the entities, edges the relations (servesIn, locatedIn, implements,
+develops); centrality is computed on the undirected graph.  In Python:
+  from kg.analyze import to_networkx
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser(
+        "analyze",
+        help="network analysis: central nodes, communities, GraphML/GEXF",
+        description="The most central officials, regions, programmes and industries (degree, "
+        "betweenness, PageRank), communities (Louvain), connected components, and charts.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument("graph", type=Path, metavar="GRAPH", help="graph file (.ttl, .nt, .jsonld …)")
+    a.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write report.md, report.json, charts, graph.graphml and graph.gexf here",
+    )
+    a.add_argument("--json", action="store_true", help="print the report as JSON")
+    a.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (default 10)")
+    a.add_argument(
+        "--chart-format", choices=["png", "svg"], default="png", help="chart files (default png)"
+    )
+    a.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg import analyze
+    from kg.errors import KgError
+    from kg.export.view_data import has_entities
+    from kg.io import load_graph
+
+    if args.top < 1:
+        raise KgError("--top must be at least 1")
+    graph = load_graph(args.graph)
+    if not has_entities(graph):
+        raise KgError(f"{args.graph}: holds no pa-kg entities (no pa:Official, pa:County … nodes)")
+    G, report = analyze.report(graph, top=args.top)
+    written: list[Path] = []
+    if args.out is not None:
+        from kg.charts import report_charts
+
+        charts = report_charts(report, args.out, fmt=args.chart_format)
+        report["charts"] = [p.name for p in charts]
+        analyze.write_graphml(G, args.out / "graph.graphml")
+        analyze.write_gexf(G, args.out / "graph.gexf")
+        analyze.write_json(report, args.out / "report.json")
+        md = args.out / "report.md"
+        from kg.io import atomic_write
+
+        atomic_write(md, render_markdown(report, title=f"Analysis of {args.graph.name}"))
+        written = [md, args.out / "report.json", *charts]
+        written += [args.out / "graph.graphml", args.out / "graph.gexf"]
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(render_markdown(report, title=f"Analysis of {args.graph.name}"), end="")
+        for path in written:
+            print(f"wrote {path}")
+    return 0
+
+
+def render_markdown(report: dict, *, title: str) -> str:
+    g = report["graph"]
+    lines = [f"# {title}", ""]
+    classes = ", ".join(f"{n} {k}" for k, n in g["classes"].items())
+    relations = ", ".join(f"{n} {k}" for k, n in g["relations"].items())
+    lines += [
+        f"{g['nodes']} entities ({classes}); {g['edges']} relations ({relations or 'none'}); "
+        f"{g['statistics']} statistics from {g['articles']} article(s).",
+        f"Centrality: {report['method']['centrality']}.",
+        "",
+    ]
+    for group, rows in report["central"].items():
+        lines += [f"## Most central: {group} (by PageRank)", ""]
+        lines += _table(
+            ["name", "class", "degree", "betweenness", "PageRank", "linked to"],
+            [
+                [
+                    r["label"],
+                    r["class"],
+                    r["degree"],
+                    f"{r['betweenness']:.4f}",
+                    f"{r['pagerank']:.4f}",
+                    "、".join(r["links"]),
+                ]
+                for r in rows
+            ],
+        )
+    comps = report["components"]
+    lines += [
+        "## Connected components",
+        "",
+        f"{comps['count']} components; the largest holds {comps['largest']} entities; "
+        f"{comps['isolated']} entities are linked to nothing.  Sizes: "
+        + ", ".join(str(s) for s in comps["sizes"]),
+        "",
+    ]
+    comms = report["communities"]
+    lines += [
+        "## Communities",
+        "",
+        f"{comms['count']} communities ({report['method']['communities']}), "
+        f"modularity {comms['modularity']}.",
+        "",
+    ]
+    lines += _table(
+        ["size", "classes", "most central members"],
+        [
+            [
+                c["size"],
+                ", ".join(f"{n} {k}" for k, n in c["classes"].items()),
+                "、".join(c["members"]),
+            ]
+            for c in comms["largest"]
+        ],
+    )
+    charts = dict(zip(("programmes", "statistics"), report.get("charts", [])))
+    sections = [
+        ("programmes_by_regions", "Programmes by number of regions", "regions", "programmes"),
+        ("industries_by_regions", "Industries by number of regions", "regions", None),
+        ("statistics_by_region", "Statistics per region", "statistics", "statistics"),
+    ]
+    for key, heading, column, chart in sections:
+        lines += [f"## {heading}", ""]
+        if chart in charts:
+            lines += [f"![{heading}]({charts[chart]})", ""]
+        lines += _table(["name", column], [[r["label"], r[column]] for r in report[key]])
+    return "\n".join(lines)
+
+
+def _table(head: list[str], rows: list[list]) -> list[str]:
+    if not rows:
+        return ["(none)", ""]
+    cells = [[str(c).replace("|", "\\|") for c in row] for row in rows]
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in cells]
+    return [*out, ""]
