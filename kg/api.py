@@ -9,11 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import RDF, RDFS, SKOS
+
 from kg.cache import ArticleResult
 from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
 from kg.stages.read import find_articles
+from kg.vocab import PA
 
 
 @dataclass
@@ -120,7 +123,12 @@ def build(
         if html:
             from kg.export.html import write_html
 
-            graph = load_graph(stage(ttl))
+            graph, whole = _graph_for_view(stage(ttl))
+            if not whole:
+                report.warnings.append(
+                    "graph.html shows entities and relations only (the graph is large); "
+                    "query the evidence with kg query or kg serve"
+                )
             page = out_dir / "graph.html"
             write_html(graph, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
             report.outputs.append(page)
@@ -148,6 +156,47 @@ def _write_atomically(path: Path, write) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: above this size graph.ttl is read for the view without evidence and statistics
+VIEW_FULL_BYTES = 25 * 1024 * 1024
+VIEW_CLASSES = ("Official", "Province", "City", "County", "Town", "Village", "Program",
+                "Industry", "Organization", "Article")
+VIEW_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, PA.position, PA.mentionedIn,
+                   PA.servesIn, PA.locatedIn, PA.implements, PA.develops)
+
+def _graph_for_view(ttl: Path):
+    """The graph the HTML view reads: all of it, or for large graphs its entities and relations.
+
+    rdflib parses about 30,000 triples a second; a 10,000-article graph has
+    millions.  pyoxigraph reads it in seconds, and only the triples the view
+    draws (entities' types, names and relations) are handed to rdflib.
+    """
+    if ttl.stat().st_size <= VIEW_FULL_BYTES:
+        return load_graph(ttl), True
+    import pyoxigraph as ox
+    from rdflib import Graph, Literal, URIRef
+
+    store = ox.Store()
+    store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+    rdf_type = ox.NamedNode(str(RDF.type))
+    keep_classes = {ox.NamedNode(str(PA[c])) for c in VIEW_CLASSES}
+    entities = {q.subject for q in store.quads_for_pattern(None, rdf_type, None)
+                if q.object in keep_classes}
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    graph = Graph()
+    for predicate in VIEW_PREDICATES:
+        quads = store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None)
+        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
+                   for q in quads if q.subject in entities)
+    return graph, False
 
 
 def _progress(total: int, enabled: bool):
