@@ -15,7 +15,18 @@ import threading
 from kg.errors import KgError
 
 #: subcommand modules under kg.commands, in the order --help lists them
-COMMANDS = ["build", "query", "validate", "queries", "serve", "export", "push"]
+COMMANDS = [
+    "build",
+    "query",
+    "validate",
+    "queries",
+    "serve",
+    "export",
+    "push",
+    "view",
+    "analyze",
+    "path",
+]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,82 +1,164 @@
-"""``kg query``: SPARQL on a graph file, printed as a table, CSV or JSON."""
+"""``kg query``: SPARQL on a graph file, an Oxigraph store or a remote endpoint."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.sparql.engine import PREFIXES, STORES, with_prefixes
+
+__all__ = ["PREFIXES", "with_prefixes", "print_result", "register", "run", "add_remote_arguments"]
 
 EPILOG = """\
 examples:
   kg query exports/graph.ttl 'SELECT ?r WHERE { ?r a pa:County }'
   kg query exports/graph.ttl -f queries/programs_by_region.rq --format csv
+  kg query exports/graph.ttl --saved villages_of_county      # a saved question by name
   kg query exports/graph.ttl 'ASK { ?o pa:servesIn ?r }'
+  kg query exports/graph.oxigraph -f queries/evidence.rq     # an Oxigraph store directory
+  kg query --endpoint http://127.0.0.1:7878/query -f queries/officials_by_region.rq
 
 the prefixes pa:, par:, rdf:, rdfs:, skos:, prov:, xsd:, dcterms: are known
 without PREFIX lines.  SELECT prints a table (or csv/json), ASK prints
-true/false, CONSTRUCT/DESCRIBE print Turtle.
+true/false, CONSTRUCT/DESCRIBE print Turtle.  GRAPH may be a graph file
+(.ttl, .nt, .trig, .jsonld, .rdf) or a store directory written by
+kg build --store oxigraph; --store memory queries a file with rdflib's own
+engine instead of Oxigraph's.  kg queries lists the saved questions.
 """
 
-PREFIXES = {
-    "pa": "https://w3id.org/pa-kg/ontology#",
-    "par": "https://w3id.org/pa-kg/resource/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+
+def add_remote_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """--user/--password/--auth/--timeout, shared by kg query --endpoint and kg push."""
+    parser.add_argument("--user", help=f"user name for {what} (HTTP basic or digest auth)")
+    parser.add_argument(
+        "--password",
+        help="password (default: the KG_PASSWORD environment variable, which keeps it "
+        "out of the shell history)",
+    )
+    parser.add_argument(
+        "--auth",
+        choices=["basic", "digest"],
+        default="basic",
+        help="HTTP auth scheme (default: basic; Virtuoso wants digest)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help=f"seconds to wait for {what} to answer (default: 300)",
+    )
 
 
-def with_prefixes(sparql: str) -> str:
-    """Prepend the project's prefixes that the query uses but does not declare."""
-    declared = sparql.upper()
-    lines = [
-        f"PREFIX {p}: <{iri}>"
-        for p, iri in PREFIXES.items()
-        if f"{p}:" in sparql and f"PREFIX {p.upper()}:" not in declared
-    ]
-    return "\n".join(lines + [sparql])
+def auth_from(args: argparse.Namespace):
+    from kg.sparql.push import auth_for
+
+    password = args.password if args.password is not None else os.environ.get("KG_PASSWORD")
+    return auth_for(args.user, password, args.auth)
+
+
+class _Intermixed(argparse.ArgumentParser):
+    """Options may stand between GRAPH and the query (``kg query G --store memory 'ASK …'``)."""
+
+    _inside = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._inside:  # parse_known_intermixed_args calls back in here
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser(
         "query",
-        help="run SPARQL on a graph file",
+        help="run SPARQL on a graph file, an Oxigraph store or an endpoint",
         description="Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    q.add_argument("graph", type=Path, metavar="GRAPH", help="graph file (.ttl, .nt, .jsonld …)")
+    q.add_argument(
+        "graph",
+        nargs="?",
+        metavar="GRAPH",
+        help="graph file (.ttl, .nt, .jsonld …) or Oxigraph store directory",
+    )
     q.add_argument("sparql", nargs="?", help="the query text")
     q.add_argument("-f", "--file", type=Path, help="read the query from a .rq file")
+    q.add_argument("--saved", metavar="NAME", help="run the saved question NAME (see kg queries)")
     q.add_argument(
         "--format",
         choices=["table", "csv", "json"],
         default="table",
         help="output of SELECT results (default: table)",
     )
+    q.add_argument(
+        "--store",
+        choices=STORES,
+        default="auto",
+        help="engine: oxigraph (default for files, always for store directories) or memory "
+        "(rdflib)",
+    )
+    q.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of GRAPH")
+    q.add_argument(
+        "--default-graph",
+        action="append",
+        metavar="IRI",
+        help="with --endpoint: query this graph of the store (repeatable)",
+    )
+    add_remote_arguments(q, "the endpoint")
     q.set_defaults(func=run)
+    q.__class__ = _Intermixed
+
+
+def _query_text(args: argparse.Namespace, positional: str | None) -> str:
+    given = [x for x in (args.file, args.saved, positional) if x is not None]
+    if len(given) > 1:
+        raise KgError("give the query one way: as an argument, with -f FILE or with --saved NAME")
+    if args.file is not None:
+        try:
+            return args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise KgError(f"{args.file}: cannot read query ({reason})") from None
+    if args.saved is not None:
+        from kg.sparql.saved import find
+
+        return find(args.saved).text
+    if positional:
+        return positional
+    raise KgError("give the query as an argument, with -f FILE or with --saved NAME")
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.api import query
+    if args.endpoint:
+        if args.graph is not None and args.sparql is not None:
+            raise KgError("with --endpoint give no GRAPH: kg query --endpoint URL 'SELECT …'")
+        from kg.sparql.remote import remote_query
 
-    if args.file is not None:
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise KgError(f"{args.file}: cannot read query ({exc.strerror})") from None
-    elif args.sparql:
-        text = args.sparql
+        text = _query_text(args, args.sparql if args.sparql is not None else args.graph)
+        result = remote_query(
+            args.endpoint,
+            text,
+            graphs=args.default_graph,
+            auth=auth_from(args),
+            timeout=args.timeout,
+        )
     else:
-        raise KgError("give the query as an argument or with -f FILE")
-    result = query(args.graph, with_prefixes(text))
+        if args.graph is None:
+            raise KgError("give a GRAPH file or store directory, or --endpoint URL")
+        from kg.sparql.engine import open_source
+
+        text = _query_text(args, args.sparql)
+        result = open_source(Path(args.graph), args.store).execute(text).result()
     print_result(result, args.format)
     return 0
 

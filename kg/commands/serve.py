@@ -1,0 +1,86 @@
+"""``kg serve``: a read-only SPARQL endpoint and an offline query page on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.sparql.engine import STORES
+
+EPILOG = """\
+examples:
+  kg serve exports/graph.ttl                  # http://127.0.0.1:8000/ (page), /sparql (endpoint)
+  kg serve exports/graph.oxigraph --port 8890 --timeout 10
+  curl -H 'Accept: text/csv' --data-urlencode query@queries/officials_by_region.rq \\
+       http://127.0.0.1:8000/sparql
+
+the endpoint speaks the SPARQL 1.1 Protocol (GET ?query=, POST form or
+application/sparql-query) and answers in the media type of the Accept header:
+application/sparql-results+json, +xml, text/csv, text/tab-separated-values;
+text/turtle, application/n-triples (CONSTRUCT, DESCRIBE).  It is read-only:
+SPARQL Update and SERVICE get 403.  A query running longer than --timeout is
+cancelled (503), a body over --max-body refused (413).  The page at / works
+offline: editor, saved questions, result tables whose links browse entities.
+Ctrl-C stops the server.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser(
+        "serve",
+        help="serve a graph as a read-only SPARQL endpoint with a query page",
+        description="Serve GRAPH (a graph file or an Oxigraph store) on 127.0.0.1 as a "
+        "read-only SPARQL 1.1 Protocol endpoint, with an offline query page.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("graph", type=Path, metavar="GRAPH", help="graph file or Oxigraph store")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    s.add_argument(
+        "--store", choices=STORES, default="auto", help="engine, as for kg query (default: auto)"
+    )
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="cancel a query after S seconds (default: 30)",
+    )
+    s.add_argument("--workers", type=int, default=2, help="queries answered at once (default: 2)")
+    s.add_argument(
+        "--max-body",
+        type=int,
+        default=1 << 20,
+        metavar="BYTES",
+        help="largest request body accepted (default: 1 MiB)",
+    )
+    s.add_argument(
+        "--cors",
+        action="store_true",
+        help="let pages of other origins query the endpoint (YASGUI in a browser)",
+    )
+    s.add_argument(
+        "--queries", type=Path, metavar="DIR", help="saved questions (default: queries/)"
+    )
+    s.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.sparql.saved import load
+    from kg.sparql.server import serve
+
+    saved = load(args.queries) if args.queries else None
+    try:
+        serve(
+            args.graph,
+            port=args.port,
+            store=args.store,
+            timeout=args.timeout,
+            workers=args.workers,
+            max_body=args.max_body,
+            cors=args.cors,
+            saved=saved,
+        )
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0

@@ -1,0 +1,200 @@
+"""``kg push``: load a graph into a triple store through the SPARQL 1.1 Graph Store Protocol.
+
+One HTTP request carries the whole graph (N-Triples, sent as ``text/turtle``,
+of which it is a subset, so every store accepts it): ``PUT`` replaces the
+target graph, ``POST`` adds to it.  An unreachable store or a refused login
+leaves nothing behind, and the error says so; when the outcome is unknown (no
+answer within the timeout, a broken connection, a 5xx) the error says that
+the store may hold part of the upload.  After a success the graph is read
+back and its triples counted, so a partial load cannot pass unnoticed.
+
+Where the protocol lives:  Oxigraph ``http://HOST:7878/store``;  Fuseki
+``http://HOST:3030/DATASET/data``;  Virtuoso
+``http://HOST:8890/sparql-graph-crud-auth`` (digest auth, ``--graph-param
+graph-uri``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from kg.errors import KgError
+
+UPLOAD_TYPE = "text/turtle"
+
+
+@dataclass
+class PushReport:
+    url: str
+    triples: int  # triples sent
+    stored: int | None  # triples the target graph holds afterwards (None: not checked)
+    status: int
+
+
+def auth_for(user: str | None, password: str | None, scheme: str = "basic"):
+    """A requests auth object for ``--user``/``--password`` (basic or digest)."""
+    if not user:
+        return None
+    import requests.auth
+
+    if scheme == "digest":
+        return requests.auth.HTTPDigestAuth(user, password or "")
+    if scheme == "basic":
+        return requests.auth.HTTPBasicAuth(user, password or "")
+    raise KgError(f"unknown auth scheme {scheme!r}; choose basic or digest")
+
+
+def graph_url(endpoint: str, graph: str | None, param: str = "graph") -> str:
+    """The Graph Store Protocol URL of one graph (``?graph=IRI``) or the default (``?default``)."""
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise KgError(f"{endpoint}: not an http(s) URL of a Graph Store Protocol endpoint")
+    extra = urlencode({param: graph}) if graph else "default"
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _requests():
+    try:
+        import requests
+    except ImportError:
+        raise KgError("kg push needs requests: pip install 'pa-kg[push]'") from None
+    return requests
+
+
+def write_ntriples(path: Path, output) -> int:
+    """The graph file or store at ``path`` as N-Triples into ``output``; count the triples."""
+    from kg.sparql.store import dump_ntriples, is_store, load_file, open_store
+
+    source = open_store(path) if is_store(path) else load_file(path)
+    return dump_ntriples(source, output)
+
+
+def push(
+    path: Path,
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    graph_param: str = "graph",
+    method: str = "PUT",
+    auth=None,
+    timeout: float = 300.0,
+    verify: bool = True,
+) -> PushReport:
+    """Send the graph at ``path`` to ``endpoint``; raise KgError saying what was loaded."""
+    requests = _requests()
+    method = method.upper()
+    if method not in ("PUT", "POST"):
+        raise KgError("--method must be PUT (replace the graph) or POST (add to it)")
+    url = graph_url(endpoint, graph, graph_param)
+    target = f"graph <{graph}>" if graph else "the default graph"
+    with tempfile.TemporaryFile() as body:
+        sent = write_ntriples(Path(path), body)
+        size = body.tell()
+        body.seek(0)
+        try:
+            response = requests.request(
+                method,
+                url,
+                data=body,
+                headers={"Content-Type": UPLOAD_TYPE, "Content-Length": str(size)},
+                auth=auth,
+                timeout=(10, timeout),
+            )
+        except requests.exceptions.ConnectionError as exc:
+            if isinstance(exc, requests.exceptions.ConnectTimeout) or not _sent_anything(exc):
+                raise KgError(
+                    f"cannot reach {endpoint} ({_reason(exc)}); nothing was loaded"
+                ) from None
+            raise KgError(
+                _unknown(endpoint, target, f"the connection broke ({_reason(exc)})")
+            ) from None
+        except requests.exceptions.Timeout:
+            raise KgError(_unknown(endpoint, target, f"no answer within {timeout:g} s")) from None
+    if response.status_code in (401, 403):
+        raise KgError(
+            f"{endpoint} refused the upload ({response.status_code} {response.reason}); "
+            "give --user and --password (Virtuoso: --auth digest); nothing was loaded"
+        )
+    if 400 <= response.status_code < 500:
+        raise KgError(
+            f"{endpoint} rejected the upload ({response.status_code} {response.reason}: "
+            f"{_excerpt(response.text)}); a store rolls a rejected request back, so "
+            "nothing should be loaded (check with kg query --endpoint)"
+        )
+    if response.status_code >= 500:
+        raise KgError(
+            _unknown(
+                endpoint,
+                target,
+                f"the store failed ({response.status_code}: {_excerpt(response.text)})",
+            )
+        )
+    stored = count_graph(url, auth=auth, timeout=timeout) if verify else None
+    if stored is not None and method == "PUT" and stored != sent:
+        raise KgError(f"sent {sent} triples to {target} of {endpoint} but it now holds {stored}")
+    return PushReport(url, sent, stored, response.status_code)
+
+
+def count_graph(url: str, *, auth=None, timeout: float = 300.0) -> int:
+    """Read one graph back through the Graph Store Protocol and count its triples."""
+    import pyoxigraph as ox
+
+    requests = _requests()
+    try:
+        response = requests.get(
+            url,
+            headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
+            auth=auth,
+            timeout=(10, timeout),
+        )
+    except requests.exceptions.RequestException as exc:
+        raise KgError(f"uploaded, but could not read the graph back from {url} ({exc})") from None
+    if response.status_code == 404:
+        return 0
+    if response.status_code != 200:
+        raise KgError(f"uploaded, but reading the graph back gave {response.status_code}")
+    media = response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
+    fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+    return len({q.triple for q in ox.parse(response.content, format=fmt)})
+
+
+def _sent_anything(exc: Exception) -> bool:
+    """False when the connection was refused or the name did not resolve: nothing left."""
+    text = str(exc)
+    return not any(
+        s in text
+        for s in (
+            "Connection refused",
+            "Name or service not known",
+            "Failed to resolve",
+            "No route to host",
+            "Errno 111",
+            "Errno -2",
+            "Errno 113",
+            "NewConnectionError",
+        )
+    )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "timed out", "reset"):
+        if marker in text:
+            return marker.lower()
+    return text[:160]
+
+
+def _unknown(endpoint: str, target: str, what: str) -> str:
+    return (
+        f"{what} while loading {target} into {endpoint}: the store may hold part of the "
+        "upload; run kg push again with --method PUT to replace the graph whole"
+    )
+
+
+def _excerpt(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

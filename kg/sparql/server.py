@@ -1,0 +1,253 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint and an offline query page.
+
+Flask routes the requests and waitress serves them (both maintained PyPI
+packages; no HTTP is parsed here).  ``/sparql`` takes ``GET ?query=``, a
+``POST`` form or an ``application/sparql-query`` body and answers in the
+media type the ``Accept`` header (or ``?format=``) asks for.  Updates and
+``SERVICE`` are refused with 403, bodies over ``max_body`` with 413, syntax
+errors with 400 and their line and column; a query still running after the
+timeout is killed with its worker and answered with 503.  ``/`` is the query
+page (``assets/query.html``: editor, highlighter and table all inline).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.sparql.engine import ALIASES, GRAPH_TYPES, PREFIXES, RESULT_TYPES
+from kg.sparql.pool import QueryPool, Reply, text_reply
+
+HOST = "127.0.0.1"
+READ_ONLY = (
+    "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) "
+    "is refused; load changes with kg build, or kg push them to a triple store"
+)
+NO_SERVICE = "federated queries (SERVICE) are refused: this endpoint only answers from its graph"
+EXAMPLE = """SELECT ?official ?position ?region WHERE {
+  ?o a pa:Official ; rdfs:label ?official ; pa:servesIn/rdfs:label ?region .
+  OPTIONAL { ?o pa:position ?position }
+}
+ORDER BY ?region ?official
+"""
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+)
+
+# text that cannot hold a keyword: comments, strings, IRIs
+_NOT_CODE = re.compile(
+    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+)
+_UPDATE = re.compile(
+    r"(?<![\w?$:.\-])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b(?![:\-])", re.I
+)
+_SERVICE = re.compile(r"(?<![\w?$:.\-])SERVICE\b(?![:\-])", re.I)
+
+
+def refusal(sparql: str) -> str | None:
+    """Why the read-only endpoint refuses this request text, or None."""
+    code = _NOT_CODE.sub(" ", sparql)
+    if _UPDATE.search(code):
+        return READ_ONLY
+    if _SERVICE.search(code):
+        return NO_SERVICE
+    return None
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def read_query(request) -> str:
+    """The query text of a SPARQL 1.1 Protocol request (flask ``request``)."""
+    mimetype = request.mimetype
+    if request.method == "GET":
+        fields = request.args
+    elif mimetype == "application/x-www-form-urlencoded":
+        fields = request.form
+    elif mimetype == "application/sparql-query":
+        text = request.get_data(as_text=True)
+        fields = {"query": text}
+    elif mimetype == "application/sparql-update":
+        raise _Refused(403, READ_ONLY)
+    else:
+        raise _Refused(
+            415,
+            "send the query as ?query=…, as a form field 'query' "
+            "(application/x-www-form-urlencoded) or as an application/sparql-query body",
+        )
+    if "update" in fields:
+        raise _Refused(403, READ_ONLY)
+    text = fields.get("query")
+    if not text or not text.strip():
+        raise _Refused(400, "no query: send ?query=… (SPARQL 1.1 Protocol)")
+    return text
+
+
+def negotiate(request) -> tuple[str | None, str | None]:
+    """The media types for a SELECT/ASK answer and for a graph answer; None: nothing fits."""
+    wanted = request.values.get("format") or request.values.get("output")
+    if wanted:
+        media = ALIASES.get(wanted.lower(), wanted.lower())
+        return (
+            media if media in RESULT_TYPES else "application/sparql-results+json",
+            media if media in GRAPH_TYPES else "text/turtle",
+        )
+    if not request.headers.get("Accept"):
+        return "application/sparql-results+json", "text/turtle"
+    accept = request.accept_mimetypes
+    result = accept.best_match([*RESULT_TYPES, "application/json", "application/xml"])
+    graph = accept.best_match([*GRAPH_TYPES, "text/plain", "application/json"])
+    graph = "application/ld+json" if graph == "application/json" else graph
+    return (
+        ALIASES.get(result, result) if result else None,
+        ALIASES.get(graph, graph) if graph else None,
+    )
+
+
+def render_page(saved, source: str, timeout: float) -> str:
+    """The query page with the saved questions and prefixes written into it."""
+    template = (Path(__file__).parent / "assets" / "query.html").read_text(encoding="utf-8")
+    data = {
+        "prefixes": PREFIXES,
+        "saved": [
+            {"name": q.name, "title": q.title, "description": q.description, "text": q.text}
+            for q in saved
+        ],
+        "example": EXAMPLE,
+        "source": source,
+        "timeout": f"{timeout:g}",
+    }
+    blob = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+    return template.replace("__KG_DATA__", blob)
+
+
+def create_app(pool, saved, *, max_body: int = 1 << 20, cors: bool = False, timeout: float = 30.0):
+    """The WSGI application: ``/`` (page), ``/sparql`` (endpoint), ``/queries.json``."""
+    from flask import Flask, Response, request
+
+    app = Flask("kg.sparql")
+    app.config["MAX_CONTENT_LENGTH"] = max_body
+    page = render_page(saved, getattr(pool, "description", ""), timeout)
+
+    def send(reply: Reply) -> Response:
+        content_type = reply.content_type
+        if content_type.startswith("text/") and "charset" not in content_type:
+            content_type += "; charset=utf-8"
+        response = Response(reply.body, status=reply.status, content_type=content_type)
+        response.headers["Vary"] = "Accept"
+        if cors:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        return response
+
+    @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+    def sparql():
+        if request.method == "OPTIONS":
+            return send(Reply(204, "text/plain", b""))
+        try:
+            text = read_query(request)
+        except _Refused as refused:
+            return send(text_reply(refused.status, refused.message))
+        why = refusal(text)
+        if why:
+            return send(text_reply(403, why))
+        result_type, graph_type = negotiate(request)
+        return send(pool.run(text, result_type, graph_type))
+
+    @app.get("/")
+    def index():
+        response = Response(page, content_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        return response
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send(Reply(204, "text/plain", b""))
+
+    @app.get("/queries.json")
+    def queries():
+        body = [{"name": q.name, "title": q.title, "text": q.text} for q in saved]
+        return send(Reply(200, "application/json", json.dumps(body, ensure_ascii=False).encode()))
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        return send(text_reply(413, f"request body over {max_body} bytes (kg serve --max-body)"))
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return send(text_reply(404, "not found: the endpoint is /sparql, the query page /"))
+
+    @app.errorhandler(405)
+    def not_allowed(_exc):
+        return send(text_reply(405, "use GET or POST on /sparql"))
+
+    return app
+
+
+def serve(
+    path: Path,
+    *,
+    port: int = 8000,
+    store: str = "auto",
+    timeout: float = 30.0,
+    workers: int = 2,
+    max_body: int = 1 << 20,
+    cors: bool = False,
+    saved=None,
+) -> None:
+    """Serve ``path`` on 127.0.0.1:``port`` until interrupted or terminated."""
+    try:
+        from waitress import create_server
+    except ImportError:
+        raise KgError("kg serve needs flask and waitress: pip install 'pa-kg[serve]'") from None
+    if saved is None:
+        from kg.sparql.saved import load
+
+        try:
+            saved = load()
+        except KgError:
+            saved = []
+    pool = QueryPool(path, store, workers=workers, timeout=timeout)
+    try:
+        app = create_app(pool, saved, max_body=max_body, cors=cors, timeout=timeout)
+        try:
+            server = create_server(
+                app,
+                host=HOST,
+                port=port,
+                threads=max(4, 2 * workers),
+                max_request_body_size=max_body,
+                ident="kg-serve",
+            )
+        except OSError as exc:
+            raise KgError(f"cannot listen on {HOST}:{port} ({exc.strerror or exc})") from None
+        signal.signal(signal.SIGTERM, _stop)
+        url = f"http://{HOST}:{server.effective_port}"
+        print(f"serving {pool.description}", flush=True)
+        print(f"  query page   {url}/", flush=True)
+        print(
+            f"  endpoint     {url}/sparql   (read-only; queries stop after {timeout:g} s)",
+            flush=True,
+        )
+        try:
+            server.run()
+        finally:
+            server.close()
+    finally:
+        pool.close()
+
+
+def _stop(_signum, _frame) -> None:
+    print("kg serve: stopping", file=sys.stderr)
+    raise KeyboardInterrupt

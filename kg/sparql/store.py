@@ -1,0 +1,212 @@
+"""Persistent Oxigraph stores: write a graph into one, open it, tell it from a graph file.
+
+A store is a directory that pyoxigraph (RocksDB) owns; ``oxigraph serve
+--location DIR`` serves the same directory.  :func:`write_store` builds the
+new store in a temporary sibling directory and renames it into place, so a
+reader sees the old store or the new one, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from kg.errors import KgError
+
+#: pyoxigraph RdfFormat attribute for each graph file suffix
+FORMATS_BY_SUFFIX = {
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+}
+_BATCH = 50_000
+
+
+def is_store(path: Path) -> bool:
+    """True for a directory that holds an Oxigraph (RocksDB) store."""
+    path = Path(path)
+    return path.is_dir() and (path / "CURRENT").is_file()
+
+
+def _need_pyoxigraph():
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover - a core dependency
+        raise KgError("the Oxigraph store needs pyoxigraph: pip install pyoxigraph") from None
+    return pyoxigraph
+
+
+def ox_term(term, _cache: dict = {}):  # noqa: B006  the cache is meant to persist
+    """An rdflib term as a pyoxigraph term (lexical forms kept as they are)."""
+    ox = _need_pyoxigraph()
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        node = _cache.get(term)
+        if node is None:
+            if len(_cache) > 100_000:
+                _cache.clear()
+            node = _cache[term] = ox.NamedNode(str(term))
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox_term(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise KgError(f"cannot store the RDF term {term!r} in Oxigraph")
+
+
+def to_quads(graph, graph_name=None):
+    """rdflib triples as pyoxigraph quads (of the default graph unless ``graph_name``)."""
+    ox = _need_pyoxigraph()
+    name = ox.DefaultGraph() if graph_name is None else ox_term(graph_name)
+    for s, p, o in graph:
+        yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), name)
+
+
+def write_store(graph, directory: Path) -> int:
+    """Write a graph into a new persistent store at ``directory``; return its size.
+
+    ``graph`` is an rdflib Graph or the path of a graph file (Turtle, N-Triples,
+    TriG, N-Quads, JSON-LD, RDF/XML; loaded by Oxigraph's own parsers, the
+    fast way for ``kg build``'s graph.ttl).  An existing store there is
+    replaced only once the new one is complete; a directory that is not a
+    store is never touched.
+    """
+    ox = _need_pyoxigraph()
+    directory = Path(directory)
+    if (
+        directory.exists()
+        and not is_store(directory)
+        and (not directory.is_dir() or any(directory.iterdir()))
+    ):
+        raise KgError(f"{directory} exists and is not an Oxigraph store; not replacing it")
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".tmp"))
+    try:
+        store = ox.Store(str(tmp))
+        if isinstance(graph, (str, os.PathLike)):
+            _bulk_load_file(store, Path(graph))
+        elif hasattr(graph, "serialize"):  # rdflib's N-Triples writer beats converting terms
+            with tempfile.TemporaryFile(dir=directory.parent) as nt:
+                graph.serialize(destination=nt, format="nt", encoding="utf-8")
+                nt.seek(0)
+                store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            batch = []
+            for quad in to_quads(graph):
+                batch.append(quad)
+                if len(batch) >= _BATCH:
+                    store.bulk_extend(batch)
+                    batch = []
+            store.bulk_extend(batch)
+        store.flush()
+        store.optimize()
+        size = len(store)
+        del store  # closes RocksDB before the directory moves
+        gc.collect()
+        _swap_into_place(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return size
+
+
+def _bulk_load_file(store, path: Path) -> None:
+    if not path.is_file():
+        raise KgError(f"{path}: no such graph file")
+    fmt = rdf_format(path)
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    """Rename ``new`` to ``target``; an old ``target`` is moved aside first, then removed."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+        os.rmdir(old)
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(directory: Path, *, read_only: bool = True):
+    """Open a persistent store; read-only by default, so several processes can share it."""
+    ox = _need_pyoxigraph()
+    directory = Path(directory)
+    if not is_store(directory):
+        raise KgError(f"{directory}: not an Oxigraph store")
+    try:
+        return ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot open the Oxigraph store ({exc})") from None
+
+
+def rdf_format(path: Path):
+    """pyoxigraph's RdfFormat for a graph file, from its suffix (Turtle when unknown)."""
+    ox = _need_pyoxigraph()
+    return getattr(ox.RdfFormat, FORMATS_BY_SUFFIX.get(Path(path).suffix.lower(), "TURTLE"))
+
+
+def load_file(path: Path):
+    """A graph file loaded into an in-memory Oxigraph store, with errors that name the file."""
+    ox = _need_pyoxigraph()
+    path = Path(path)
+    if not path.is_file():
+        raise KgError(f"{path}: no such graph file or store")
+    fmt = rdf_format(path)
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
+    if len(store) == 0:
+        raise KgError(f"{path}: the graph is empty")
+    return store
+
+
+def dump_ntriples(source, output) -> int:
+    """Write the triples of an opened store (every graph, as one) as N-Triples; count them."""
+    ox = _need_pyoxigraph()
+    count = 0
+    datasets = next(iter(source.named_graphs()), None) is not None
+
+    def triples():
+        nonlocal count
+        seen = set()
+        graph = None if datasets else ox.DefaultGraph()
+        for quad in source.quads_for_pattern(None, None, None, graph):
+            triple = quad.triple
+            if datasets:  # a triple may sit in several named graphs: write it once
+                if triple in seen:
+                    continue
+                seen.add(triple)
+            count += 1
+            yield triple
+
+    ox.serialize(triples(), output, format=ox.RdfFormat.N_TRIPLES)
+    return count

@@ -1,0 +1,265 @@
+"""``kg push`` into a real Oxigraph server, then the saved questions on the server's endpoint.
+
+The ``oxigraph`` PyPI package's server (``oxigraph serve``) runs on a free
+loopback port in a fresh directory.  After ``kg push`` the saved questions,
+run by SPARQLWrapper on the server's own ``/query`` endpoint and by
+``kg query --endpoint``, must give what ``kg query`` gives on the file.  A
+small WSGI store stands in for stores with logins and for failing stores.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import pytest
+
+from kg.cli import main
+from kg.sparql.saved import load
+
+requests = pytest.importorskip("requests", reason="kg push needs the [push] extra (requests)")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAVED = load(ROOT / "queries")
+OXIGRAPH = shutil.which("oxigraph")
+GRAPH_IRI = "https://w3id.org/pa-kg/graph/corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_ttl(tmp_path_factory) -> Path:
+    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
+    ttl = out / "graph.ttl"
+    if not ttl.exists():
+        from kg.api import build
+
+        build([ROOT / "corpus"], out, progress=False, html=False)
+    return ttl
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path):
+    """A fresh ``oxigraph serve`` on loopback; yields its base URL."""
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.skip(f"oxigraph serve did not start: {proc.stderr.read().decode()[:300]}")
+            try:
+                if requests.get(base + "/query", params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("oxigraph serve did not answer within 20 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def norm(value: str) -> str:
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        try:
+            return str(Decimal(value).normalize())
+        except InvalidOperation:
+            return value
+    return value
+
+
+def kg_query_json(capsys, *args: str) -> list[dict]:
+    status = main(["query", *args, "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    return [{k: norm(v) for k, v in row.items()} for row in json.loads(captured.out)]
+
+
+def sparqlwrapper_rows(endpoint: str, text: str, graph: str | None) -> list[dict]:
+    sw = pytest.importorskip("SPARQLWrapper")
+    client = sw.SPARQLWrapper(endpoint)
+    if graph:
+        client.addDefaultGraph(graph)
+    client.setQuery(text)
+    client.setReturnFormat(sw.JSON)
+    answer = client.queryAndConvert()
+    names = answer["head"]["vars"]
+    return [
+        {n: norm(b[n]["value"]) if n in b else "" for n in names}
+        for b in answer["results"]["bindings"]
+    ]
+
+
+def server_count(base: str, graph: str | None = None) -> int:
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    r = requests.get(
+        base + "/query",
+        params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_pushed_graph_answers_the_saved_questions_like_the_file(
+    capsys, oxigraph_server: str, corpus_ttl: Path
+) -> None:
+    store = oxigraph_server + "/store"
+    status = main(["push", str(corpus_ttl), "--endpoint", store, "--graph", GRAPH_IRI])
+    out = capsys.readouterr().out
+    assert status == 0
+    local_size = len(kg_query_json(capsys, str(corpus_ttl), "SELECT * WHERE { ?s ?p ?o }"))
+    assert f"pushed {local_size} triples" in out and f"holds {local_size}" in out
+    assert server_count(oxigraph_server, GRAPH_IRI) == local_size
+    endpoint = oxigraph_server + "/query"
+    for q in SAVED:
+        local = kg_query_json(capsys, str(corpus_ttl), "--saved", q.name)
+        assert local, q.name
+        assert sparqlwrapper_rows(endpoint, q.text, GRAPH_IRI) == local, q.name
+        remote = kg_query_json(
+            capsys, "--endpoint", endpoint, "--default-graph", GRAPH_IRI, "--saved", q.name
+        )
+        assert remote == local, q.name
+
+
+def test_push_put_replaces_and_the_default_graph_works(
+    capsys, oxigraph_server: str, corpus_ttl: Path
+) -> None:
+    store = oxigraph_server + "/store"
+    assert main(["push", str(corpus_ttl), "--endpoint", store]) == 0
+    first = server_count(oxigraph_server)
+    assert main(["push", str(corpus_ttl), "--endpoint", store]) == 0  # PUT again: same graph
+    capsys.readouterr()
+    assert server_count(oxigraph_server) == first
+    # the saved questions need no --default-graph when the graph is the default one
+    local = kg_query_json(capsys, str(corpus_ttl), "--saved", "officials_by_region")
+    remote = kg_query_json(
+        capsys, "--endpoint", oxigraph_server + "/query", "--saved", "officials_by_region"
+    )
+    assert remote == local
+    # 000: "茅箭区委书记周庆荣"
+    assert {"region": "茅箭区", "official": "周庆荣", "position": "区委书记"} in remote
+
+
+def test_a_remote_syntax_error_is_reported_with_status_2(capsys, oxigraph_server: str) -> None:
+    status = main(["query", "--endpoint", oxigraph_server + "/query", "SELECT ?x WHERE { ?x }"])
+    err = capsys.readouterr().err
+    assert status == 2 and "answered 400" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_unreachable_store_loads_nothing_and_says_so(capsys, corpus_ttl: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/store"  # nothing listens there
+    started = time.monotonic()
+    status = main(["push", str(corpus_ttl), "--endpoint", url, "--timeout", "10"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "cannot reach" in err and "nothing was loaded" in err
+    assert time.monotonic() - started < 15
+    status = main(["query", "--endpoint", url.replace("/store", "/query"), "ASK {}"])
+    assert status == 2 and "cannot reach" in capsys.readouterr().err
+
+
+class FakeStore:
+    """A Graph Store Protocol endpoint with a login, or failing on purpose."""
+
+    def __init__(self, mode: str = "ok") -> None:
+        self.mode = mode
+        self.body = b""
+        self.seen_auth: list[str] = []
+
+    def __call__(self, environ, start_response):
+        auth = environ.get("HTTP_AUTHORIZATION", "")
+        self.seen_auth.append(auth)
+        expected = "Basic " + base64.b64encode(b"editor:s3cret").decode()
+        if auth != expected:
+            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="store"')])
+            return [b"login needed"]
+        if environ["REQUEST_METHOD"] in ("PUT", "POST"):
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            self.body = environ["wsgi.input"].read(size)
+            if self.mode == "fail":
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+                return [b"disk full"]
+            if self.mode == "slow":
+                time.sleep(3)
+            start_response("204 No Content", [])
+            return [b""]
+        start_response("200 OK", [("Content-Type", "application/n-triples")])
+        return [self.body]
+
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_store():
+    servers = []
+
+    def start(mode: str = "ok") -> tuple[str, FakeStore]:
+        app = FakeStore(mode)
+        httpd = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+        threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        ).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_port}/store", app
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_push_logs_in_with_user_and_password(
+    capsys, fake_store, corpus_ttl: Path, monkeypatch
+) -> None:
+    url, app = fake_store()
+    assert main(["push", str(corpus_ttl), "--endpoint", url, "--graph", GRAPH_IRI]) == 2
+    err = capsys.readouterr().err
+    assert "401" in err and "--user" in err and "nothing was loaded" in err
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    assert main(["push", str(corpus_ttl), "--endpoint", url, "--user", "editor"]) == 0
+    assert app.seen_auth[-1].startswith("Basic ")
+    sent = app.body.decode("utf-8")
+    # 000: "茅箭区委书记周庆荣" travels as a label
+    assert '"周庆荣"@zh' in sent
+    assert "holds" in capsys.readouterr().out
+
+
+def test_a_failing_or_silent_store_is_reported_as_maybe_partial(
+    capsys, fake_store, corpus_ttl: Path
+) -> None:
+    login = ["--user", "editor", "--password", "s3cret"]
+    url, _ = fake_store("fail")
+    assert main(["push", str(corpus_ttl), "--endpoint", url, *login]) == 2
+    err = capsys.readouterr().err
+    assert "500" in err and "may hold part of the upload" in err
+    url, _ = fake_store("slow")
+    assert main(["push", str(corpus_ttl), "--endpoint", url, *login, "--timeout", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "no answer within 1 s" in err and "may hold part of the upload" in err
