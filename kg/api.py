@@ -80,19 +80,25 @@ def build(
 
     bar = _progress(len(tasks), progress)
     work = [(path, key) for _, path, key in tasks]
-    stream = run_dask(work, scheduler, jobs) if executor == "dask" else run_local(work, jobs)
+    if executor == "dask":
+        stream = run_dask(work, scheduler, jobs)
+    else:
+        stream = run_local(work, jobs, out_dir)
     try:
-        for (index, _, _), result in zip(tasks, stream):
+        # iterate the stream to its end: the worker pool closes with it
+        for (index, _, _), result in zip(tasks, stream, strict=True):
             bar.update(1)
             if result.error:
                 report.skipped.append(result.error)  # the caller prints it, once
                 continue
-            cache.put(result)
+            if not result.stored:
+                cache.put(result)
             result.fragment = b""
             results[index] = result
             report.extracted += 1
     finally:
         bar.close()
+        stream.close()
 
     ordered = [results[i] for i in sorted(results)]
     if not ordered:
@@ -133,6 +139,7 @@ def build(
             write_html(graph, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
             report.outputs.append(page)
     cache.prune({r.key for r in ordered})
+    cache.write_manifest(ordered)
     if store:
         from kg.sparql.store import write_store
 
@@ -177,7 +184,8 @@ def _graph_for_view(ttl: Path):
     import pyoxigraph as ox
     from rdflib import Graph, Literal, URIRef
 
-    store = ox.Store()
+    scratch = tempfile.TemporaryDirectory(dir=ttl.parent, prefix=".view-store.")
+    store = ox.Store(scratch.name)  # on disk: a 10,000-article graph would take GBs of RAM
     store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
     rdf_type = ox.NamedNode(str(RDF.type))
     keep_classes = {ox.NamedNode(str(PA[c])) for c in VIEW_CLASSES}
@@ -196,6 +204,8 @@ def _graph_for_view(ttl: Path):
         quads = store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None)
         graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
                    for q in quads if q.subject in entities)
+    del store
+    scratch.cleanup()
     return graph, False
 
 

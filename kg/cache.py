@@ -36,6 +36,7 @@ class ArticleResult:
     statistics: int = 0
     warning: str = ""
     error: str = ""
+    stored: bool = False  # the worker already wrote the cache entry
 
 
 #: the modules whose code decides an article's triples (relative to the package)
@@ -77,6 +78,7 @@ class BuildCache:
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / CACHE_DIRNAME
         self.dir = self.root / fingerprint()
+        self._summaries: dict[str, ArticleResult] | None = None
 
     def _entry(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pkl"
@@ -84,7 +86,24 @@ class BuildCache:
     def fragment_path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.ttl"
 
+    def _manifest(self) -> dict[str, ArticleResult]:
+        """The summaries of the last complete build, read in one go."""
+        if self._summaries is None:
+            try:
+                with open(self.dir / "manifest.pickle", "rb") as fh:
+                    self._summaries = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                self._summaries = {}
+        return self._summaries
+
+    def write_manifest(self, results: list[ArticleResult]) -> None:
+        atomic_write(self.dir / "manifest.pickle",
+                     pickle.dumps({r.key: r for r in results}, protocol=pickle.HIGHEST_PROTOCOL))
+
     def get(self, key: str) -> ArticleResult | None:
+        known = self._manifest().get(key)
+        if known is not None and self.fragment_path(key).exists():
+            return known
         try:
             with open(self._entry(key), "rb") as fh:
                 result = pickle.load(fh)
@@ -94,7 +113,7 @@ class BuildCache:
 
     def put(self, result: ArticleResult) -> None:
         atomic_write(self.fragment_path(result.key), result.fragment)
-        summary = ArticleResult(**{**result.__dict__, "fragment": b""})
+        summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
 
     def prune(self, keep: set[str]) -> None:

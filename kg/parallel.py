@@ -95,8 +95,28 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     )
 
 
-def run_local(tasks: list[tuple[str, str]], jobs: int) -> Iterator[ArticleResult]:
-    """Results in task order; ``jobs`` > 1 uses worker processes."""
+def extract_to_cache(path: str, key: str, out_dir: str) -> ArticleResult:
+    """Extract one article and write its cache entry here, in the worker.
+
+    Only the small summary travels back to the main process, which then
+    does nothing per article but bookkeeping: both cores extract.
+    """
+    from kg.cache import BuildCache
+
+    result = extract_path(path, key)
+    if not result.error:
+        BuildCache(Path(out_dir)).put(result)
+        result.fragment = b""
+        result.stored = True
+    return result
+
+
+def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = None
+              ) -> Iterator[ArticleResult]:
+    """Results in task order; ``jobs`` > 1 uses worker processes.
+
+    With ``out_dir`` the workers write the cache entries themselves.
+    """
     if jobs <= 1 or len(tasks) <= 1:
         warm_up()
         for path, key in tasks:
@@ -110,7 +130,11 @@ def run_local(tasks: list[tuple[str, str]], jobs: int) -> Iterator[ArticleResult
     paths, keys = zip(*tasks)
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
-            yield from pool.map(extract_path, paths, keys, chunksize=4)
+            if out_dir is None:
+                yield from pool.map(extract_path, paths, keys, chunksize=4)
+            else:
+                dirs = [str(out_dir)] * len(paths)
+                yield from pool.map(extract_to_cache, paths, keys, dirs, chunksize=4)
     except BrokenProcessPool:
         raise KgError(
             "a worker process died (out of memory?); rerun: finished articles "

@@ -102,7 +102,7 @@ def entity_iri(kind: str, key: str) -> URIRef:
 
 
 def article_iri(article_id: str) -> URIRef:
-    return PAR[f"article/{article_id}"]
+    return PAR[f"article/{article_id.translate(_IRI_UNSAFE)}"]
 
 
 def node_iri(kind: str, *parts: str) -> URIRef:

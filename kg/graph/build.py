@@ -11,13 +11,18 @@ on its own (see :mod:`kg.graph.write`).
 Each relation is asserted as a plain triple (for simple SPARQL) and as an
 ``rdf:Statement`` carrying ``pa:supportedBy`` evidence nodes: the sentence
 as written, its character offsets in the raw file and its article.
+
+Triples are made as pyoxigraph terms: creating rdflib terms cost more than
+extracting the article.  :func:`build_graph` hands rdflib users a Graph.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import cache
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
@@ -26,7 +31,7 @@ from kg.lexicon import load_lexicon
 from kg.model import Doc, Evidence
 from kg.vocab import PA, PAR, PROV, article_iri, entity_iri, node_iri
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = ox.Triple
 
 PREFIXES = {
     "pa": str(PA._NS),
@@ -40,8 +45,22 @@ PREFIXES = {
 }
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+@cache
+def _n(iri: str) -> ox.NamedNode:
+    """A vocabulary term as a pyoxigraph node (made once)."""
+    return ox.NamedNode(iri)
+
+
+def _term(ref: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(ref))
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+def _typed(value: str, datatype: URIRef) -> ox.Literal:
+    return ox.Literal(value, datatype=_n(str(datatype)))
 
 
 def _decimal(value: float) -> Decimal:
@@ -50,81 +69,84 @@ def _decimal(value: float) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral() else number
 
 
-def _evidence(ev: Evidence) -> tuple[URIRef, list[Triple]]:
-    node = node_iri("evidence", ev.article, str(ev.start), str(ev.end))
+def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Triple]]:
+    node = _term(node_iri("evidence", ev.article, str(ev.start), str(ev.end)))
     return node, [
-        (node, RDF.type, PA.Evidence),
-        (node, PA.quote, _zh(ev.sentence)),
-        (node, PA.startChar, Literal(ev.start)),
-        (node, PA.endChar, Literal(ev.end)),
-        (node, PROV.wasDerivedFrom, article_iri(ev.article)),
+        Triple(node, _n(str(RDF.type)), _n(str(PA.Evidence))),
+        Triple(node, _n(str(PA.quote)), _zh(ev.sentence)),
+        Triple(node, _n(str(PA.startChar)), _typed(str(ev.start), XSD.integer)),
+        Triple(node, _n(str(PA.endChar)), _typed(str(ev.end), XSD.integer)),
+        Triple(node, _n(str(PROV.wasDerivedFrom)), art),
     ]
 
 
-def _statement(head: URIRef, rel: str, tail: URIRef) -> tuple[URIRef, list[Triple]]:
-    st = node_iri("statement", str(head), rel, str(tail))
+def _statement(head: ox.NamedNode, rel: str, tail: ox.NamedNode
+               ) -> tuple[ox.NamedNode, list[Triple]]:
+    st = _term(node_iri("statement", head.value, rel, tail.value))
+    predicate = _n(str(PA[rel]))
     return st, [
-        (head, PA[rel], tail),
-        (st, RDF.type, RDF.Statement),
-        (st, RDF.subject, head),
-        (st, RDF.predicate, PA[rel]),
-        (st, RDF.object, tail),
+        Triple(head, predicate, tail),
+        Triple(st, _n(str(RDF.type)), _n(str(RDF.Statement))),
+        Triple(st, _n(str(RDF.subject)), head),
+        Triple(st, _n(str(RDF.predicate)), predicate),
+        Triple(st, _n(str(RDF.object)), tail),
     ]
 
 
 def doc_triples(doc: Doc) -> Iterator[Triple]:
     """All triples one article contributes to the graph."""
-    art = article_iri(doc.article_id)
-    yield art, RDF.type, PA.Article
-    yield art, RDFS.label, Literal(doc.article_id)
-    yield art, PA.contentHash, Literal(doc.content_hash)
+    a, label, pa = _n(str(RDF.type)), _n(str(RDFS.label)), lambda t: _n(str(PA[t]))
+    art = _term(article_iri(doc.article_id))
+    yield Triple(art, a, pa("Article"))
+    yield Triple(art, label, ox.Literal(doc.article_id))
+    yield Triple(art, pa("contentHash"), ox.Literal(doc.content_hash))
     if doc.title:
-        yield art, DCTERMS.title, _zh(doc.title)
+        yield Triple(art, _n(str(DCTERMS.title)), _zh(doc.title))
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():
-        node = entity_iri(kind, key)
-        yield node, RDF.type, PA[kind]
-        yield node, RDFS.label, _zh(ent.label)
+        node = _term(entity_iri(kind, key))
+        yield Triple(node, a, pa(kind))
+        yield Triple(node, label, _zh(ent.label))
         for alias in sorted(ent.aliases - {ent.label}):
-            yield node, SKOS.altLabel, _zh(alias)
+            yield Triple(node, _n(str(SKOS.altLabel)), _zh(alias))
         if ent.adcode:
-            yield node, PA.adcode, Literal(ent.adcode)
-        yield node, PA.mentionedIn, art
+            yield Triple(node, pa("adcode"), ox.Literal(ent.adcode))
+        yield Triple(node, pa("mentionedIn"), art)
         term = lexicon.get(ent.label)
         if term is not None and term.kind == kind:
             for broader in term.broader:
-                yield node, SKOS.broader, entity_iri(kind, broader)
+                yield Triple(node, _n(str(SKOS.broader)), _term(entity_iri(kind, broader)))
     yield from _gazetteer_parents(doc)
 
     for fact in doc.facts:
-        head, tail = entity_iri(*fact.head), entity_iri(*fact.tail)
+        head, tail = _term(entity_iri(*fact.head)), _term(entity_iri(*fact.tail))
         st, triples = _statement(head, fact.relation, tail)
         yield from triples
         if fact.evidence is not None:
-            ev, ev_triples = _evidence(fact.evidence)
+            ev, ev_triples = _evidence(fact.evidence, art)
             yield from ev_triples
-            yield st, PA.supportedBy, ev
+            yield Triple(st, pa("supportedBy"), ev)
         if fact.relation == "servesIn" and fact.position:
-            yield head, PA.position, _zh(fact.position)
+            yield Triple(head, pa("position"), _zh(fact.position))
 
     for stat in doc.statistics:
-        ev, ev_triples = _evidence(stat.evidence)
+        ev, ev_triples = _evidence(stat.evidence, art)
         yield from ev_triples
         # the number's place in the article identifies it: two equal figures
         # in one sentence stay two statistics
-        node = node_iri("statistic", doc.article_id, str(stat.offset), stat.surface)
-        yield node, RDF.type, PA.Statistic
-        yield node, PA.aboutRegion, entity_iri(*stat.region)
-        yield node, PA.indicator, _zh(stat.indicator)
-        yield node, PA.value, Literal(_decimal(stat.value), datatype=XSD.decimal)
-        yield node, PA.unit, _zh(stat.unit)
-        yield node, PA.surface, Literal(stat.surface)
-        yield node, RDFS.label, _zh(f"{stat.indicator} {stat.surface}")
+        node = _term(node_iri("statistic", doc.article_id, str(stat.offset), stat.surface))
+        yield Triple(node, a, pa("Statistic"))
+        yield Triple(node, pa("aboutRegion"), _term(entity_iri(*stat.region)))
+        yield Triple(node, pa("indicator"), _zh(stat.indicator))
+        yield Triple(node, pa("value"), _typed(str(_decimal(stat.value)), XSD.decimal))
+        yield Triple(node, pa("unit"), _zh(stat.unit))
+        yield Triple(node, pa("surface"), ox.Literal(stat.surface))
+        yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
         if stat.year:
-            yield node, PA.year, Literal(str(stat.year), datatype=XSD.gYear)
-        yield node, PA.mentionedIn, art
-        yield node, PA.supportedBy, ev
+            yield Triple(node, pa("year"), _typed(str(stat.year), XSD.gYear))
+        yield Triple(node, pa("mentionedIn"), art)
+        yield Triple(node, pa("supportedBy"), ev)
 
 
 def _gazetteer_parents(doc: Doc) -> Iterator[Triple]:
@@ -139,13 +161,23 @@ def _gazetteer_parents(doc: Doc) -> Iterator[Triple]:
             if child.adcode in seen:
                 break
             seen.add(child.adcode)
-            node = entity_iri(parent.level, parent.adcode)
-            yield node, RDF.type, PA[parent.level]
-            yield node, RDFS.label, _zh(parent.name)
-            yield node, PA.adcode, Literal(parent.adcode)
-            st, triples = _statement(entity_iri(child.level, child.adcode), "locatedIn", node)
+            node = _term(entity_iri(parent.level, parent.adcode))
+            yield Triple(node, _n(str(RDF.type)), _n(str(PA[parent.level])))
+            yield Triple(node, _n(str(RDFS.label)), _zh(parent.name))
+            yield Triple(node, _n(str(PA.adcode)), ox.Literal(parent.adcode))
+            child_node = _term(entity_iri(child.level, child.adcode))
+            st, triples = _statement(child_node, "locatedIn", node)
             yield from triples
-            yield st, PA.fromGazetteer, Literal(True)
+            yield Triple(st, _n(str(PA.fromGazetteer)), _typed("true", XSD.boolean))
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def new_graph() -> Graph:
@@ -159,5 +191,6 @@ def build_graph(docs: Iterable[Doc]) -> Graph:
     """An rdflib graph of the docs (for library users and small corpora)."""
     graph = new_graph()
     for doc in docs:
-        graph.addN((s, p, o, graph) for s, p, o in doc_triples(doc))
+        graph.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph)
+                   for t in doc_triples(doc))
     return graph

@@ -14,39 +14,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
-from kg.graph.build import PREFIXES, Triple
-
-
-def _term(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):  # pragma: no cover - we mint no blank nodes
-        raise ValueError("blank nodes cannot be written as independent fragments")
-    raise TypeError(f"not an RDF term: {term!r}")
+from kg.graph.build import PREFIXES
 
 
-def to_oxigraph(triples: Iterable[Triple]) -> list[ox.Triple]:
-    """rdflib triples as pyoxigraph triples (deduplicated, order kept)."""
-    seen: set[Triple] = set()
-    out = []
-    for t in triples:
-        if t not in seen:
-            seen.add(t)
-            out.append(ox.Triple(_term(t[0]), _term(t[1]), _term(t[2])))
-    return out
-
-
-def fragment(triples: Iterable[Triple]) -> bytes:
-    """One article's triples as a Turtle document."""
-    return ox.serialize(to_oxigraph(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+def fragment(triples: Iterable[ox.Triple]) -> bytes:
+    """One article's triples (duplicates dropped, order kept) as a Turtle document."""
+    unique = list(dict.fromkeys(triples))
+    return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def header() -> bytes:

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import cn2an
-
 from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Doc, Statistic
 from kg.resources import read_table
 from kg.segment import cut, word_tags
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+#: single characters (两个, 三个) need no parser
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 _NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -67,7 +67,14 @@ def stat_rules() -> StatRules:
 def parse_number(num: str, magnitude: str) -> Decimal | None:
     """``1.8`` + ``亿`` → 180000000; ``两`` → 2; ``三千`` → 3000."""
     try:
-        value = Decimal(num) if num[0].isdigit() else Decimal(str(cn2an.cn2an(num, "smart")))
+        if num[0].isdigit():
+            value = Decimal(num)
+        elif num in _DIGITS:
+            value = Decimal(_DIGITS[num])
+        else:
+            import cn2an  # its import compiles many patterns: pay for it only for 三千, 一百二十
+
+            value = Decimal(str(cn2an.cn2an(num, "smart")))
     except (ValueError, KeyError, IndexError, ArithmeticError):
         return None
     for ch in magnitude:
