@@ -134,7 +134,9 @@ def incremental(n: int, full_seconds: float) -> None:
 def triples_per_second(graph_ttl: Path, sample_size: int = 200_000):
     """Load the largest graph into Oxigraph (timed), then compare adds on the same sample."""
     import pyoxigraph as ox
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph
+
+    from kg.graph.build import to_rdflib
 
     store = ox.Store()
     t = time.perf_counter()
@@ -147,14 +149,8 @@ def triples_per_second(graph_ttl: Path, sample_size: int = 200_000):
         if len(sample) >= sample_size:
             break
 
-    def term(x):
-        if isinstance(x, ox.NamedNode):
-            return URIRef(x.value)
-        if x.language:
-            return Literal(x.value, lang=x.language)
-        return Literal(x.value, datatype=URIRef(x.datatype.value))
-
-    converted = [(term(q.subject), term(q.predicate), term(q.object)) for q in sample]
+    converted = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                 for q in sample]
     graph = Graph()
     t = time.perf_counter()
     graph.addN((s, p, o, graph) for s, p, o in converted)

@@ -182,7 +182,9 @@ def _graph_for_view(ttl: Path):
     if ttl.stat().st_size <= VIEW_FULL_BYTES:
         return load_graph(ttl), True
     import pyoxigraph as ox
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph
+
+    from kg.graph.build import to_rdflib
 
     scratch = tempfile.TemporaryDirectory(dir=ttl.parent, prefix=".view-store.")
     store = ox.Store(scratch.name)  # on disk: a 10,000-article graph would take GBs of RAM
@@ -192,17 +194,10 @@ def _graph_for_view(ttl: Path):
     entities = {q.subject for q in store.quads_for_pattern(None, rdf_type, None)
                 if q.object in keep_classes}
 
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
     graph = Graph()
     for predicate in VIEW_PREDICATES:
         quads = store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None)
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
+        graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
                    for q in quads if q.subject in entities)
     del store
     scratch.cleanup()

@@ -84,6 +84,18 @@ def corpus_build(tmp_path_factory) -> tuple[Path, rdflib.Graph]:
     return out, graph
 
 
+@pytest.fixture(scope="session")
+def corpus_ttl(corpus_build) -> Path:
+    """The corpus graph file of :func:`corpus_build` (for tests that load it their way)."""
+    return corpus_build[0] / "graph.ttl"
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_build) -> rdflib.Graph:
+    """The corpus graph of :func:`corpus_build`, parsed by rdflib (do not modify it)."""
+    return corpus_build[1]
+
+
 @pytest.fixture
 def good_article(tmp_path: Path) -> Path:
     path = tmp_path / "good" / "dachuan.txt"

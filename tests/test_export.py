@@ -43,22 +43,6 @@ OX_FORMAT = {
 }
 
 
-@pytest.fixture(scope="session")
-def corpus_ttl(tmp_path_factory) -> Path:
-    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
-    ttl = out / "graph.ttl"
-    if not ttl.exists():
-        from kg.api import build
-
-        build([ROOT / "corpus"], out, progress=False, html=False)
-    return ttl
-
-
-@pytest.fixture(scope="module")
-def corpus_graph(corpus_ttl: Path) -> Graph:
-    return Graph().parse(corpus_ttl, format="turtle")
-
-
 @pytest.fixture(scope="module")
 def exports(corpus_ttl: Path, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("exports")

@@ -34,17 +34,6 @@ OXIGRAPH = shutil.which("oxigraph")
 GRAPH_IRI = "https://w3id.org/pa-kg/graph/corpus"
 
 
-@pytest.fixture(scope="session")
-def corpus_ttl(tmp_path_factory) -> Path:
-    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
-    ttl = out / "graph.ttl"
-    if not ttl.exists():
-        from kg.api import build
-
-        build([ROOT / "corpus"], out, progress=False, html=False)
-    return ttl
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

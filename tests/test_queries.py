@@ -33,18 +33,6 @@ REQUIRED = {
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
 
 
-@pytest.fixture(scope="session")
-def corpus_ttl(tmp_path_factory) -> Path:
-    """corpus/ built once per session (shared by the SPARQL test files through the base temp)."""
-    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
-    ttl = out / "graph.ttl"
-    if not ttl.exists():
-        from kg.api import build
-
-        build([ROOT / "corpus"], out, progress=False, html=False)
-    return ttl
-
-
 def rows_of(answer_json: bytes) -> list[dict]:
     """SPARQL JSON bindings as plain values: numbers as Decimal, the rest as text."""
     rows = []

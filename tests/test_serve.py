@@ -42,17 +42,6 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 OFFICIALS = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name } ORDER BY ?name"
 
 
-@pytest.fixture(scope="session")
-def corpus_ttl(tmp_path_factory) -> Path:
-    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
-    ttl = out / "graph.ttl"
-    if not ttl.exists():
-        from kg.api import build
-
-        build([ROOT / "corpus"], out, progress=False, html=False)
-    return ttl
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

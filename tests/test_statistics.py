@@ -168,3 +168,21 @@ def test_a_share_after_a_money_figure() -> None:
     doc = stats("2020年，茅箭区统筹财政专项资金17895万元，其中产业投入资金6379万元，占比35.64%。")
     assert find(doc, 178950000, "元")
     assert "占比" in find(doc, 35.64, "%").indicator
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("两", 2), ("十五", 15), ("二十", 20), ("一百二", 120), ("三千零五十", 3050),
+     ("一千零一", 1001), ("一万两千", 12000), ("五十万", 500000), ("百万", 1_000_000)],
+)
+def test_chinese_numerals_are_read_as_written(numeral: str, value: int) -> None:
+    assert parse_number(numeral, "") == value
+
+
+def test_a_rough_size_is_not_a_figure() -> None:
+    from kg.pipeline import process_text
+
+    doc = process_text("茅箭区行程数百公里，发展百万亩经果林。", "rough.txt")
+    values = {(s.value, s.unit) for s in doc.statistics}
+    assert (100.0, "公里") not in values
+    assert (1_000_000.0, "亩") in values

@@ -23,22 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
 
 
-@pytest.fixture(scope="session")
-def corpus_ttl(tmp_path_factory) -> Path:
-    out = tmp_path_factory.getbasetemp() / "sparql-corpus"
-    ttl = out / "graph.ttl"
-    if not ttl.exists():
-        from kg.api import build
-
-        build([ROOT / "corpus"], out, progress=False, html=False)
-    return ttl
-
-
-@pytest.fixture(scope="module")
-def corpus_graph(corpus_ttl: Path) -> Graph:
-    return Graph().parse(corpus_ttl, format="turtle")
-
-
 @pytest.fixture(scope="module")
 def corpus_store(corpus_graph: Graph, tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("store") / "graph.oxigraph"
