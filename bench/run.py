@@ -114,7 +114,7 @@ def builds(sizes: list[int], jobs: int) -> dict[int, dict[str, float]]:
     return figures
 
 
-def incremental(n: int, full_seconds: float) -> None:
+def incremental(n: int, full_seconds: float, one_process_seconds: float | None) -> None:
     corpus = OUT / f"corpus_{n}"
     out = OUT / f"graph_{n}_incremental"
     if out.exists():
@@ -129,6 +129,9 @@ def incremental(n: int, full_seconds: float) -> None:
         extra.unlink()
     print(f"\nincremental: 1 article added to N={n}: {seconds:.2f} s"
           f" = {100 * seconds / full_seconds:.1f}% of the full build ({full_seconds:.1f} s)")
+    if one_process_seconds:
+        print(f"  = {100 * seconds / one_process_seconds:.1f}% of the one-process full build"
+              f" ({one_process_seconds:.1f} s)")
 
 
 def triples_per_second(graph_ttl: Path, sample_size: int = 200_000):
@@ -200,7 +203,7 @@ def main() -> None:
     figures = builds(sizes, args.jobs)
     mid = sizes[1] if len(sizes) > 1 else sizes[0]
     incremental(mid, figures[mid][f"t{args.jobs}"] if f"t{args.jobs}" in figures[mid]
-                else figures[mid]["t1"])
+                else figures[mid]["t1"], figures[mid].get("t1"))
     largest = max(sizes)
     store = triples_per_second(OUT / f"graph_{largest}_j{args.jobs}" / "graph.ttl")
     sparql_latency(store)
