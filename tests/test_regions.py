@@ -152,3 +152,15 @@ def test_a_village_name_starting_with_a_stop_character_after_its_town() -> None:
 def test_xiangqin_in_a_headline_is_not_a_town() -> None:
     doc = run_until("苗岭茶香富乡亲\n\n雷山县西江镇发展茶叶产业。", "entities")
     assert entities(doc, "Town") == {"西江镇"}
+
+
+def test_village_names_may_hold_numerals_but_counts_are_not_villages() -> None:
+    found = {name for name, _, _ in regions("花垣县双龙镇十八洞村和三合村，全镇共有三十村。")}
+    assert {"十八洞村", "三合村"} <= found
+    assert "三十村" not in found
+
+
+def test_an_organisation_named_after_its_village_keeps_the_village_name() -> None:
+    doc = run_until("花垣县十八洞村组建了十八洞村苗绣合作社。", "entities")
+    assert "十八洞村苗绣合作社" in entities(doc, "Organization")
+    assert "十八洞村" in entities(doc, "Village")

@@ -186,3 +186,13 @@ def test_a_rough_size_is_not_a_figure() -> None:
     values = {(s.value, s.unit) for s in doc.statistics}
     assert (100.0, "公里") not in values
     assert (1_000_000.0, "亩") in values
+
+
+def test_people_counted_after_households_are_people_of_those_households() -> None:
+    from kg.pipeline import process_text
+
+    doc = process_text("十八洞村有贫困户136户533人。其中贫困户约180人就业。", "hh.txt")
+    by_value = {s.value: s.indicator for s in doc.statistics}
+    assert by_value[136.0] == "贫困户"
+    assert by_value[533.0] == "贫困人口"
+    assert by_value[180.0] == "贫困户"  # not a chain: the people are counted as households' members

@@ -8,6 +8,8 @@ region name is not a term.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.model import Doc, Mention
 from kg.stages.officials import find_officials
 from kg.stages.regions import find_regions
@@ -18,17 +20,29 @@ def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
 
 
+def _whole_organization(term: Mention, regions: list[Mention], text: str, offset: int
+                        ) -> Mention:
+    """十八|洞村苗绣合作社: an organisation name that starts inside a place name includes it."""
+    if term.kind != "Organization":
+        return term
+    for r in regions:
+        if r.start < term.start < r.end:
+            surface = text[r.start - offset : term.end - offset]
+            return replace(term, start=r.start, surface=surface, canonical=surface)
+    return term
+
+
 def find_mentions(doc: Doc) -> Doc:
     mentions: list[Mention] = []
     for sentence in doc.sentences:
         regions = find_regions(sentence.text, sentence.index, sentence.start)
         terms = find_terms(sentence.text, sentence.index, sentence.start)
-        # an organisation cut across a place name (柱山乡戈厂|村) is no organisation
+        terms = [_whole_organization(t, regions, sentence.text, sentence.start) for t in terms]
+        # an organisation whose ending cuts a place name (柱山乡戈厂|村) is no organisation
         terms = [
             t
             for t in terms
-            if t.kind != "Organization"
-            or not any(r.start < t.end < r.end or r.start < t.start < r.end for r in regions)
+            if t.kind != "Organization" or not any(r.start < t.end < r.end for r in regions)
         ]
         org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
         regions = [m for m in regions if not _inside(m, org_spans)]

@@ -23,6 +23,8 @@ from kg.segment import cut, is_word, trailing_name, word_tags
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_WINDOW = 4
 _ITEM_MAX = 3
+_NUMERALS = set("零〇一二两三四五六七八九十百千万")
+_MEASURES = set("个名批些次")
 _PERSON_TAGS = {"nr", "nrfg", "nrt"}
 
 
@@ -90,8 +92,14 @@ def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
         return False
     if any(len(g) > 1 and name.endswith(g) for g in rules.generic):
         return False
+    if (all(c in _NUMERALS for c in name) and name[-1] in "十百千万") or any(
+        c in _MEASURES for c in name
+    ):
+        return False  # 三十村, 两个村: a count of villages (八一村 is a name)
     tags = word_tags()
-    return not any(len(tok) > 1 and tags.get(tok) in rules.bad_tags for tok in cut(name))
+    # numerals are part of many names (十八洞村, 八一村, 三合村), so m is no reason here
+    return not any(len(tok) > 1 and tags.get(tok) in rules.bad_tags and tags.get(tok) != "m"
+                   for tok in cut(name))
 
 
 def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:

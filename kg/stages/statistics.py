@@ -224,7 +224,7 @@ def extract_statistics(doc: Doc) -> Doc:
     for sentence in doc.sentences:
         text = sentence.text
         matches = [m for m in rules.pattern.finditer(text) if _is_count(text, m)]
-        previous = ""
+        previous, previous_end = "", -1
         for chain in _chains(matches):
             money_or_rate = any(
                 m.group("unit") and rules.units[m.group("unit")][1] in ("money", "rate")
@@ -239,24 +239,30 @@ def extract_statistics(doc: Doc) -> Doc:
                 clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, chain[0].start())),
                              default=0)
                 lead = text[clause : chain[0].start()]
-                if len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+                if previous_end > clause:
+                    indicator = previous  # 收入从7038元增加到11300元: the same thing, later
+                elif len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
                     indicator = previous + lead
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
+            previous_end = chain[-1].end()
             region = _region_for(doc, sentence, chain[0].start(), region_mentions)
             if region is None:
                 continue
             year = _year_before(text, chain[0].start())
-            for m in chain:
-                stat = _statistic(doc, sentence, m, indicator, after, region, year, rules)
+            for k, m in enumerate(chain):
+                households = any(c.group("unit") == "户" for c in chain[:k])
+                stat = _statistic(doc, sentence, m, indicator, after, region, year, rules,
+                                  households)
                 if stat is not None:
                     stats.append(stat)
     doc.statistics = stats
     return doc
 
 
-def _statistic(doc, sentence, m, indicator, after, region, year, rules) -> Statistic | None:
+def _statistic(doc, sentence, m, indicator, after, region, year, rules, households=False
+               ) -> Statistic | None:
     value = parse_number(m.group("num"), m.group("mag"))
     if value is None:
         return None
@@ -273,6 +279,8 @@ def _statistic(doc, sentence, m, indicator, after, region, year, rules) -> Stati
         return None
     if unit == "户":
         indicator = _household(indicator, rules)
+    elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 1:
+        indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
     return Statistic(
         region,
         indicator,
