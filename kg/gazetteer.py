@@ -80,8 +80,8 @@ def short_forms(name: str, level: str, nations: tuple[str, ...]) -> set[str]:
                             changed = True
             if len(stem) >= 2:
                 out.add(stem)
-                if suffix == "自治州":
-                    out.add(stem + "州")  # 黔东南州, 恩施州
+                if suffix in ("自治州", "自治县", "自治旗"):
+                    out.add(stem + suffix[-1])  # 黔东南州, 贡山县, 鄂伦春旗
             break
     out.discard(name)
     return out
@@ -127,8 +127,14 @@ def load_gazetteer() -> Gazetteer:
     by_short: dict[str, list[Division]] = {}
     for div in by_code.values():
         by_name.setdefault(div.name, []).append(div)
+    for div in by_code.values():
         for short in short_forms(div.name, div.level, tuple(nations)):
-            by_short.setdefault(short, []).append(div)
+            if short[-1] in "州县旗" and short not in by_name:
+                # 怒江州, 贡山县: the everyday name of an autonomous unit keeps its
+                # level, so it is as safe as the full name
+                by_name.setdefault(short, []).append(div)
+            else:
+                by_short.setdefault(short, []).append(div)
     for name in by_name:
         by_short.pop(name, None)  # a full name is never read as a short form
     return Gazetteer(

@@ -97,3 +97,12 @@ def test_a_name_that_starts_like_a_word_after_a_title() -> None:
     assert officials("“要把小茶叶做成大产业。”雷山县委书记吴国华说。") == [
         ("吴国华", "县委书记", "雷山县")
     ]
+
+
+def test_a_minority_surname_and_an_autonomous_county_short_form() -> None:
+    doc = run_until("怒江州州委书记纳云德多次强调，贡山县独龙江乡要发展草果。", "relations")
+    assert "纳云德" in {e.label for e in doc.entities.values() if e.kind == "Official"}
+    assert ("独龙江乡", "贡山独龙族怒族自治县") in {
+        (doc.entities[f.head].label, doc.entities[f.tail].label)
+        for f in doc.facts if f.relation == "locatedIn"
+    }

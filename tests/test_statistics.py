@@ -196,3 +196,12 @@ def test_people_counted_after_households_are_people_of_those_households() -> Non
     assert by_value[136.0] == "贫困户"
     assert by_value[533.0] == "贫困人口"
     assert by_value[180.0] == "贫困户"  # not a chain: the people are counted as households' members
+
+
+def test_things_counted_are_named_after_the_unit_even_when_jieba_tags_them_as_verbs() -> None:
+    from kg.pipeline import process_text
+
+    doc = process_text("怒江州建成67个集中安置点，贫困发生率高达56.24%。", "yn.txt")
+    by_value = {s.value: s.indicator for s in doc.statistics}
+    assert by_value[67.0] == "集中安置点"
+    assert by_value[56.24] == "贫困发生率"

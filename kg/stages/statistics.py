@@ -117,8 +117,12 @@ def _tags(tokens: list[str]) -> list[str]:
     return [tags.get(t) or "x" for t in tokens]
 
 
-def _phrase_after(text: str, pos: int, rules: StatRules) -> str:
-    """The counted noun right after a number: 7129名|贫困人口、 / 1449处|集中供水工程和…"""
+def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool = False) -> str:
+    """The counted noun right after a number: 7129名|贫困人口、 / 1449处|集中供水工程和…
+
+    ``thing``: the unit counts things (个, 处, 座), which are always named
+    after it, so a phrase jieba tags as verbs (67个|集中安置点) still is one.
+    """
     end = pos
     while end < len(text) and end - pos < _PHRASE_MAX:
         if not _CJK.match(text[end]) or text.startswith(rules.stop, end):
@@ -135,7 +139,7 @@ def _phrase_after(text: str, pos: int, rules: StatRules) -> str:
             break  # 贫困人口|免费缴纳: the verb after the noun ends it
         kept.append(token)
         seen_noun = seen_noun or tag[0] in "njx" or tag == "vn"
-    return "".join(kept) if seen_noun else ""
+    return "".join(kept) if seen_noun or (thing and len("".join(kept)) >= 2) else ""
 
 
 def _phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str] = frozenset()
@@ -230,7 +234,9 @@ def extract_statistics(doc: Doc) -> Doc:
                 m.group("unit") and rules.units[m.group("unit")][1] in ("money", "rate")
                 for m in chain
             )
-            after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules)
+            last_unit = chain[-1].group("unit") or ""
+            thing = last_unit not in ("人", "名", "户", "人次", "") and not money_or_rate
+            after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules, thing)
             places = frozenset(doc.mentions[i].surface for i in region_mentions.get(
                 sentence.index, []))
             indicator = after or _phrase_before(text, chain[0].start(), rules, places)
