@@ -1,8 +1,8 @@
 """Regression guard: the scorer of ../shared/eval on a fresh build against the development gold.
 
 ../shared exists on the development machines only; elsewhere this test skips.  The floors sit a
-little under the figures in the README (entity F1 0.923, relation F1 0.929, statistic recall
-0.803) so that a change which costs real quality fails here.
+little under the figures in the README (entity F1 0.924, relation F1 0.926, statistic recall
+0.828) so that a change which costs real quality fails here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 ENTITY_F1 = 0.90
 RELATION_F1 = 0.90
-STATISTIC_RECALL = 0.78
+STATISTIC_RECALL = 0.80
 
 
 @pytest.fixture(scope="module")
