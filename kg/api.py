@@ -138,7 +138,7 @@ def build(
             page = out_dir / "graph.html"
             write_html(graph, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
             report.outputs.append(page)
-    cache.prune({r.key for r in ordered})
+    cache.prune({r.key for r in ordered}, report.extracted)
     cache.write_manifest(ordered)
     if store:
         from kg.sparql.store import write_store

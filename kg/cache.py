@@ -116,13 +116,24 @@ class BuildCache:
         summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
 
-    def prune(self, keep: set[str]) -> None:
-        """Drop entries of articles no longer in the corpus and caches of older extractors."""
+    def prune(self, keep: set[str], extracted: int) -> None:
+        """Drop entries of articles no longer in the corpus and caches of older extractors.
+
+        After a rebuild that served everything the last one listed, only the
+        entries that list names need removing; otherwise (a first build, or
+        one after an interrupted run) every file is checked.
+        """
         if self.root.exists():
             for other in self.root.iterdir():
                 if other != self.dir and other.is_dir():
                     shutil.rmtree(other, ignore_errors=True)
+        listed = self._manifest()
+        if listed and len(keep - listed.keys()) <= extracted:
+            for key in listed.keys() - keep:
+                self._entry(key).unlink(missing_ok=True)
+                self.fragment_path(key).unlink(missing_ok=True)
+            return
         if self.dir.exists():
             for entry in self.dir.glob("*/*"):
-                if entry.stem not in keep:
+                if entry.stem not in keep and entry.name != "manifest.pickle":
                     entry.unlink(missing_ok=True)

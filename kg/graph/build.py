@@ -119,20 +119,27 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
                 yield Triple(node, _n(str(SKOS.broader)), _term(entity_iri(kind, broader)))
     yield from _gazetteer_parents(doc)
 
+    evidence_nodes: dict[Evidence, ox.NamedNode] = {}
+
+    def evidence(ev: Evidence) -> Iterator[Triple]:
+        """The evidence node of a sentence, its triples made once per article."""
+        if ev not in evidence_nodes:
+            evidence_nodes[ev], triples = _evidence(ev, art)
+            yield from triples
+
     for fact in doc.facts:
         head, tail = _term(entity_iri(*fact.head)), _term(entity_iri(*fact.tail))
         st, triples = _statement(head, fact.relation, tail)
         yield from triples
         if fact.evidence is not None:
-            ev, ev_triples = _evidence(fact.evidence, art)
-            yield from ev_triples
-            yield Triple(st, pa("supportedBy"), ev)
+            yield from evidence(fact.evidence)
+            yield Triple(st, pa("supportedBy"), evidence_nodes[fact.evidence])
         if fact.relation == "servesIn" and fact.position:
             yield Triple(head, pa("position"), _zh(fact.position))
 
     for stat in doc.statistics:
-        ev, ev_triples = _evidence(stat.evidence, art)
-        yield from ev_triples
+        yield from evidence(stat.evidence)
+        ev = evidence_nodes[stat.evidence]
         # the number's place in the article identifies it: two equal figures
         # in one sentence stay two statistics
         node = _term(node_iri("statistic", doc.article_id, str(stat.offset), stat.surface))

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
 from kg.resources import read_table
@@ -130,7 +130,13 @@ def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
     return None
 
 
-def _clauses(text: str, breaks: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=256)
+def _clauses(text: str, breaks: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the clauses of ``text`` (cached: every term of a sentence asks)."""
+    return tuple(_split_clauses(text, breaks))
+
+
+def _split_clauses(text: str, breaks: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for k, ch in enumerate(text):
         if ch in breaks:

@@ -71,8 +71,6 @@ def _plain_numeral(num: str) -> int | None:
     incremental rebuild); the regular forms that reports use are read here
     and cn2an gets the rest.
     """
-    if num[0] in "万亿":
-        return None  # 万元, 近亿元: a magnitude with no number
     total = section = digit = 0
     last_unit = 10_000
     for ch in num:
@@ -96,6 +94,8 @@ def _plain_numeral(num: str) -> int | None:
 
 def parse_number(num: str, magnitude: str) -> Decimal | None:
     """``1.8`` + ``亿`` → 180000000; ``两`` → 2; ``三千`` → 3000."""
+    if num[0] in "万亿":
+        return None  # 万元, 庆万镇: a magnitude with no number
     try:
         if num[0].isdigit():
             value = Decimal(num)
