@@ -6,7 +6,9 @@ or from CONTRACT.md / GUIDELINES.md, never from the program's output.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,13 @@ def bad_file(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return make
+
+
+def norm(value: str) -> str:
+    """Numbers compared as numbers (Oxigraph writes 7129 where a file says 7129.0)."""
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        try:
+            return str(Decimal(value).normalize())
+        except InvalidOperation:
+            return value
+    return value

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import shutil
 import socket
 import subprocess
 import threading
 import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+from conftest import norm
 
 from kg.cli import main
 from kg.sparql.saved import load
@@ -69,15 +68,6 @@ def oxigraph_server(tmp_path: Path):
     finally:
         proc.kill()
         proc.wait(timeout=10)
-
-
-def norm(value: str) -> str:
-    if re.fullmatch(r"-?\d+(\.\d+)?", value):
-        try:
-            return str(Decimal(value).normalize())
-        except InvalidOperation:
-            return value
-    return value
 
 
 def kg_query_json(capsys, *args: str) -> list[dict]:

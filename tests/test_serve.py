@@ -20,10 +20,10 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
+from conftest import norm
 from rdflib import Graph
 
 from kg.cli import main
@@ -77,16 +77,6 @@ def server(corpus_ttl: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
-
-
-def norm(value: str) -> str:
-    """Numbers compared as numbers (Oxigraph writes 7129 where a file says 7129.0)."""
-    if re.fullmatch(r"-?\d+(\.\d+)?", value):
-        try:
-            return str(Decimal(value).normalize())
-        except InvalidOperation:
-            return value
-    return value
 
 
 def kg_query_json(capsys, ttl: Path, name: str) -> list[dict]:
