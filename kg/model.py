@@ -103,20 +103,6 @@ class Doc:
     statistics: list[Statistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def compact(self) -> Doc:
-        """The results only (entities, facts, statistics): what crosses processes and caches."""
-        return Doc(
-            article_id=self.article_id,
-            raw="",
-            content_hash=self.content_hash,
-            title=self.title,
-            entities=self.entities,
-            subject_region=self.subject_region,
-            facts=self.facts,
-            statistics=self.statistics,
-            warnings=self.warnings,
-        )
-
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(
             self.article_id,

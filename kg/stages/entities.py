@@ -66,7 +66,6 @@ def _county_of(div: Division | None) -> str:
 
 def resolve_entities(doc: Doc) -> Doc:
     """Fill ``doc.entities``, ``doc.mention_entity`` and ``doc.subject_region``."""
-    gaz = load_gazetteer()
     indexed = list(enumerate(doc.mentions))
     regions = [(i, m) for i, m in indexed if m.kind in LEVEL_RANK]
     chosen = _resolve_gazetteer(doc, regions)
@@ -112,7 +111,6 @@ def resolve_entities(doc: Doc) -> Doc:
             add(i, "Official", f"{m.canonical}@{province or 'cn'}", m.canonical, m.surface)
         elif m.kind in ("Program", "Industry", "Organization"):
             add(i, m.kind, m.canonical, m.canonical, m.surface)
-    del gaz
     return doc
 
 
