@@ -21,10 +21,11 @@ import re
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.vocab import PA_IRI, PAR_IRI
 
 PREFIXES = {
-    "pa": "https://w3id.org/pa-kg/ontology#",
-    "par": "https://w3id.org/pa-kg/resource/",
+    "pa": PA_IRI,
+    "par": PAR_IRI,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
