@@ -7,6 +7,9 @@ or from CONTRACT.md / GUIDELINES.md, never from the program's output.
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import time
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -145,3 +148,29 @@ def norm(value: str) -> str:
         except InvalidOperation:
             return value
     return value
+
+
+def free_port() -> int:
+    """A free TCP port on loopback for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, seconds: float, name: str) -> None:
+    """Poll ``url`` until it answers 200; fail, with the server's output, if it exits or stalls."""
+    import requests
+
+    deadline = time.monotonic() + seconds
+    while True:
+        if proc.poll() is not None:
+            out = proc.stdout or proc.stderr
+            pytest.fail(f"{name} exited: {out.read().decode()[:300] if out else ''}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name} did not answer within {seconds:.0f} s")
+        time.sleep(0.1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
-from conftest import norm
+from conftest import free_port, norm, wait_until_up
 
 from kg.cli import main
 from kg.sparql.saved import load
@@ -32,11 +31,6 @@ SAVED = load(ROOT / "queries")
 OXIGRAPH = shutil.which("oxigraph")
 GRAPH_IRI = "https://w3id.org/pa-kg/graph/corpus"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -51,19 +45,8 @@ def oxigraph_server(tmp_path: Path):
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.skip(f"oxigraph serve did not start: {proc.stderr.read().decode()[:300]}")
-            try:
-                if requests.get(base + "/query", params={"query": "ASK {}"}, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("oxigraph serve did not answer within 20 s")
-            time.sleep(0.1)
+        wait_until_up(proc, base + "/query?query=ASK%20%7B%7D", 20, "oxigraph serve")
         yield base
     finally:
         proc.kill()

@@ -15,7 +15,6 @@ import io
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import norm
+from conftest import free_port, norm, wait_until_up
 from rdflib import Graph
 
 from kg.cli import main
@@ -42,11 +41,6 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 OFFICIALS = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name } ORDER BY ?name"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(corpus_ttl: Path):
@@ -56,19 +50,8 @@ def server(corpus_ttl: Path):
     cmd += ["--timeout", str(TIMEOUT), "--workers", "2"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"kg serve exited: {proc.stdout.read().decode()}")
-            try:
-                if requests.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("kg serve did not answer within 60 s")
-            time.sleep(0.2)
+        wait_until_up(proc, base + "/", 60, "kg serve")
         yield base
     finally:
         proc.terminate()

@@ -229,6 +229,7 @@ def extract_statistics(doc: Doc) -> Doc:
         text = sentence.text
         matches = [m for m in rules.pattern.finditer(text) if _is_count(text, m)]
         previous, previous_end = "", -1
+        places = frozenset(doc.mentions[i].surface for i in region_mentions.get(sentence.index, []))
         for chain in _chains(matches):
             money_or_rate = any(
                 m.group("unit") and rules.units[m.group("unit")][1] in ("money", "rate")
@@ -237,8 +238,6 @@ def extract_statistics(doc: Doc) -> Doc:
             last_unit = chain[-1].group("unit") or ""
             thing = last_unit not in ("人", "名", "户", "人次", "") and not money_or_rate
             after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules, thing)
-            places = frozenset(doc.mentions[i].surface for i in region_mentions.get(
-                sentence.index, []))
             indicator = after or _phrase_before(text, chain[0].start(), rules, places)
             if not indicator and previous:
                 # 占比35.64%, 同比增长5.12%: a share of the figure before it
