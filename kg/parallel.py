@@ -50,7 +50,7 @@ def warm_up() -> None:
     """Load every shared resource once (pool initializer)."""
     from kg.gazetteer import load_gazetteer
     from kg.lexicon import load_lexicon
-    from kg.segment import tokenizer, word_tags
+    from kg.segment import tokenizer
     from kg.stages.officials import official_rules
     from kg.stages.regions import region_rules
     from kg.stages.statistics import stat_rules
@@ -58,8 +58,7 @@ def warm_up() -> None:
 
     load_gazetteer()
     load_lexicon()
-    tokenizer()
-    word_tags()
+    tokenizer()  # jieba's tables themselves load a chunk at a time, as articles need them
     region_rules()
     official_rules()
     term_rules()
@@ -117,6 +116,8 @@ def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = No
 
     With ``out_dir`` the workers write the cache entries themselves.
     """
+    if not tasks:
+        return  # nothing changed: no need to load the extractor at all
     if jobs <= 1 or len(tasks) <= 1:
         warm_up()
         for path, key in tasks:

@@ -91,6 +91,31 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pa-kg"
 
 
+def _cache_file(name: str, sources: list[Path], tag: str, make: Callable, suffix: str) -> Path:
+    """Where a derived resource lives: named after a hash of its sources' bytes and ``tag``.
+
+    The module that defines ``make`` is a source too: changing how a resource
+    is derived must not serve the old derivation.
+    """
+    digest = hashlib.sha256(tag.encode())
+    for source in [*sources, Path(make.__code__.co_filename)]:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return user_cache_dir() / f"{name}-{digest.hexdigest()[:16]}{suffix}"
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write atomically, best effort: a read-only home only costs the time to make it again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def cached_resource(name: str, sources: list[Path], tag: str, make: Callable[[], T]) -> T:
     """``make()``, kept as a pickle in the user's cache folder until a source changes.
 
@@ -98,23 +123,32 @@ def cached_resource(name: str, sources: list[Path], tag: str, make: Callable[[],
     unpickling their result; the key hashes the sources' bytes and ``tag``
     (library versions), so a changed file is never served stale.
     """
-    digest = hashlib.sha256(tag.encode())
-    for source in sources:
-        digest.update(source.name.encode())
-        digest.update(source.read_bytes())
-    path = user_cache_dir() / f"{name}-{digest.hexdigest()[:16]}.pickle"
+    path = _cache_file(name, sources, tag, make, ".pickle")
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
         pass
     value = make()
-    try:  # best effort: a read-only home only costs the time to make it again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def cached_bytes(name: str, sources: list[Path], tag: str, make: Callable[[], bytes],
+                 valid: Callable[[bytes], bool]) -> bytes:
+    """Like :func:`cached_resource` for a file format of the caller's own.
+
+    For data read in part (jieba's tables a first character at a time), where
+    unpickling the whole would cost more than the part ever used.  ``valid``
+    rejects a damaged file, which is then made again.
+    """
+    path = _cache_file(name, sources, tag, make, ".bin")
+    try:
+        data = path.read_bytes()
+        if valid(data):
+            return data
     except OSError:
         pass
-    return value
+    data = make()
+    _store(path, data)
+    return data

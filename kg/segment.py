@@ -6,33 +6,94 @@ title, where the boundary of a name is in doubt, and look words' tags up in
 jieba's dictionary instead of tagging.  A private ``jieba.Tokenizer`` keeps
 our words out of jieba's shared default instance.
 
-Loading jieba's dictionary twice (for the tokenizer and for the tag table)
-costs over a second per process; both, with our domain words added, are
-kept in one pickle in the user's cache folder (:func:`kg.resources.cached_resource`),
-which loads in a third of that and is rebuilt when jieba or our lists change.
+jieba's dictionary (500,000 keys with their prefixes, and the tag table)
+takes over a second to build and a quarter of a second to unpickle, more
+than extracting a dozen articles.  So it is kept, with our domain words
+added, in the user's cache folder (:func:`kg.resources.cached_bytes`) in
+chunks by first character, and a chunk is read the first time a word
+starting with that character is looked up: one article needs about a
+seventh of the dictionary, which is what makes a one-article rebuild cheap.
 """
 
 from __future__ import annotations
 
 import logging
+import marshal
+import sys
 from functools import cache
 from importlib.metadata import version
+from types import ModuleType
 
-import jieba
+_MAGIC = b"pa-kg jieba tables 1\n"
+_LENGTH = 8  # bytes of the header length that follows the magic
+
+
+def _import_jieba() -> ModuleType:
+    """jieba, imported without the deprecated ``pkg_resources``.
+
+    jieba imports pkg_resources (0.08 s, most of what a one-article rebuild
+    spends on imports) only to open its data files, and opens them by path
+    when that import fails; a ``None`` in ``sys.modules`` makes it fail.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
+
+
+class Tables:
+    """jieba's word frequencies and tags, filled in a first character at a time.
+
+    ``freq`` and ``tags`` are plain dicts, so jieba's own loops run at dict
+    speed; :meth:`need` must be called with a text before any word starting
+    in it is looked up.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        start = len(_MAGIC) + _LENGTH
+        size = int.from_bytes(data[len(_MAGIC) : start], "little")
+        self.total, self._index = marshal.loads(data[start : start + size])
+        self._body = memoryview(data)[start + size :]
+        self._loaded: set[str] = set()
+        self.freq: dict[str, int] = {}
+        self.tags: dict[str, str] = {}
+
+    def need(self, text: str) -> None:
+        """Make sure every word that starts with a character of ``text`` is loaded."""
+        if self._loaded.issuperset(text):
+            return
+        for char in set(text) - self._loaded:
+            self._loaded.add(char)
+            span = self._index.get(char)
+            if span is not None:
+                freq, tags = marshal.loads(self._body[span[0] : span[1]])
+                self.freq.update(freq)
+                self.tags.update(tags)
 
 
 @cache
-def _tables() -> tuple[dict[str, int], int, dict[str, str]]:
-    """jieba's word frequencies (with our words) and its part-of-speech tags."""
+def tables() -> Tables:
     from kg.lexicon import LEXICON_FILES
-    from kg.resources import cached_resource, lexicon_path
+    from kg.resources import cached_bytes, lexicon_path
 
     sources = [lexicon_path("segment_words.txt")] + [lexicon_path(f) for f in
                                                       LEXICON_FILES.values()]
-    return cached_resource("jieba-tables", sources, f"jieba={version('jieba')}", _make_tables)
+    data = cached_bytes("jieba-tables", sources, f"jieba={version('jieba')}", _make_tables,
+                        lambda data: data.startswith(_MAGIC))
+    return Tables(data)
 
 
-def _make_tables() -> tuple[dict[str, int], int, dict[str, str]]:
+def _make_tables() -> bytes:
+    """jieba's dictionary with our words, as chunks by first character behind an index."""
     from jieba import posseg
 
     from kg.lexicon import load_lexicon
@@ -43,34 +104,53 @@ def _make_tables() -> tuple[dict[str, int], int, dict[str, str]]:
     tok.initialize()
     for word in read_words("segment_words.txt") + sorted(load_lexicon()):
         tok.add_word(word)
-    # the tag table reuses the frequency table's key objects and one object per
-    # tag, so the pickle stores each word once: a third faster to load
     tags = posseg.dt.word_tag_tab
-    one: dict[str, str] = {}
-    shared = {word: one.setdefault(tags[word], tags[word]) for word in tok.FREQ if word in tags}
-    return tok.FREQ, tok.total, shared
+    chunks: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    for word, freq in tok.FREQ.items():
+        chunk = chunks.setdefault(word[0], ({}, {}))
+        chunk[0][word] = freq
+        if word in tags:
+            chunk[1][word] = tags[word]
+    body = bytearray()
+    index: dict[str, tuple[int, int]] = {}
+    for char, chunk in chunks.items():
+        blob = marshal.dumps(chunk)  # a word shared by both dicts is stored once
+        index[char] = (len(body), len(body) + len(blob))
+        body += blob
+    header = marshal.dumps((tok.total, index))
+    return _MAGIC + len(header).to_bytes(_LENGTH, "little") + header + bytes(body)
 
 
 @cache
 def tokenizer() -> jieba.Tokenizer:
-    freq, total, _ = _tables()
+    """A tokenizer over :func:`tables`; call it through :func:`cut`, which loads what it needs."""
+    t = tables()
     tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    tok.FREQ, tok.total, tok.initialized = t.freq, t.total, True
     return tok
 
 
-def word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of each dictionary word (a lookup, no tagging)."""
-    return _tables()[2]
-
-
 def cut(text: str) -> list[str]:
+    tables().need(text)
     return tokenizer().lcut(text, HMM=True)
 
 
 def is_word(text: str) -> bool:
     """Whether jieba's dictionary holds ``text`` as a word of its own."""
-    return len(text) > 1 and bool(tokenizer().FREQ.get(text))
+    if len(text) < 2:
+        return False
+    t = tables()
+    t.need(text[0])
+    return bool(t.freq.get(text))
+
+
+def tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of a dictionary word (a lookup, no tagging)."""
+    if not word:
+        return None
+    t = tables()
+    t.need(word[0])
+    return t.tags.get(word)
 
 
 def trailing_name(window: str, min_len: int = 2, max_len: int = 4) -> str:

@@ -17,7 +17,7 @@ import ahocorasick
 
 from kg.model import Mention
 from kg.resources import read_words
-from kg.segment import is_word, word_tags
+from kg.segment import is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PERSON_TAGS = {"nr", "nrfg", "nrt"}
@@ -82,12 +82,12 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
         return ""
     if given == 2 and not text.startswith(rules.followers, first + 2):
         rest = text[first + 1 : first + 3]
-        if is_word(rest) and word_tags().get(rest, "n")[0] in "mdpcvaq":
+        if is_word(rest) and (tag(rest) or "n")[0] in "mdpcvaq":
             given = 1  # 王勇|多次深入: the last character starts a word of its own
     name = text[pos : first + given]
     head = text[pos : pos + 2]
     followed = text.startswith(rules.followers, pos + len(name))
-    if (is_word(head) and word_tags().get(head) not in _PERSON_TAGS and len(surname) == 1
+    if (is_word(head) and tag(head) not in _PERSON_TAGS and len(surname) == 1
             and not followed):
         # 和村, 向前: the 'surname' starts an ordinary word
         return ""

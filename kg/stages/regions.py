@@ -18,7 +18,7 @@ import ahocorasick
 from kg.gazetteer import load_gazetteer
 from kg.model import Mention
 from kg.resources import read_table, read_words
-from kg.segment import cut, is_word, trailing_name, word_tags
+from kg.segment import cut, is_word, tag, trailing_name
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_WINDOW = 4
@@ -96,9 +96,8 @@ def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
         c in _MEASURES for c in name
     ):
         return False  # 三十村, 两个村: a count of villages (八一村 is a name)
-    tags = word_tags()
     # numerals are part of many names (十八洞村, 八一村, 三合村), so m is no reason here
-    return not any(len(tok) > 1 and tags.get(tok) in rules.bad_tags and tags.get(tok) != "m"
+    return not any(len(tok) > 1 and tag(tok) in rules.bad_tags and tag(tok) != "m"
                    for tok in cut(name))
 
 
@@ -128,7 +127,7 @@ def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
     window = text[start:end]
     if len(window) > 3:
         known = [t for t in cut(window)
-                 if len(t) > 1 and is_word(t) and word_tags().get(t) not in _PERSON_TAGS]
+                 if len(t) > 1 and is_word(t) and tag(t) not in _PERSON_TAGS]
         # 阿土列尔村: a transliterated name jieba knows no word of stays whole
         whole = not known and not any(c in rules.suffix_chars for c in window)
         window = window if whole else trailing_name(window, 2, 3)

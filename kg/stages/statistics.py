@@ -18,7 +18,7 @@ from functools import cache
 from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Doc, Statistic
 from kg.resources import read_table
-from kg.segment import cut, word_tags
+from kg.segment import cut, tag
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 #: single characters (两个, 三个) need no parser
@@ -113,8 +113,7 @@ def parse_number(num: str, magnitude: str) -> Decimal | None:
 
 
 def _tags(tokens: list[str]) -> list[str]:
-    tags = word_tags()
-    return [tags.get(t) or "x" for t in tokens]
+    return [tag(t) or "x" for t in tokens]
 
 
 def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool = False) -> str:
@@ -131,14 +130,14 @@ def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool = False) ->
     tokens = cut(text[pos:end]) if end > pos else []
     kept: list[str] = []
     seen_noun = False
-    for token, tag in zip(tokens, _tags(tokens)):
+    for token, pos_tag in zip(tokens, _tags(tokens)):
         if token == "的":
             kept, seen_noun = [], False  # 符合条件的|建档立卡贫困人口: the head follows 的
             continue
-        if seen_noun and tag[0] in "vdpcu":
+        if seen_noun and pos_tag[0] in "vdpcu":
             break  # 贫困人口|免费缴纳: the verb after the noun ends it
         kept.append(token)
-        seen_noun = seen_noun or tag[0] in "njx" or tag == "vn"
+        seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     return "".join(kept) if seen_noun or (thing and len("".join(kept)) >= 2) else ""
 
 

@@ -20,7 +20,7 @@ import ahocorasick
 from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
-from kg.segment import cut, is_word, word_tags
+from kg.segment import cut, is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
@@ -166,14 +166,14 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             continue  # 人社部门: the ending starts another word
         window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
         tokens = cut(window) if window else []
-        verbs = [i for i, t in enumerate(tokens) if word_tags().get(t) in _BAD_HEAD_TAGS | {"vn"}]
+        verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
         # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
         # name of its own; 甘肃蓝天马铃薯产业发展有限公司 keeps its 发展
         for v in reversed(verbs):
             if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
                 tokens = tokens[v + 1 :]
                 break
-        while tokens and word_tags().get(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
+        while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
@@ -193,7 +193,7 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
 
 def _is_proper(token: str) -> bool:
     """A token that can make a name its own: unknown to jieba, or a place/brand/abbreviation."""
-    return word_tags().get(token) in _PROPER_TAGS
+    return tag(token) in _PROPER_TAGS
 
 
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
