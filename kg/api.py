@@ -9,14 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS
-
 from kg.cache import ArticleResult
 from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
 from kg.stages.read import find_articles
-from kg.vocab import PA
+from kg.vocab import PA_NS, RDF_NS, RDFS_NS, SKOS_NS
 
 
 @dataclass
@@ -169,8 +167,9 @@ def _write_atomically(path: Path, write) -> None:
 VIEW_FULL_BYTES = 25 * 1024 * 1024
 VIEW_CLASSES = ("Official", "Province", "City", "County", "Town", "Village", "Program",
                 "Industry", "Organization", "Article")
-VIEW_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, PA.position, PA.mentionedIn,
-                   PA.servesIn, PA.locatedIn, PA.implements, PA.develops)
+VIEW_PREDICATES = (RDF_NS.type, RDFS_NS.label, SKOS_NS.altLabel, PA_NS.position,
+                   PA_NS.mentionedIn, PA_NS.servesIn, PA_NS.locatedIn, PA_NS.implements,
+                   PA_NS.develops)
 
 def _graph_for_view(ttl: Path):
     """The graph the HTML view reads: all of it, or for large graphs its entities and relations.
@@ -189,14 +188,14 @@ def _graph_for_view(ttl: Path):
     scratch = tempfile.TemporaryDirectory(dir=ttl.parent, prefix=".view-store.")
     store = ox.Store(scratch.name)  # on disk: a 10,000-article graph would take GBs of RAM
     store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
-    rdf_type = ox.NamedNode(str(RDF.type))
-    keep_classes = {ox.NamedNode(str(PA[c])) for c in VIEW_CLASSES}
+    rdf_type = ox.NamedNode(RDF_NS.type)
+    keep_classes = {ox.NamedNode(getattr(PA_NS, c)) for c in VIEW_CLASSES}
     entities = {q.subject for q in store.quads_for_pattern(None, rdf_type, None)
                 if q.object in keep_classes}
 
     graph = Graph()
     for predicate in VIEW_PREDICATES:
-        quads = store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None)
+        quads = store.quads_for_pattern(None, ox.NamedNode(predicate), None)
         graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
                    for q in quads if q.subject in entities)
     del store

@@ -7,10 +7,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 FORMATS_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -101,6 +103,8 @@ def staged_outputs(folder: Path) -> Iterator[Callable[[Path], Path]]:
 
 def load_graph(path: Path) -> Graph:
     """Parse a graph file, with a one-line error naming the file."""
+    from rdflib import Graph
+
     if not path.exists():
         raise KgError(f"{path}: no such graph file")
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower(), "turtle")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SKOS
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.resources import lexicon_path, read_words
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 LEXICON_FILES = {"Program": "programs.ttl", "Industry": "industries.ttl"}
 _INDUSTRY_FORMS = ("产业",)
@@ -30,6 +31,8 @@ class Term:
 
 
 def _zh(graph: Graph, node, prop) -> list[str]:
+    from rdflib import Literal
+
     return [
         str(o)
         for o in graph.objects(node, prop)
@@ -50,6 +53,9 @@ def load_lexicon() -> dict[str, Term]:
 
 
 def _parse_lexicons() -> dict[str, Term]:
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SKOS
+
     surfaces: dict[str, Term] = {}
     for kind, name in LEXICON_FILES.items():
         path = lexicon_path(name)

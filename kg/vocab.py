@@ -1,72 +1,97 @@
 """The one module that owns pa-kg's vocabulary and the minting of IRIs.
 
-Every other module imports terms from here (``PA.Official``, ``PAR``) and
-asks :func:`entity_iri` / :func:`node_iri` for resource IRIs, so no IRI is
-ever built by string concatenation elsewhere.  ``PA`` is a closed
-``DefinedNamespace``: a misspelt term raises ``AttributeError`` instead of
-silently minting a new IRI.
+Every other module takes terms from here and asks the minting functions for
+resource IRIs, so no IRI is ever built by string concatenation elsewhere.
+The vocabulary has two faces over one list of terms:
+
+* plain IRI strings (``PA_NS.Official``, ``XSD_NS.integer``, :func:`mint_entity`)
+  for the extractor, which writes pyoxigraph terms and never imports rdflib:
+  importing rdflib alone costs 0.1 s, a quarter of a one-article rebuild;
+* rdflib namespaces (``PA.Official``, ``PAR``, ``PROV``, :func:`entity_iri`)
+  for everything that works with rdflib graphs, made on first use.
+
+Both are closed over the ontology's terms: a misspelt term raises
+``AttributeError`` instead of silently minting a new IRI.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 PA_IRI = "https://w3id.org/pa-kg/ontology#"
 PAR_IRI = "https://w3id.org/pa-kg/resource/"
+PROV_IRI = "http://www.w3.org/ns/prov#"
+SCHEMA_IRI = "https://schema.org/"
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-
-
-class PA(DefinedNamespace):
-    """The pa-kg ontology (ontology/pa.ttl); a test keeps the two in step."""
-
-    _fail = True
-    _NS = Namespace(PA_IRI)
-
+#: the terms of the pa-kg ontology (ontology/pa.ttl); a test keeps the two in step
+PA_TERMS = (
     # classes of the contract
-    Official: URIRef
-    Region: URIRef
-    Province: URIRef
-    City: URIRef
-    County: URIRef
-    Town: URIRef
-    Village: URIRef
-    Program: URIRef
-    Industry: URIRef
-    Organization: URIRef
-    Statistic: URIRef
-    Article: URIRef
+    "Official", "Region", "Province", "City", "County", "Town", "Village", "Program",
+    "Industry", "Organization", "Statistic", "Article",
     # provenance classes of our own
-    Evidence: URIRef  # a sentence span of an article that supports a fact
-
+    "Evidence",  # a sentence span of an article that supports a fact
     # properties of the contract
-    position: URIRef
-    servesIn: URIRef
-    locatedIn: URIRef
-    implements: URIRef
-    develops: URIRef
-    mentionedIn: URIRef
-    aboutRegion: URIRef
-    indicator: URIRef
-    value: URIRef
-    unit: URIRef
-    year: URIRef
+    "position", "servesIn", "locatedIn", "implements", "develops", "mentionedIn",
+    "aboutRegion", "indicator", "value", "unit", "year",
     # extensions
-    adcode: URIRef  # the national administrative-division code (GB/T 2260)
-    fromGazetteer: URIRef  # true on a locatedIn statement the gazetteer supplied
-    supportedBy: URIRef  # statement or statistic -> Evidence
-    quote: URIRef  # Evidence -> the sentence as written in the article
-    startChar: URIRef  # Evidence -> offset of the sentence in the raw file
-    endChar: URIRef
-    surface: URIRef  # Statistic -> the number as written (`1.8亿元`)
-    contentHash: URIRef  # Article -> sha256 of the file's bytes
+    "adcode",  # the national administrative-division code (GB/T 2260)
+    "fromGazetteer",  # true on a locatedIn statement the gazetteer supplied
+    "supportedBy",  # statement or statistic -> Evidence
+    "quote",  # Evidence -> the sentence as written in the article
+    "startChar",  # Evidence -> offset of the sentence in the raw file
+    "endChar",
+    "surface",  # Statistic -> the number as written (`1.8亿元`)
+    "contentHash",  # Article -> sha256 of the file's bytes
+)
 
 
-PAR = Namespace(PAR_IRI)
+class IriNamespace:
+    """A namespace whose terms are plain IRI strings: ``XSD_NS.integer``.
+
+    With ``terms`` it is closed: any other name raises ``AttributeError``.
+    """
+
+    def __init__(self, iri: str, terms: Iterable[str] | None = None) -> None:
+        self._iri = iri
+        self._terms = frozenset(terms) if terms is not None else None
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or (self._terms is not None and name not in self._terms):
+            raise AttributeError(f"term {name!r} not in namespace <{self._iri}>")
+        return self._iri + name
+
+    def __str__(self) -> str:
+        return self._iri
+
+
+PA_NS = IriNamespace(PA_IRI, PA_TERMS)
+PROV_NS = IriNamespace(PROV_IRI, ("wasDerivedFrom", "Entity"))
+RDF_NS = IriNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                      ("type", "Statement", "subject", "predicate", "object"))
+RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
+XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
+                      ("integer", "decimal", "gYear", "boolean", "string"))
+SKOS_NS = IriNamespace("http://www.w3.org/2004/02/skos/core#", ("altLabel", "broader"))
+DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title",))
+OWL_NS = IriNamespace("http://www.w3.org/2002/07/owl#", ())
+
+#: the prefixes graph files declare
+PREFIXES = {
+    "pa": PA_IRI,
+    "par": PAR_IRI,
+    "prov": PROV_IRI,
+    "skos": str(SKOS_NS),
+    "dcterms": str(DCTERMS_NS),
+    "rdfs": str(RDFS_NS),
+    "xsd": str(XSD_NS),
+    "owl": str(OWL_NS),
+}
 
 #: the path segment under ``par:`` for each kind of node
 KIND_SEGMENT = {
@@ -90,7 +115,7 @@ def _digest(*parts: str) -> str:
 _IRI_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in ' <>"{}|\\^`%#?'})
 
 
-def entity_iri(kind: str, key: str) -> URIRef:
+def mint_entity(kind: str, key: str) -> str:
     """IRI of an entity from its class and its resolution key.
 
     The key is the canonical name (for regions: the adcode, or the county's
@@ -98,13 +123,57 @@ def entity_iri(kind: str, key: str) -> URIRef:
     build and across articles.  Chinese characters stay readable (IRIs allow
     them); characters that IRIs forbid are percent-encoded.
     """
-    return PAR[f"{KIND_SEGMENT[kind]}/{key.translate(_IRI_UNSAFE)}"]
+    return f"{PAR_IRI}{KIND_SEGMENT[kind]}/{key.translate(_IRI_UNSAFE)}"
+
+
+def mint_article(article_id: str) -> str:
+    return f"{PAR_IRI}article/{article_id.translate(_IRI_UNSAFE)}"
+
+
+def mint_node(kind: str, *parts: str) -> str:
+    """IRI of an auxiliary node (statistic, evidence, statement) from its content."""
+    return f"{PAR_IRI}{kind}/{_digest(*parts)}"
+
+
+# -- the rdflib face ----------------------------------------------------------
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """:func:`mint_entity` as an rdflib term."""
+    from rdflib import URIRef
+
+    return URIRef(mint_entity(kind, key))
 
 
 def article_iri(article_id: str) -> URIRef:
-    return PAR[f"article/{article_id.translate(_IRI_UNSAFE)}"]
+    from rdflib import URIRef
+
+    return URIRef(mint_article(article_id))
 
 
 def node_iri(kind: str, *parts: str) -> URIRef:
-    """IRI of an auxiliary node (statistic, evidence, statement) from its content."""
-    return PAR[f"{kind}/{_digest(*parts)}"]
+    from rdflib import URIRef
+
+    return URIRef(mint_node(kind, *parts))
+
+
+@cache
+def _rdflib_namespaces() -> dict[str, Any]:
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import DefinedNamespace
+
+    pa = type("PA", (DefinedNamespace,), {
+        "__doc__": "The pa-kg ontology (ontology/pa.ttl), closed over PA_TERMS.",
+        "__annotations__": dict.fromkeys(PA_TERMS, URIRef),
+        "_fail": True,
+        "_NS": Namespace(PA_IRI),
+    })
+    return {"PA": pa, "PAR": Namespace(PAR_IRI), "PROV": Namespace(PROV_IRI),
+            "SCHEMA": Namespace(SCHEMA_IRI)}
+
+
+def __getattr__(name: str) -> Any:
+    """``PA``, ``PAR``, ``PROV`` and ``SCHEMA`` as rdflib namespaces, made on first use."""
+    if name in ("PA", "PAR", "PROV", "SCHEMA"):
+        return _rdflib_namespaces()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

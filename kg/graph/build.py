@@ -21,28 +21,32 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Evidence
-from kg.vocab import PA, PAR, PROV, article_iri, entity_iri, node_iri
+from kg.vocab import (
+    DCTERMS_NS,
+    PA_NS,
+    PREFIXES,
+    PROV_NS,
+    RDF_NS,
+    RDFS_NS,
+    SKOS_NS,
+    XSD_NS,
+    mint_article,
+    mint_entity,
+    mint_node,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 Triple = ox.Triple
-
-PREFIXES = {
-    "pa": str(PA._NS),
-    "par": str(PAR),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-}
+__all__ = ["PREFIXES", "Triple", "build_graph", "doc_triples", "new_graph", "to_rdflib"]
 
 
 @cache
@@ -51,16 +55,18 @@ def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def _term(ref: URIRef) -> ox.NamedNode:
-    return ox.NamedNode(str(ref))
+@cache
+def _pa(term: str) -> ox.NamedNode:
+    """A term of the pa-kg ontology as a pyoxigraph node (a misspelt one raises)."""
+    return ox.NamedNode(getattr(PA_NS, term))
 
 
 def _zh(text: str) -> ox.Literal:
     return ox.Literal(text, language="zh")
 
 
-def _typed(value: str, datatype: URIRef) -> ox.Literal:
-    return ox.Literal(value, datatype=_n(str(datatype)))
+def _typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=_n(datatype))
 
 
 def _decimal(value: float) -> Decimal:
@@ -70,53 +76,53 @@ def _decimal(value: float) -> Decimal:
 
 
 def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Triple]]:
-    node = _term(node_iri("evidence", ev.article, str(ev.start), str(ev.end)))
+    node = ox.NamedNode(mint_node("evidence", ev.article, str(ev.start), str(ev.end)))
     return node, [
-        Triple(node, _n(str(RDF.type)), _n(str(PA.Evidence))),
-        Triple(node, _n(str(PA.quote)), _zh(ev.sentence)),
-        Triple(node, _n(str(PA.startChar)), _typed(str(ev.start), XSD.integer)),
-        Triple(node, _n(str(PA.endChar)), _typed(str(ev.end), XSD.integer)),
-        Triple(node, _n(str(PROV.wasDerivedFrom)), art),
+        Triple(node, _n(RDF_NS.type), _pa("Evidence")),
+        Triple(node, _pa("quote"), _zh(ev.sentence)),
+        Triple(node, _pa("startChar"), _typed(str(ev.start), XSD_NS.integer)),
+        Triple(node, _pa("endChar"), _typed(str(ev.end), XSD_NS.integer)),
+        Triple(node, _n(PROV_NS.wasDerivedFrom), art),
     ]
 
 
 def _statement(head: ox.NamedNode, rel: str, tail: ox.NamedNode
                ) -> tuple[ox.NamedNode, list[Triple]]:
-    st = _term(node_iri("statement", head.value, rel, tail.value))
-    predicate = _n(str(PA[rel]))
+    st = ox.NamedNode(mint_node("statement", head.value, rel, tail.value))
+    predicate = _pa(rel)
     return st, [
         Triple(head, predicate, tail),
-        Triple(st, _n(str(RDF.type)), _n(str(RDF.Statement))),
-        Triple(st, _n(str(RDF.subject)), head),
-        Triple(st, _n(str(RDF.predicate)), predicate),
-        Triple(st, _n(str(RDF.object)), tail),
+        Triple(st, _n(RDF_NS.type), _n(RDF_NS.Statement)),
+        Triple(st, _n(RDF_NS.subject), head),
+        Triple(st, _n(RDF_NS.predicate), predicate),
+        Triple(st, _n(RDF_NS.object), tail),
     ]
 
 
 def doc_triples(doc: Doc) -> Iterator[Triple]:
     """All triples one article contributes to the graph."""
-    a, label, pa = _n(str(RDF.type)), _n(str(RDFS.label)), lambda t: _n(str(PA[t]))
-    art = _term(article_iri(doc.article_id))
+    a, label, pa = _n(RDF_NS.type), _n(RDFS_NS.label), _pa
+    art = ox.NamedNode(mint_article(doc.article_id))
     yield Triple(art, a, pa("Article"))
     yield Triple(art, label, ox.Literal(doc.article_id))
     yield Triple(art, pa("contentHash"), ox.Literal(doc.content_hash))
     if doc.title:
-        yield Triple(art, _n(str(DCTERMS.title)), _zh(doc.title))
+        yield Triple(art, _n(DCTERMS_NS.title), _zh(doc.title))
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():
-        node = _term(entity_iri(kind, key))
+        node = ox.NamedNode(mint_entity(kind, key))
         yield Triple(node, a, pa(kind))
         yield Triple(node, label, _zh(ent.label))
         for alias in sorted(ent.aliases - {ent.label}):
-            yield Triple(node, _n(str(SKOS.altLabel)), _zh(alias))
+            yield Triple(node, _n(SKOS_NS.altLabel), _zh(alias))
         if ent.adcode:
             yield Triple(node, pa("adcode"), ox.Literal(ent.adcode))
         yield Triple(node, pa("mentionedIn"), art)
         term = lexicon.get(ent.label)
         if term is not None and term.kind == kind:
             for broader in term.broader:
-                yield Triple(node, _n(str(SKOS.broader)), _term(entity_iri(kind, broader)))
+                yield Triple(node, _n(SKOS_NS.broader), ox.NamedNode(mint_entity(kind, broader)))
     yield from _gazetteer_parents(doc)
 
     evidence_nodes: dict[Evidence, ox.NamedNode] = {}
@@ -128,7 +134,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
             yield from triples
 
     for fact in doc.facts:
-        head, tail = _term(entity_iri(*fact.head)), _term(entity_iri(*fact.tail))
+        head, tail = ox.NamedNode(mint_entity(*fact.head)), ox.NamedNode(mint_entity(*fact.tail))
         st, triples = _statement(head, fact.relation, tail)
         yield from triples
         if fact.evidence is not None:
@@ -142,16 +148,16 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         ev = evidence_nodes[stat.evidence]
         # the number's place in the article identifies it: two equal figures
         # in one sentence stay two statistics
-        node = _term(node_iri("statistic", doc.article_id, str(stat.offset), stat.surface))
+        node = ox.NamedNode(mint_node("statistic", doc.article_id, str(stat.offset), stat.surface))
         yield Triple(node, a, pa("Statistic"))
-        yield Triple(node, pa("aboutRegion"), _term(entity_iri(*stat.region)))
+        yield Triple(node, pa("aboutRegion"), ox.NamedNode(mint_entity(*stat.region)))
         yield Triple(node, pa("indicator"), _zh(stat.indicator))
-        yield Triple(node, pa("value"), _typed(str(_decimal(stat.value)), XSD.decimal))
+        yield Triple(node, pa("value"), _typed(str(_decimal(stat.value)), XSD_NS.decimal))
         yield Triple(node, pa("unit"), _zh(stat.unit))
         yield Triple(node, pa("surface"), ox.Literal(stat.surface))
         yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
         if stat.year:
-            yield Triple(node, pa("year"), _typed(str(stat.year), XSD.gYear))
+            yield Triple(node, pa("year"), _typed(str(stat.year), XSD_NS.gYear))
         yield Triple(node, pa("mentionedIn"), art)
         yield Triple(node, pa("supportedBy"), ev)
 
@@ -168,18 +174,20 @@ def _gazetteer_parents(doc: Doc) -> Iterator[Triple]:
             if child.adcode in seen:
                 break
             seen.add(child.adcode)
-            node = _term(entity_iri(parent.level, parent.adcode))
-            yield Triple(node, _n(str(RDF.type)), _n(str(PA[parent.level])))
-            yield Triple(node, _n(str(RDFS.label)), _zh(parent.name))
-            yield Triple(node, _n(str(PA.adcode)), ox.Literal(parent.adcode))
-            child_node = _term(entity_iri(child.level, child.adcode))
+            node = ox.NamedNode(mint_entity(parent.level, parent.adcode))
+            yield Triple(node, _n(RDF_NS.type), _pa(parent.level))
+            yield Triple(node, _n(RDFS_NS.label), _zh(parent.name))
+            yield Triple(node, _pa("adcode"), ox.Literal(parent.adcode))
+            child_node = ox.NamedNode(mint_entity(child.level, child.adcode))
             st, triples = _statement(child_node, "locatedIn", node)
             yield from triples
-            yield Triple(st, _n(str(PA.fromGazetteer)), _typed("true", XSD.boolean))
+            yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
 
 
 def to_rdflib(term):
     """A pyoxigraph term as an rdflib term."""
+    from rdflib import Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if term.language:
@@ -188,6 +196,8 @@ def to_rdflib(term):
 
 
 def new_graph() -> Graph:
+    from rdflib import Graph
+
     graph = Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.build import PREFIXES
+from kg.vocab import PREFIXES
 
 
 def fragment(triples: Iterable[ox.Triple]) -> bytes:
@@ -29,7 +29,7 @@ def header() -> bytes:
     return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode()
 
 
-def assemble(fragment_paths: Iterable[Path], out) -> None:
+def assemble(fragment_paths: Iterable[str | Path], out) -> None:
     """Stream the header and the fragments into the binary file ``out``."""
     out.write(header())
     for path in fragment_paths:
