@@ -11,6 +11,7 @@ way leaves complete entries that the next build picks up.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
 from dataclasses import dataclass, field
@@ -78,13 +79,15 @@ class BuildCache:
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / CACHE_DIRNAME
         self.dir = self.root / fingerprint()
+        self._dir = str(self.dir)
         self._summaries: dict[str, ArticleResult] | None = None
 
     def _entry(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pkl"
 
-    def fragment_path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.ttl"
+    def fragment_path(self, key: str) -> str:
+        """The fragment's file, as a string: a rebuild looks up every article's."""
+        return os.path.join(self._dir, key[:2], f"{key}.ttl")
 
     def _manifest(self) -> dict[str, ArticleResult]:
         """The summaries of the last complete build, read in one go."""
@@ -102,17 +105,17 @@ class BuildCache:
 
     def get(self, key: str) -> ArticleResult | None:
         known = self._manifest().get(key)
-        if known is not None and self.fragment_path(key).exists():
+        if known is not None and os.path.exists(self.fragment_path(key)):
             return known
         try:
             with open(self._entry(key), "rb") as fh:
                 result = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             return None
-        return result if self.fragment_path(key).exists() else None
+        return result if os.path.exists(self.fragment_path(key)) else None
 
     def put(self, result: ArticleResult) -> None:
-        atomic_write(self.fragment_path(result.key), result.fragment)
+        atomic_write(Path(self.fragment_path(result.key)), result.fragment)
         summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
 
@@ -131,7 +134,7 @@ class BuildCache:
         if listed and len(keep - listed.keys()) <= extracted:
             for key in listed.keys() - keep:
                 self._entry(key).unlink(missing_ok=True)
-                self.fragment_path(key).unlink(missing_ok=True)
+                Path(self.fragment_path(key)).unlink(missing_ok=True)
             return
         if self.dir.exists():
             for entry in self.dir.glob("*/*"):
