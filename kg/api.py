@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from kg.cache import ArticleResult
@@ -114,8 +115,8 @@ def build(
     if not entities:
         reasons = "; ".join(report.skipped + report.warnings)
         raise KgError(f"nothing could be built: {reasons}")
-    report.entities = Counter(kind for kind, _ in entities)
-    report.relations = Counter(rel for rel, _, _ in facts)
+    report.entities = Counter(map(itemgetter(0), entities))
+    report.relations = Counter(map(itemgetter(0), facts))
 
     ttl = out_dir / "graph.ttl"
     graph = None
@@ -203,14 +204,25 @@ def _graph_for_view(ttl: Path):
     return graph, False
 
 
+class _NoProgress:
+    """What ``_progress`` gives when no bar is shown: tqdm is not even imported."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int, enabled: bool):
+    if not enabled or total < 2:
+        return _NoProgress()
     from tqdm import tqdm
 
     return tqdm(
         total=total,
         desc="extracting",
         unit="article",
-        disable=not enabled or total < 2,
         file=sys.stderr,
     )
 

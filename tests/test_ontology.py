@@ -17,9 +17,10 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from kg import vocab
 from kg.errors import KgError
 from kg.graph.shacl import ontology_dir, validate
-from kg.vocab import PA, PA_IRI, PAR, PROV
+from kg.vocab import PA, PA_IRI, PA_TERMS, PAR, PROV, entity_iri, mint_entity
 
 ONTOLOGY = ontology_dir() / "pa.ttl"
 SHAPES = ontology_dir() / "shapes.ttl"
@@ -43,6 +44,30 @@ def vocab_terms() -> set[URIRef]:
 
 # --------------------------------------------------------------------------
 # (a) kg.vocab.PA <-> ontology/pa.ttl
+
+
+def test_the_plain_iri_face_names_the_same_terms_as_the_rdflib_face() -> None:
+    assert {getattr(vocab.PA_NS, name) for name in PA_TERMS} == {str(t) for t in vocab_terms()}
+    assert str(PAR) == vocab.PAR_IRI and str(PROV) == vocab.PROV_IRI
+    assert mint_entity("County", "420302") == str(entity_iri("County", "420302"))
+    assert mint_entity("Organization", "a b#c") == str(PAR["organization/a%20b%23c"])
+
+
+def test_both_faces_refuse_a_misspelt_term() -> None:
+    for space, typo in [(vocab.PA_NS, "Oficial"), (PA, "Oficial"), (vocab.XSD_NS, "integr")]:
+        with pytest.raises(AttributeError):
+            getattr(space, typo)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("RDF_NS", RDF), ("RDFS_NS", RDFS), ("XSD_NS", XSD), ("SKOS_NS", SKOS), ("OWL_NS", OWL),
+    ("DCTERMS_NS", rdflib.namespace.DCTERMS), ("PROV_NS", rdflib.namespace.PROV),
+])
+def test_standard_namespaces_are_spelt_as_rdflib_spells_them(ours, theirs) -> None:
+    space = getattr(vocab, ours)
+    assert str(space) == str(theirs._NS if hasattr(theirs, "_NS") else theirs)
+    for term in space._terms:
+        assert getattr(space, term) == str(theirs[term])
 
 
 def test_ontology_header(ontology: rdflib.Graph) -> None:

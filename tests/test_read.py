@@ -167,3 +167,16 @@ def test_missing_paths_among_good_ones_are_reported_and_the_rest_returned(tmp_pa
     ]
     with pytest.raises(KgError, match="nowhere.txt"):
         find_articles([tmp_path / "nowhere.txt", good])  # without a list: the first problem
+
+
+def test_the_same_file_through_a_link_is_one_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "b.txt").symlink_to(corpus / "a.txt")
+    os.link(corpus / "a.txt", corpus / "c.txt")
+    (corpus / "d.txt").write_text(TEXT, encoding="utf-8")  # equal bytes, another file
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.symlink_to(corpus / "d.txt")
+    found = find_articles([corpus, elsewhere, corpus / "a.txt"])
+    assert [p.name for p in found] == ["a.txt", "d.txt"]

@@ -65,13 +65,18 @@ def find_articles(paths: list[Path], problems: list[str] | None = None) -> list[
     if problems is not None:
         problems.extend(messages)
     # the same file given twice (a folder and a file in it, or through a link)
-    # is one article; realpath on strings costs a tenth of Path.resolve
-    seen: set[str] = set()
+    # is one article: the same device and inode (one stat, where realpath
+    # costs one per path component)
+    seen: set[tuple[int, int]] = set()
     unique = []
     for f in found:
-        real = os.path.realpath(f)
-        if real not in seen:
-            seen.add(real)
+        try:
+            st = os.stat(f)
+        except OSError:
+            unique.append(f)  # gone since it was listed: reading it will say so
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
             unique.append(f)
     return unique
 
