@@ -7,10 +7,11 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 
-from kg.cache import ArticleResult
+from kg.cache import ArticleResult, unpack
 from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
@@ -24,11 +25,22 @@ class BuildReport:
     extracted: int = 0  # articles extracted in this run (the rest came from the cache)
     skipped: list[str] = field(default_factory=list)  # one message per bad file
     warnings: list[str] = field(default_factory=list)
-    entities: Counter = field(default_factory=Counter)
-    relations: Counter = field(default_factory=Counter)
     statistics: int = 0
     triples: int = 0
     outputs: list[Path] = field(default_factory=list)
+    results: list[ArticleResult] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def entities(self) -> Counter[str]:
+        """Distinct entities of the graph by class (counted when first asked for)."""
+        distinct = set().union(*(unpack(r.entities) for r in self.results))
+        return Counter(map(itemgetter(0), distinct))
+
+    @cached_property
+    def relations(self) -> Counter[str]:
+        """Distinct relation triples of the graph by relation."""
+        distinct = set().union(*(unpack(r.facts) for r in self.results))
+        return Counter(map(itemgetter(0), distinct))
 
 
 def build(
@@ -103,20 +115,15 @@ def build(
     if not ordered:
         reasons = "; ".join(report.skipped) or "no articles"
         raise KgError(f"nothing could be built: {reasons}")
-    entities: set = set()
-    facts: set = set()
+    report.results = ordered
     for result in ordered:
         report.articles += 1
         report.statistics += result.statistics
-        entities.update(result.entities)
-        facts.update(result.facts)
         if result.warning:
             report.warnings.append(result.warning)
-    if not entities:
+    if not any(result.entities for result in ordered):
         reasons = "; ".join(report.skipped + report.warnings)
         raise KgError(f"nothing could be built: {reasons}")
-    report.entities = Counter(map(itemgetter(0), entities))
-    report.relations = Counter(map(itemgetter(0), facts))
 
     ttl = out_dir / "graph.ttl"
     graph = None

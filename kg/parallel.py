@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.cache import ArticleResult
+from kg.cache import ArticleResult, pack
 from kg.errors import ArticleError, KgError
 
 #: seconds one article may take before it is reported and skipped
@@ -87,8 +87,8 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         doc.article_id,
         key,
         frag,
-        entities=sorted(doc.entities),
-        facts=sorted((f.relation, f.head, f.tail) for f in doc.facts),
+        entities=pack(sorted(doc.entities)),
+        facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
         warning="" if doc.entities else f"{path}: no entities found",
     )
