@@ -39,6 +39,20 @@ class Gazetteer:
     by_code: dict[str, Division]
     by_name: dict[str, tuple[Division, ...]]  # full names
     by_short: dict[str, tuple[Division, ...]]  # short forms
+    by_pattern: dict[str, tuple[Division, ...]]  # county names with one character masked
+
+    def near_misses(self, surface: str) -> tuple[Division, ...]:
+        """Counties whose full name differs from ``surface`` in one character, not the suffix.
+
+        Scans misread a character now and then (``鄂西县`` for 郧西县); the
+        caller accepts such a county only where the article names its city.
+        """
+        found: list[Division] = []
+        for i in range(len(surface) - 1):
+            for div in self.by_pattern.get(_masked(surface, i), ()):
+                if div not in found:
+                    found.append(div)
+        return tuple(found)
 
     def lookup(self, surface: str) -> tuple[tuple[Division, ...], bool]:
         """Divisions a surface form may name, and whether it was a full name."""
@@ -56,6 +70,10 @@ class Gazetteer:
             out.append(div)
             adcode = div.parent
         return out
+
+
+def _masked(name: str, i: int) -> str:
+    return name[:i] + "?" + name[i + 1 :]
 
 
 _LEVEL_SUFFIXES = {
@@ -154,8 +172,14 @@ def _make_gazetteer(package: Path) -> Gazetteer:
                 by_short.setdefault(short, []).append(div)
     for name in by_name:
         by_short.pop(name, None)  # a full name is never read as a short form
+    by_pattern: dict[str, list[Division]] = {}
+    for div in by_code.values():
+        if div.level == "County" and len(div.name) >= 3:
+            for i in range(len(div.name) - 1):
+                by_pattern.setdefault(_masked(div.name, i), []).append(div)
     return Gazetteer(
         by_code,
         {k: tuple(v) for k, v in by_name.items()},
         {k: tuple(v) for k, v in by_short.items() if k not in skip},
+        {k: tuple(v) for k, v in by_pattern.items()},
     )

@@ -38,7 +38,7 @@ class Mention:
     key: str = ""  # resolution key (adcode for gazetteer regions)
     position: str = ""  # for Officials: the title as written
     office_region: str = ""  # for Officials: surface of the region in the title
-    source: str = "text"  # text | short-form | gazetteer
+    source: str = "text"  # text | short-form | shared-suffix | near-miss | gazetteer
 
 
 @dataclass

@@ -70,3 +70,29 @@ def test_whole_fixture_article_from_guizhou() -> None:
     assert "易地扶贫搬迁" in entities(doc, "Program")
     assert "杨光明" in entities(doc, "Official")
     assert "吴小梅" not in entities(doc, "Official")  # the reporter of the byline
+
+
+def test_a_county_name_with_one_misread_character_is_the_county_of_a_named_city() -> None:
+    # 陇西县 lies in 定西市; a scan wrote 酉 for 西
+    text = "定西市扎实推进脱贫攻坚。市委书记深入陇酉县调研督导，要求陇酉县压实责任。"
+    doc = run_until(text, "entities")
+    (county,) = [e for e in doc.entities.values() if e.kind == "County"]
+    assert county.label == "陇西县" and county.aliases == {"陇酉县"}
+    assert county.key == "621122"
+
+
+def test_a_misreading_needs_the_city_and_is_never_a_common_word() -> None:
+    # no city of 陇西县 named: 陇酉县 could be anything
+    assert entities(run_until("市委书记深入陇酉县调研督导。", "entities"), "County") == set()
+    # 开发区 is one character from 开福区 (长沙市), but a word of its own
+    text = "长沙市扎实推进脱贫攻坚。经济开发区引进企业十家。"
+    assert entities(run_until(text, "entities"), "County") == set()
+    # common words that happen to be one character from a county of the named city:
+    # 即墨区 (青岛市), 井研县 (乐山市), 南和区 (邢台市)
+    for text in ["青岛市召开会议。即由区扶贫办牵头落实。",
+                 "乐山市召开会议。领导深入一线实地调研县、镇、村。",
+                 "邢台市召开会议。区委组织部和区扶贫办联合督查。"]:
+        assert entities(run_until(text, "entities"), "County") == set(), text
+    # two counties of the named city are that close: no guess
+    text = "十堰市召开会议。竹西县抓好产业扶贫。"  # 竹山县? 竹溪县? both in 十堰市
+    assert entities(run_until(text, "entities"), "County") == set()

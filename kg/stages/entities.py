@@ -3,7 +3,9 @@
 * gazetteer regions: the candidate division is chosen by the other regions
   the article names; a short form (``茅箭``) counts only when the article
   anchors it: its full name is there, a division inside it is named in
-  full, or it is a province;
+  full, or it is a province; a county name with one misread character
+  (``鄂西县``) only when exactly one county of a city the article names
+  is that close;
 * towns and villages: one entity per name in the article, keyed by the
   county it lies in (from a written chain such as ``万州区龙驹镇``, else the
   article's subject county), so the same village in two articles merges;
@@ -52,6 +54,13 @@ def _resolve_gazetteer(doc: Doc, regions: list[tuple[int, Mention]]) -> dict[int
             divs = [d for d in gaz.lookup(m.surface)[0] if _anchored(d, full_codes)]
             if divs:
                 chosen[i] = _choose(tuple(divs), context)
+    # a misread county name (鄂西县) is the one county of a named city it is one character from
+    cities = {a.adcode for d in chosen.values() for a in gaz.chain(d.adcode) if a.level == "City"}
+    for i, m in regions:
+        if m.source == "near-miss":
+            divs = [d for d in gaz.near_misses(m.surface) if d.parent in cities]
+            if len(divs) == 1:
+                chosen[i] = divs[0]
     return chosen
 
 

@@ -41,6 +41,7 @@ class RegionRules:
     never_final: frozenset[str]  # stop characters that never end a name
     suffix_chars: frozenset[str]  # characters of level suffixes (镇, 乡, 村, 区 ...)
     never_first: frozenset[str]  # stop characters that never begin a name
+    county_ending: re.Pattern[str]  # endings under which a misread county name is looked for
 
 
 @cache
@@ -66,6 +67,7 @@ def region_rules() -> RegionRules:
         never_final=frozenset(read_words("name_never_final.txt")),
         suffix_chars=frozenset("".join(suffixes) + "区县市州省"),
         never_first=frozenset(read_words("name_never_first.txt")),
+        county_ending=re.compile("|".join(map(re.escape, read_words("county_suffixes.txt")))),
     )
 
 
@@ -160,6 +162,7 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         else:
             short_spans.append((start, end))
 
+
     def floor_for(pos: int) -> int:
         return max((e for s, e in taken if e <= pos), default=0)
 
@@ -184,6 +187,7 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         taken.append((n_start, s_end))
         items = _shared_suffix_items(text, n_start, suffix, level, sentence, offset, taken)
         mentions.extend(items)
+    mentions += _misread_counties(text, sentence, offset, taken + short_spans)
     # a short form is kept only where no suffixed name claimed its characters
     mentions = [
         m
@@ -193,6 +197,40 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
     ]
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _misread_counties(text: str, sentence: int, offset: int, claimed: list[tuple[int, int]]
+                      ) -> list[Mention]:
+    """``鄂西县``: a county name with one misread character, outside the names found.
+
+    Only candidates: :mod:`kg.stages.entities` keeps one where exactly one
+    such county lies in a city the article names.  A jieba word (开发区,
+    开封县, the old names of merged counties) is never a misreading, nor is a
+    word after any character (到|城区, 泉|社区), a name with a character that
+    names never hold (部和区, 即由区), one that starts inside a word (小组|和区)
+    or one made of a verb (调研县, 纳入区).
+    """
+    rules, gaz = region_rules(), load_gazetteer()
+    out: list[Mention] = []
+    for m in rules.county_ending.finditer(text):
+        end = m.end()
+        for length in (5, 4, 3):
+            start = end - length
+            if start < 0 or any(s < end and start < e for s, e in claimed):
+                continue
+            surface = text[start:end]
+            if (not all(_CJK.match(c) for c in surface)
+                    or any(c in rules.stop_chars for c in surface)
+                    or any(is_word(surface[k:]) for k in range(len(surface) - 1))
+                    or is_word(text[start - 1 : start + 1])
+                    or any(len(t) > 1 and tag(t) in rules.bad_tags for t in cut(surface[:-1]))
+                    or not gaz.near_misses(surface)):
+                continue
+            out.append(Mention(sentence, offset + start, offset + end, surface, "County",
+                               surface, source="near-miss"))
+            claimed = [*claimed, (start, end)]
+            break
+    return out
 
 
 def _shared_suffix_items(
