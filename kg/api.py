@@ -16,7 +16,6 @@ from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
 from kg.stages.read import find_articles
-from kg.vocab import PA_NS, RDF_NS, RDFS_NS, SKOS_NS
 
 
 @dataclass
@@ -104,7 +103,7 @@ def build(
                 continue
             if not result.stored:
                 cache.put(result)
-            result.fragment = b""
+            result.fragment = result.view = b""
             results[index] = result
             report.extracted += 1
     finally:
@@ -126,7 +125,6 @@ def build(
         raise KgError(f"nothing could be built: {reasons}")
 
     ttl = out_dir / "graph.ttl"
-    graph = None
     with staged_outputs(out_dir) as stage:  # all outputs are replaced together, or none
         _write_atomically(
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
@@ -135,15 +133,16 @@ def build(
         if html:
             from kg.export.html import write_html
 
-            graph, whole = _graph_for_view(stage(ttl))
+            data, whole, size = _view_data(cache, ordered, stage(ttl))
             if not whole:
                 report.warnings.append(
                     "graph.html shows entities and relations only (the graph is large); "
                     "query the evidence with kg query or kg serve"
                 )
             page = out_dir / "graph.html"
-            write_html(graph, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
+            write_html(data, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
             report.outputs.append(page)
+            report.triples = size
     cache.prune({r.key for r in ordered}, report.extracted)
     cache.write_manifest(ordered)
     if store:
@@ -152,8 +151,6 @@ def build(
         target = out_dir / "graph.oxigraph"
         report.triples = write_store(ttl, target)
         report.outputs.append(target)
-    elif graph is not None:
-        report.triples = len(graph)
     return report
 
 
@@ -173,42 +170,42 @@ def _write_atomically(path: Path, write) -> None:
 
 #: above this size graph.ttl is read for the view without evidence and statistics
 VIEW_FULL_BYTES = 25 * 1024 * 1024
-VIEW_CLASSES = ("Official", "Province", "City", "County", "Town", "Village", "Program",
-                "Industry", "Organization", "Article")
-VIEW_PREDICATES = (RDF_NS.type, RDFS_NS.label, SKOS_NS.altLabel, PA_NS.position,
-                   PA_NS.mentionedIn, PA_NS.servesIn, PA_NS.locatedIn, PA_NS.implements,
-                   PA_NS.develops)
 
-def _graph_for_view(ttl: Path):
-    """The graph the HTML view reads: all of it, or for large graphs its entities and relations.
 
-    rdflib parses about 30,000 triples a second; a 10,000-article graph has
-    millions.  pyoxigraph reads it in seconds, and only the triples the view
-    draws (entities' types, names and relations) are handed to rdflib.
+def _view_data(cache, results: list[ArticleResult], ttl: Path):
+    """What the view shows, read without rdflib (which parses 30,000 triples a second).
+
+    Up to :data:`VIEW_FULL_BYTES` graph.ttl is read whole by pyoxigraph; above
+    it the view shows entities, names and relations only, merged from what
+    each article's cache entry keeps of them
+    (:func:`kg.export.view_data.view_triples`), so a rebuild never parses the
+    large graph again.  Returns the view data, whether it is whole, and its
+    number of triples (0 if not whole).
     """
+    import marshal
+
+    from kg.export.view_data import (
+        Triples,
+        oxigraph_triples,
+        plain_triples,
+        read_triples,
+        view_triples,
+    )
+
     if ttl.stat().st_size <= VIEW_FULL_BYTES:
-        return load_graph(ttl), True
-    import pyoxigraph as ox
-    from rdflib import Graph
+        triples = Triples(oxigraph_triples(str(ttl)))
+        return read_triples(triples, statistics=True), True, len(triples)
+    triples = Triples()
+    for result in results:
+        try:
+            rows = marshal.loads(cache.view(result.key))
+        except (EOFError, ValueError, TypeError):  # an entry without them: from the fragment
+            import pyoxigraph as ox
 
-    from kg.graph.build import to_rdflib
-
-    scratch = tempfile.TemporaryDirectory(dir=ttl.parent, prefix=".view-store.")
-    store = ox.Store(scratch.name)  # on disk: a 10,000-article graph would take GBs of RAM
-    store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
-    rdf_type = ox.NamedNode(RDF_NS.type)
-    keep_classes = {ox.NamedNode(getattr(PA_NS, c)) for c in VIEW_CLASSES}
-    entities = {q.subject for q in store.quads_for_pattern(None, rdf_type, None)
-                if q.object in keep_classes}
-
-    graph = Graph()
-    for predicate in VIEW_PREDICATES:
-        quads = store.quads_for_pattern(None, ox.NamedNode(predicate), None)
-        graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
-                   for q in quads if q.subject in entities)
-    del store
-    scratch.cleanup()
-    return graph, False
+            path = cache.fragment_path(result.key)
+            rows = view_triples(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+        triples.add(plain_triples(rows))
+    return read_triples(triples, statistics=False), False, 0
 
 
 class _NoProgress:

@@ -50,6 +50,7 @@ class ArticleResult:
     article_id: str
     key: str
     fragment: bytes = b""
+    view: bytes = b""  # what the view draws of the article: marshal of plain triples
     entities: str = ""  # packed (class, key) rows
     facts: str = ""  # packed (relation, head class, head key, tail class, tail key) rows
     statistics: int = 0
@@ -106,6 +107,19 @@ class BuildCache:
     def fragment_path(self, key: str) -> str:
         """The fragment's file, as a string: a rebuild looks up every article's."""
         return os.path.join(self._dir, key[:2], f"{key}.ttl")
+
+    def view(self, key: str) -> bytes:
+        """What the view draws of the article (:func:`kg.export.view_data.view_triples`).
+
+        It is kept in the article's entry, not in the manifest, which every
+        rebuild reads; only a build that writes the view reads it.  ``b""``
+        when the entry cannot be read.
+        """
+        try:
+            with open(self._entry(key), "rb") as fh:
+                return pickle.load(fh).view
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return b""
 
     def _manifest(self) -> dict[str, ArticleResult]:
         """The summaries of the last complete build, read in one go."""

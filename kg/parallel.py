@@ -67,6 +67,9 @@ def warm_up() -> None:
 
 def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) -> ArticleResult:
     """Extract one article file into its result (errors are results too)."""
+    import marshal
+
+    from kg.export.view_data import view_triples
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
     from kg.pipeline import process_file
@@ -75,7 +78,9 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     try:
         with time_limit(time_limit_s):
             doc = process_file(Path(path))
-            frag = fragment(doc_triples(doc))
+            triples = list(doc_triples(doc))
+            frag = fragment(triples)
+            view = marshal.dumps(view_triples(triples))
     except ArticleError as exc:
         return ArticleResult(path, name, key, error=str(exc))
     except ArticleTimeout:
@@ -87,6 +92,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         doc.article_id,
         key,
         frag,
+        view,
         entities=pack(sorted(doc.entities)),
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
@@ -105,7 +111,7 @@ def extract_to_cache(path: str, key: str, out_dir: str) -> ArticleResult:
     result = extract_path(path, key)
     if not result.error:
         BuildCache(Path(out_dir)).put(result)
-        result.fragment = b""
+        result.fragment = result.view = b""
         result.stored = True
     return result
 

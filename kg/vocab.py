@@ -73,7 +73,7 @@ class IriNamespace:
 PA_NS = IriNamespace(PA_IRI, PA_TERMS)
 PROV_NS = IriNamespace(PROV_IRI, ("wasDerivedFrom", "Entity"))
 RDF_NS = IriNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                      ("type", "Statement", "subject", "predicate", "object"))
+                      ("type", "Statement", "subject", "predicate", "object", "langString"))
 RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
 XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
                       ("integer", "decimal", "gYear", "boolean", "string"))

@@ -23,13 +23,17 @@ import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
+from kg.errors import KgError
 from kg.export.layout import force_layout, hierarchy_layout, place_rest
 from kg.export.view_data import STAT_RELATION, Extract, read_graph
 from kg.io import atomic_write
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: class name -> (colour, vis shape); legend and filters list them in this order
 CLASS_STYLE: dict[str, tuple[str, str]] = {
@@ -76,7 +80,7 @@ class View:
 
 
 def write_html(
-    graph: Graph,
+    graph: Graph | Extract,
     path: Path,
     *,
     title: str = "pa-kg",
@@ -85,7 +89,8 @@ def write_html(
 ) -> int:
     """Write the offline view of ``graph`` to ``path`` and return the number of nodes drawn.
 
-    The file is replaced atomically, so a reader (or a browser reload) never sees half a page.
+    ``graph`` is an rdflib graph, or what :mod:`kg.export.view_data` read of one.  The file is
+    replaced atomically, so a reader (or a browser reload) never sees half a page.
     """
     view = render(graph, title=title, limit=limit, layout=layout)
     atomic_write(Path(path), view.page)
@@ -93,12 +98,16 @@ def write_html(
 
 
 def render(
-    graph: Graph, *, title: str = "pa-kg", limit: int = DRAW_LIMIT, layout: str = "network"
+    graph: Graph | Extract,
+    *,
+    title: str = "pa-kg",
+    limit: int = DRAW_LIMIT,
+    layout: str = "network",
 ) -> View:
     """The page for ``graph``: all nodes in its data, the ``limit`` most central ones drawn."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
-    data = read_graph(graph, statistics=True)
+    data = graph if isinstance(graph, Extract) else read_graph(graph, statistics=True)
     payload = page_data(data, limit=max(1, limit), layout=layout)
     drawn = payload["drawn"]
     total = len(data.nodes)
@@ -316,8 +325,15 @@ def _script_json(data: dict) -> str:
 
 
 def _vis_js() -> str:
-    """vis-network from the installed pyvis, licence header included, checked safe to inline."""
-    resource = files("pyvis").joinpath(*VIS_JS)
+    """vis-network from the installed pyvis, licence header included, checked safe to inline.
+
+    The file is found without importing pyvis, whose import (jinja2, its own
+    networkx helpers) costs half a second of every build.
+    """
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("the pyvis package is missing: pip install pyvis")
+    resource = Path(next(iter(spec.submodule_search_locations))).joinpath(*VIS_JS)
     js = resource.read_text(encoding="utf-8")
     if re.search(r"</script|<!--", js, re.IGNORECASE):
         raise RuntimeError(f"{resource} cannot be inlined in a <script> element")

@@ -10,18 +10,25 @@ from :func:`read_graph`, so they agree on what a node and an edge are:
   evidence comes from the reified ``rdf:Statement`` with the same subject, predicate and object.
 
 Statement, Evidence and Article nodes are not nodes here: their content is carried as evidence.
+
+The reader works on :class:`Triples`, terms as plain Python values, so the same code reads an
+rdflib graph (:func:`read_graph`), a graph file parsed by pyoxigraph (:func:`oxigraph_triples`)
+and the per-article triples a build keeps in its cache (:func:`view_triples`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.term import Node as Term
+from kg.vocab import DCTERMS_NS, PA_NS, PROV_NS, RDF_NS, RDFS_NS, SKOS_NS, XSD_NS
 
-from kg.vocab import PA, PROV
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: entity classes in the order legends list them (the five region levels, then the rest)
 ENTITY_CLASSES = (
@@ -53,7 +60,7 @@ class Evidence:
 
 @dataclass
 class Node:
-    iri: Term
+    iri: str
     cls: str
     label: str
     aliases: list[str] = field(default_factory=list)
@@ -102,126 +109,282 @@ class Extract:
         return counts
 
 
+class Lit(NamedTuple):
+    """A literal as plain values, whichever library read it."""
+
+    value: str
+    language: str = ""
+    datatype: str = ""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: an IRI (or blank node label) as a string, or a literal
+Term = str | Lit
+
+
+def _lit(value: str, language: str, datatype: str) -> Lit:
+    """One spelling for every library: no datatype beside a language, none for plain strings."""
+    plain = language or datatype in ("", XSD_NS.string, RDF_NS.langString)
+    return Lit(value, language, "" if plain else datatype)
+
+
+class Triples:
+    """A set of triples indexed the ways the reader asks for them."""
+
+    def __init__(self, triples: Iterable[tuple[str, str, Term]] = ()) -> None:
+        self._sp: dict[str, dict[str, dict[Term, None]]] = {}
+        self._po: dict[str, dict[Term, dict[str, None]]] = {}
+        self._count = 0
+        self.add(triples)
+
+    def add(self, triples: Iterable[tuple[str, str, Term]]) -> None:
+        for s, p, o in triples:
+            objects = self._sp.setdefault(s, {}).setdefault(p, {})
+            if o not in objects:
+                objects[o] = None
+                self._po.setdefault(p, {}).setdefault(o, {})[s] = None
+                self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def objects(self, s: str, p: str) -> list[Term]:
+        return list(self._sp.get(s, {}).get(p, ()))
+
+    def value(self, s: str, p: str) -> Term | None:
+        return next(iter(self._sp.get(s, {}).get(p, ())), None)
+
+    def subjects(self, p: str, o: Term) -> list[str]:
+        return list(self._po.get(p, {}).get(o, ()))
+
+    def subject_objects(self, p: str) -> list[tuple[str, Term]]:
+        return [(s, o) for o, subjects in self._po.get(p, {}).items() for s in subjects]
+
+
 def read_graph(graph: Graph, *, statistics: bool = True) -> Extract:
-    """The nodes, edges, evidence, articles and statistics of ``graph`` (deterministic order)."""
-    reader = _Reader(graph)
-    return reader.read(statistics)
+    """The nodes, edges, evidence, articles and statistics of an rdflib ``graph``."""
+    from rdflib import Literal
+
+    def plain(term) -> Term:
+        if isinstance(term, Literal):
+            return _lit(str(term), term.language or "", str(term.datatype or ""))
+        return str(term)
+
+    return read_triples(Triples((plain(s), str(p), plain(o)) for s, p, o in graph), statistics)
+
+
+def read_triples(triples: Triples, statistics: bool = True) -> Extract:
+    """The nodes, edges, evidence, articles and statistics of ``triples`` (deterministic order)."""
+    return _Reader(triples).read(statistics)
 
 
 def has_entities(graph: Graph) -> bool:
     """True when ``graph`` types at least one node with a pa-kg class."""
+    from rdflib import RDF, URIRef
+
     classes = [*ENTITY_CLASSES, "Statistic"]
-    return any(next(graph.subjects(RDF.type, getattr(PA, c)), None) is not None for c in classes)
+    return any(next(graph.subjects(RDF.type, URIRef(getattr(PA_NS, c))), None) is not None
+               for c in classes)
+
+
+# ---------------------------------------------------------------- per-article triples
+
+#: what the view draws of a large graph: entities, their names, relations and articles
+_CORE_PREDICATES = frozenset({RDF_NS.type, RDFS_NS.label, SKOS_NS.altLabel, DCTERMS_NS.title,
+                              PA_NS.position, PA_NS.mentionedIn,
+                              *(getattr(PA_NS, r) for r in RELATIONS)})
+_VIEW_TYPES = frozenset(getattr(PA_NS, c) for c in (*ENTITY_CLASSES, "Article"))
+
+
+def view_triples(triples: Iterable) -> list[tuple]:
+    """What the view draws of one article's pyoxigraph triples, as plain tuples.
+
+    Entities (typed, named, with their articles and positions), relations and
+    the gazetteer's statements: a build keeps these beside each fragment, so
+    the view of a large graph is merged from them instead of parsing the graph.
+    Literals are ``(value, language, datatype)`` tuples, so marshal stores them,
+    and each IRI is one object, so marshal stores it once.
+    """
+    import pyoxigraph as ox
+
+    wanted = _wanted_predicates()
+    rdf_type, gazetteer_flag, xsd_string = RDF_NS.type, PA_NS.fromGazetteer, XSD_NS.string
+    seen: dict[str, str] = {}
+    intern = seen.setdefault
+    plain: list[tuple] = []
+    drawn: set[str] = set()
+    gazetteer: set[str] = set()
+    for t in triples:
+        if t.predicate not in wanted:
+            continue
+        s, p, o = t.subject.value, t.predicate.value, t.object
+        s, p = intern(s, s), intern(p, p)
+        if isinstance(o, ox.Literal):
+            language = o.language or ""
+            datatype = "" if language else o.datatype.value
+            obj: object = (o.value, language, "" if datatype == xsd_string else datatype)
+        else:
+            obj = intern(o.value, o.value)
+            if p == rdf_type and obj in _VIEW_TYPES:
+                drawn.add(s)
+        if p == gazetteer_flag:
+            gazetteer.add(s)
+        plain.append((s, p, obj))
+    return [(s, p, o) for s, p, o in plain
+            if (s in drawn and p in _CORE_PREDICATES) or s in gazetteer]
+
+
+@cache
+def _wanted_predicates() -> frozenset:
+    """The predicates of :func:`view_triples` as pyoxigraph nodes, to skip the rest unread."""
+    import pyoxigraph as ox
+
+    statement = (RDF_NS.subject, RDF_NS.predicate, RDF_NS.object, PA_NS.fromGazetteer)
+    return frozenset(ox.NamedNode(p) for p in (*_CORE_PREDICATES, *statement))
+
+
+def oxigraph_triples(path: str) -> Iterable[tuple[str, str, Term]]:
+    """A Turtle file read by pyoxigraph (ten times rdflib's parser), as :class:`Triples` input."""
+    import pyoxigraph as ox
+
+    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+        o = t.object
+        if isinstance(o, ox.Literal):
+            yield t.subject.value, t.predicate.value, _lit(o.value, o.language or "",
+                                                          o.datatype.value)
+        else:
+            yield t.subject.value, t.predicate.value, o.value
+
+
+def plain_triples(rows: Iterable[tuple]) -> Iterable[tuple[str, str, Term]]:
+    """Tuples from :func:`view_triples` (after marshal) as :class:`Triples` input."""
+    for s, p, o in rows:
+        yield s, p, (Lit(*o) if isinstance(o, tuple) else o)
 
 
 class _Reader:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Triples) -> None:
         self.g = graph
         self.out = Extract()
-        self.article_ids: dict[Term, int] = {}
-        self.evidence_ids: dict[Term, int] = {}
+        self.article_ids: dict[str, int] = {}
+        self.evidence_ids: dict[str, int] = {}
 
     def read(self, statistics: bool) -> Extract:
         g, out = self.g, self.out
-        for art in sorted(set(g.subjects(RDF.type, PA.Article)), key=str):
+        for art in sorted(set(g.subjects(RDF_NS.type, PA_NS.Article))):
             self._article(art)
         classes = [*ENTITY_CLASSES, "Statistic"] if statistics else list(ENTITY_CLASSES)
-        found: dict[Term, str] = {}
+        found: dict[str, str] = {}
         for name in classes:
-            for subject in g.subjects(RDF.type, getattr(PA, name)):
+            for subject in g.subjects(RDF_NS.type, getattr(PA_NS, name)):
                 found.setdefault(subject, name)
         records = []
         for s, cls in found.items():
             if cls == "Statistic":
-                amount = number_text(g.value(s, PA.value)) + text(g, s, PA.unit)
-                label = f"{amount} {text(g, s, PA.indicator)}".strip()
+                amount = number_text(g.value(s, PA_NS.value)) + text(g, s, PA_NS.unit)
+                label = f"{amount} {text(g, s, PA_NS.indicator)}".strip()
             else:
-                label = text(g, s, RDFS.label) or re.split(r"[/#]", str(s).rstrip("/"))[-1]
+                label = text(g, s, RDFS_NS.label) or re.split(r"[/#]", s.rstrip("/"))[-1]
             records.append(Node(s, cls, label))
         order = {name: i for i, name in enumerate(classes)}
-        records.sort(key=lambda n: (order[n.cls], n.label, str(n.iri)))
+        records.sort(key=lambda n: (order[n.cls], n.label, n.iri))
         index = {n.iri: i for i, n in enumerate(records)}
         for node in records:
             s = node.iri
-            node.aliases = sorted(texts(g, s, SKOS.altLabel) - {node.label})
-            node.positions = sorted(texts(g, s, PA.position))
-            node.articles = sorted({self._article(a) for a in g.objects(s, PA.mentionedIn)})
+            node.aliases = sorted(texts(g, s, SKOS_NS.altLabel) - {node.label})
+            node.positions = sorted(texts(g, s, PA_NS.position))
+            node.articles = sorted({self._article(str(a)) for a in g.objects(s, PA_NS.mentionedIn)})
         out.nodes = records
         self._edges(index, statistics)
         if statistics:
             self._stats(index)
+        self._number_evidence()
         return out
 
-    def _article(self, art: Term) -> int:
+    def _number_evidence(self) -> None:
+        """Evidence in article and offset order, whatever order the triples came in."""
+        out = self.out
+        order = sorted(range(len(out.evidence)), key=lambda i: (
+            out.evidence[i].article, out.evidence[i].start or 0, out.evidence[i].end or 0,
+            out.evidence[i].quote))
+        new_id = {old: new for new, old in enumerate(order)}
+        out.evidence = [out.evidence[i] for i in order]
+        for item in [*out.edges, *out.stats]:
+            item.evidence = sorted(new_id[i] for i in item.evidence)
+
+    def _article(self, art: str) -> int:
         if art not in self.article_ids:
-            name = text(self.g, art, RDFS.label) or re.split(r"[/#]", str(art))[-1]
+            name = text(self.g, art, RDFS_NS.label) or re.split(r"[/#]", art)[-1]
             self.article_ids[art] = len(self.out.articles)
-            self.out.articles.append(Article(name, text(self.g, art, DCTERMS.title)))
+            self.out.articles.append(Article(name, text(self.g, art, DCTERMS_NS.title)))
         return self.article_ids[art]
 
-    def _evidence(self, ev: Term) -> int:
+    def _evidence(self, ev: str) -> int:
         if ev not in self.evidence_ids:
             g = self.g
-            art = g.value(ev, PROV.wasDerivedFrom)
+            art = g.value(ev, PROV_NS.wasDerivedFrom)
             self.evidence_ids[ev] = len(self.out.evidence)
             self.out.evidence.append(
                 Evidence(
-                    text(g, ev, PA.quote),
-                    -1 if art is None else self._article(art),
-                    _int(g.value(ev, PA.startChar)),
-                    _int(g.value(ev, PA.endChar)),
+                    text(g, ev, PA_NS.quote),
+                    -1 if art is None else self._article(str(art)),
+                    _int(g.value(ev, PA_NS.startChar)),
+                    _int(g.value(ev, PA_NS.endChar)),
                 )
             )
         return self.evidence_ids[ev]
 
-    def _sorted_evidence(self, nodes) -> list[int]:
-        ids = {self._evidence(ev) for ev in nodes}
+    def _sorted_evidence(self, nodes: Iterable[Term]) -> list[int]:
+        ids = {self._evidence(str(ev)) for ev in sorted(map(str, nodes))}
         evs = self.out.evidence
         return sorted(ids, key=lambda i: (evs[i].article, evs[i].start or 0, evs[i].quote))
 
-    def _edges(self, index: dict[Term, int], statistics: bool) -> None:
+    def _edges(self, index: dict[str, int], statistics: bool) -> None:
         g = self.g
         statements: dict[tuple, tuple[list[Term], bool]] = {}
-        for st in g.subjects(RDF.type, RDF.Statement):
-            key = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
+        for st in g.subjects(RDF_NS.type, RDF_NS.Statement):
+            key = (g.value(st, RDF_NS.subject), g.value(st, RDF_NS.predicate),
+                   g.value(st, RDF_NS.object))
             evs, gaz = statements.get(key, ([], False))
-            evs.extend(g.objects(st, PA.supportedBy))
-            flag = g.value(st, PA.fromGazetteer)
-            gaz = gaz or (isinstance(flag, Literal) and flag.toPython() is True)
+            evs.extend(g.objects(st, PA_NS.supportedBy))
+            flag = g.value(st, PA_NS.fromGazetteer)
+            gaz = gaz or (isinstance(flag, Lit) and flag.value in ("true", "1"))
             statements[key] = (evs, gaz)
         edges = []
         for rel in RELATIONS:
-            p = getattr(PA, rel)
+            p = getattr(PA_NS, rel)
             for s, o in g.subject_objects(p):
                 if s not in index or o not in index:
                     continue
                 evs, gaz = statements.get((s, p, o), ([], False))
                 edges.append(Edge(index[s], index[o], rel, self._sorted_evidence(evs), gaz))
         if statistics:
-            for s, o in g.subject_objects(PA.aboutRegion):
+            for s, o in g.subject_objects(PA_NS.aboutRegion):
                 if s in index and o in index:
-                    evs = self._sorted_evidence(g.objects(s, PA.supportedBy))
-                    edges.append(Edge(index[s], index[o], STAT_RELATION, evs))
+                    evs = self._sorted_evidence(g.objects(s, PA_NS.supportedBy))
+                    edges.append(Edge(index[s], index[str(o)], STAT_RELATION, evs))
         edges.sort(key=lambda e: (e.rel, e.src, e.dst))
         self.out.edges = edges
 
-    def _stats(self, index: dict[Term, int]) -> None:
+    def _stats(self, index: dict[str, int]) -> None:
         g = self.g
         for i, node in enumerate(self.out.nodes):
             if node.cls != "Statistic":
                 continue
             s = node.iri
-            region = next((index[r] for r in g.objects(s, PA.aboutRegion) if r in index), None)
-            year = g.value(s, PA.year)
+            region = next((index[r] for r in g.objects(s, PA_NS.aboutRegion) if r in index), None)
+            year = g.value(s, PA_NS.year)
             self.out.stats.append(
                 Stat(
                     i,
                     region,
-                    text(g, s, PA.indicator),
-                    number_text(g.value(s, PA.value)),
-                    text(g, s, PA.unit),
+                    text(g, s, PA_NS.indicator),
+                    number_text(g.value(s, PA_NS.value)),
+                    text(g, s, PA_NS.unit),
                     "" if year is None else str(year),
-                    self._sorted_evidence(g.objects(s, PA.supportedBy)),
+                    self._sorted_evidence(g.objects(s, PA_NS.supportedBy)),
                 )
             )
 
@@ -231,39 +394,38 @@ class _Reader:
 
 def number_text(value: Term | None) -> str:
     """A number as people write it: 7129 not 7129.0, 180000000 not 1.8e+08."""
-    if not isinstance(value, Literal):
+    if not isinstance(value, Lit):
         return "" if value is None else str(value)
-    number = value.toPython()
-    if isinstance(number, bool):
-        return str(value)
+    if value.datatype == XSD_NS.boolean:
+        return value.value
     try:
-        number = float(number)
-    except (TypeError, ValueError):
-        return str(value)
+        number = float(value.value)
+    except ValueError:
+        return value.value
     if not math.isfinite(number):
-        return str(value)
+        return value.value
     if number.is_integer():
         return str(int(number))
     return f"{number:.6f}".rstrip("0").rstrip(".")
 
 
-def texts(graph: Graph, s: Term, p: URIRef) -> set[str]:
-    return {str(o) for o in graph.objects(s, p) if isinstance(o, Literal)}
+def texts(graph: Triples, s: str, p: str) -> set[str]:
+    return {o.value for o in graph.objects(s, p) if isinstance(o, Lit)}
 
 
-def text(graph: Graph, s: Term, p: URIRef) -> str:
+def text(graph: Triples, s: str, p: str) -> str:
     """The value of ``p``, preferring a Chinese literal: the view speaks the articles' language."""
-    values = [o for o in graph.objects(s, p) if isinstance(o, Literal)]
+    values = [o for o in graph.objects(s, p) if isinstance(o, Lit)]
     if not values:
         return ""
-    values.sort(key=lambda o: (not (o.language or "").startswith("zh"), bool(o.language), str(o)))
-    return str(values[0])
+    values.sort(key=lambda o: (not o.language.startswith("zh"), bool(o.language), o.value))
+    return values[0].value
 
 
 def _int(value: Term | None) -> int | None:
-    if isinstance(value, Literal):
+    if isinstance(value, Lit):
         try:
-            return int(value.toPython())
-        except (TypeError, ValueError):
+            return int(float(value.value)) if value.value.strip() else None
+        except ValueError:
             return None
     return None

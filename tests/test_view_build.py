@@ -1,0 +1,82 @@
+"""The view a build writes is the view of the graph it wrote, read however it is read.
+
+``kg build`` reads graph.ttl with pyoxigraph, or for large graphs merges what
+each article's cache entry keeps for the view, instead of parsing the graph
+with rdflib.  The reference here is the page rendered from graph.ttl parsed by
+rdflib and read by :func:`kg.export.view_data.read_graph`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.api
+from kg.api import build
+from kg.cache import BuildCache
+from kg.export.html import render
+from kg.export.view_data import read_graph
+from kg.io import load_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+TITLE = "pa-kg: corpus"
+
+
+def reference_page(ttl: Path, *, whole: bool) -> str:
+    data = read_graph(load_graph(ttl), statistics=whole)
+    if not whole:  # the large-graph view: no evidence, no statistics
+        for edge in data.edges:
+            edge.evidence = []
+        data.evidence = []
+    return render(data, title=TITLE).page
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def test_the_page_is_the_view_of_the_graph_written(tmp_path):
+    report = build([CORPUS], tmp_path, progress=False)
+    assert (tmp_path / "graph.html").read_text(encoding="utf-8") == reference_page(
+        tmp_path / "graph.ttl", whole=True)
+    assert report.triples == len(load_graph(tmp_path / "graph.ttl"))
+
+
+def test_a_large_graph_view_is_merged_from_the_articles_cache_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(kg.api, "VIEW_FULL_BYTES", 0)  # every graph counts as large
+    report = build([CORPUS], tmp_path, progress=False)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert any("entities and relations only" in w for w in report.warnings)
+    assert page == reference_page(tmp_path / "graph.ttl", whole=False)
+    assert "茅箭区" in page and "周庆荣" in page
+
+    # entries that lost what they keep for the view: it is read from the fragments
+    cache = BuildCache(tmp_path)
+    for entry in cache.dir.glob("*/*.pkl"):
+        entry.unlink()
+    build([CORPUS], tmp_path, progress=False)
+    assert (tmp_path / "graph.html").read_text(encoding="utf-8") == page
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_an_incremental_rebuild_writes_the_page_of_a_fresh_build(tmp_path, corpus_copy,
+                                                                  monkeypatch, large):
+    if large:
+        monkeypatch.setattr(kg.api, "VIEW_FULL_BYTES", 0)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build([corpus_copy], out, progress=False)
+    added = corpus_copy / "005_added.txt"
+    added.write_text("贡山县委书记李红强调，丙中洛镇发展草果种植。\n", encoding="utf-8")
+    (corpus_copy / "001_4968c35a67ce9c3f.txt").unlink()
+    again = build([corpus_copy], out, progress=False)
+    assert again.extracted == 1
+    build([corpus_copy], fresh, progress=False, fresh=True)
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert page == (fresh / "graph.html").read_text(encoding="utf-8")
+    assert "丙中洛镇" in page
