@@ -11,9 +11,9 @@ from :func:`read_graph`, so they agree on what a node and an edge are:
 
 Statement, Evidence and Article nodes are not nodes here: their content is carried as evidence.
 
-The reader works on :class:`Triples`, terms as plain Python values, so the same code reads an
-rdflib graph (:func:`read_graph`), a graph file parsed by pyoxigraph (:func:`oxigraph_triples`)
-and the per-article triples a build keeps in its cache (:func:`view_triples`).
+The reader works on :class:`kg.export.triples.Triples`, terms as plain Python values, so the
+same code reads an rdflib graph (:func:`read_graph`), a graph file parsed by pyoxigraph, and the
+per-article triples a build keeps in its cache (:func:`view_triples`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from kg.export.triples import Lit, Term, Triples, plain_literal
 from kg.vocab import DCTERMS_NS, PA_NS, PROV_NS, RDF_NS, RDFS_NS, SKOS_NS, XSD_NS
 
 if TYPE_CHECKING:
@@ -109,67 +110,13 @@ class Extract:
         return counts
 
 
-class Lit(NamedTuple):
-    """A literal as plain values, whichever library read it."""
-
-    value: str
-    language: str = ""
-    datatype: str = ""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: an IRI (or blank node label) as a string, or a literal
-Term = str | Lit
-
-
-def _lit(value: str, language: str, datatype: str) -> Lit:
-    """One spelling for every library: no datatype beside a language, none for plain strings."""
-    plain = language or datatype in ("", XSD_NS.string, RDF_NS.langString)
-    return Lit(value, language, "" if plain else datatype)
-
-
-class Triples:
-    """A set of triples indexed the ways the reader asks for them."""
-
-    def __init__(self, triples: Iterable[tuple[str, str, Term]] = ()) -> None:
-        self._sp: dict[str, dict[str, dict[Term, None]]] = {}
-        self._po: dict[str, dict[Term, dict[str, None]]] = {}
-        self._count = 0
-        self.add(triples)
-
-    def add(self, triples: Iterable[tuple[str, str, Term]]) -> None:
-        for s, p, o in triples:
-            objects = self._sp.setdefault(s, {}).setdefault(p, {})
-            if o not in objects:
-                objects[o] = None
-                self._po.setdefault(p, {}).setdefault(o, {})[s] = None
-                self._count += 1
-
-    def __len__(self) -> int:
-        return self._count
-
-    def objects(self, s: str, p: str) -> list[Term]:
-        return list(self._sp.get(s, {}).get(p, ()))
-
-    def value(self, s: str, p: str) -> Term | None:
-        return next(iter(self._sp.get(s, {}).get(p, ())), None)
-
-    def subjects(self, p: str, o: Term) -> list[str]:
-        return list(self._po.get(p, {}).get(o, ()))
-
-    def subject_objects(self, p: str) -> list[tuple[str, Term]]:
-        return [(s, o) for o, subjects in self._po.get(p, {}).items() for s in subjects]
-
-
 def read_graph(graph: Graph, *, statistics: bool = True) -> Extract:
     """The nodes, edges, evidence, articles and statistics of an rdflib ``graph``."""
     from rdflib import Literal
 
     def plain(term) -> Term:
         if isinstance(term, Literal):
-            return _lit(str(term), term.language or "", str(term.datatype or ""))
+            return plain_literal(str(term), term.language or "", str(term.datatype or ""))
         return str(term)
 
     return read_triples(Triples((plain(s), str(p), plain(o)) for s, p, o in graph), statistics)
@@ -243,25 +190,6 @@ def _wanted_predicates() -> frozenset:
 
     statement = (RDF_NS.subject, RDF_NS.predicate, RDF_NS.object, PA_NS.fromGazetteer)
     return frozenset(ox.NamedNode(p) for p in (*_CORE_PREDICATES, *statement))
-
-
-def oxigraph_triples(path: str) -> Iterable[tuple[str, str, Term]]:
-    """A Turtle file read by pyoxigraph (ten times rdflib's parser), as :class:`Triples` input."""
-    import pyoxigraph as ox
-
-    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-        o = t.object
-        if isinstance(o, ox.Literal):
-            yield t.subject.value, t.predicate.value, _lit(o.value, o.language or "",
-                                                          o.datatype.value)
-        else:
-            yield t.subject.value, t.predicate.value, o.value
-
-
-def plain_triples(rows: Iterable[tuple]) -> Iterable[tuple[str, str, Term]]:
-    """Tuples from :func:`view_triples` (after marshal) as :class:`Triples` input."""
-    for s, p, o in rows:
-        yield s, p, (Lit(*o) if isinstance(o, tuple) else o)
 
 
 class _Reader:
