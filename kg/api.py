@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -28,6 +29,7 @@ class BuildReport:
     triples: int = 0
     outputs: list[Path] = field(default_factory=list)
     results: list[ArticleResult] = field(default_factory=list, repr=False)
+    up_to_date: bool = False  # nothing changed: the outputs were left as they were
 
     @cached_property
     def entities(self) -> Counter[str]:
@@ -124,7 +126,17 @@ def build(
         reasons = "; ".join(report.skipped + report.warnings)
         raise KgError(f"nothing could be built: {reasons}")
 
-    ttl = out_dir / "graph.ttl"
+    ttl, page = out_dir / "graph.ttl", out_dir / "graph.html"
+    files = [ttl, page] if html else [ttl]
+    title = "pa-kg: " + ", ".join(p.name for p in paths)
+    stamp = _outputs_stamp(ordered, html, title)
+    done = None if report.extracted or store else cache.current_outputs(stamp, files)
+    if done is not None:  # nothing changed since these outputs were written
+        report.outputs, report.up_to_date = files, True
+        report.triples = done["triples"]
+        report.warnings += done["warnings"]
+        return report
+    view_warnings: list[str] = []
     with staged_outputs(out_dir) as stage:  # all outputs are replaced together, or none
         _write_atomically(
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
@@ -135,16 +147,17 @@ def build(
 
             data, whole, size = _view_data(cache, ordered, stage(ttl))
             if not whole:
-                report.warnings.append(
+                view_warnings.append(
                     "graph.html shows entities and relations only (the graph is large); "
                     "query the evidence with kg query or kg serve"
                 )
-            page = out_dir / "graph.html"
-            write_html(data, stage(page), title="pa-kg: " + ", ".join(p.name for p in paths))
+            write_html(data, stage(page), title=title)
             report.outputs.append(page)
             report.triples = size
+    report.warnings += view_warnings
     cache.prune({r.key for r in ordered}, report.extracted)
     cache.write_manifest(ordered)
+    cache.record_outputs(stamp, files, triples=report.triples, warnings=view_warnings)
     if store:
         from kg.sparql.store import write_store
 
@@ -152,6 +165,18 @@ def build(
         report.triples = write_store(ttl, target)
         report.outputs.append(target)
     return report
+
+
+def _outputs_stamp(results: list[ArticleResult], html: bool, title: str) -> str:
+    """What the outputs are made of: the articles in order, the options and the view's code."""
+    digest = hashlib.sha256(f"{html}\0{title}\0{VIEW_FULL_BYTES}\0".encode())
+    digest.update("\n".join(r.key for r in results).encode())
+    if html:
+        package = Path(__file__).resolve().parent / "export"
+        for source in sorted(package.rglob("*")):
+            if source.is_file() and source.suffix in (".py", ".html", ".js", ".css"):
+                digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def _write_atomically(path: Path, write) -> None:

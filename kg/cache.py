@@ -11,6 +11,7 @@ way leaves complete entries that the next build picks up.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -134,6 +135,31 @@ class BuildCache:
     def write_manifest(self, results: list[ArticleResult]) -> None:
         atomic_write(self.dir / "manifest.pickle",
                      pickle.dumps({r.key: r for r in results}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def current_outputs(self, stamp: str, files: list[Path]) -> dict | None:
+        """The record of the last outputs, if they were made from ``stamp`` and not touched since.
+
+        ``stamp`` names what the outputs were made of (the articles' keys, the
+        options, the view's code): a rebuild where it and the files' sizes and
+        times are unchanged has nothing to write.
+        """
+        try:
+            record = json.loads((self.dir / "outputs.json").read_text(encoding="utf-8"))
+            if record["stamp"] != stamp or set(record["files"]) != {f.name for f in files}:
+                return None
+            for f in files:
+                st = f.stat()
+                if record["files"][f.name] != [st.st_size, st.st_mtime_ns]:
+                    return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return record
+
+    def record_outputs(self, stamp: str, files: list[Path], **facts) -> None:
+        """Remember what the outputs just written were made of (see :meth:`current_outputs`)."""
+        sizes = {f.name: [f.stat().st_size, f.stat().st_mtime_ns] for f in files}
+        record = {"stamp": stamp, "files": sizes, **facts}
+        atomic_write(self.dir / "outputs.json", json.dumps(record, ensure_ascii=False))
 
     def get(self, key: str) -> ArticleResult | None:
         known = self._manifest().get(key)

@@ -80,3 +80,27 @@ def test_an_incremental_rebuild_writes_the_page_of_a_fresh_build(tmp_path, corpu
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert page == (fresh / "graph.html").read_text(encoding="utf-8")
     assert "丙中洛镇" in page
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_outputs_alone(tmp_path, corpus_copy):
+    out = tmp_path / "out"
+    first = build([corpus_copy], out, progress=False)
+    ttl, page = out / "graph.ttl", out / "graph.html"
+    stamps = [(f.stat().st_mtime_ns, f.stat().st_ino) for f in (ttl, page)]
+    again = build([corpus_copy], out, progress=False)
+    assert again.up_to_date and again.extracted == 0
+    assert [(f.stat().st_mtime_ns, f.stat().st_ino) for f in (ttl, page)] == stamps
+    assert again.triples == first.triples and again.outputs == [ttl, page]
+    assert again.entities == first.entities
+
+    # an output removed or edited by hand is written again
+    page.unlink()
+    assert not build([corpus_copy], out, progress=False).up_to_date
+    assert page.exists()
+    with ttl.open("a", encoding="utf-8") as fh:
+        fh.write("# edited\n")
+    assert not build([corpus_copy], out, progress=False).up_to_date
+    assert not ttl.read_text(encoding="utf-8").endswith("# edited\n")
+    # other options are other outputs
+    assert not build([corpus_copy], out, progress=False, html=False).up_to_date
+    assert not build([corpus_copy], out, progress=False).up_to_date

@@ -109,5 +109,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  relations: {rels}")
         print(f"  statistics: {report.statistics}")
         for path in report.outputs:
-            print(f"  wrote {path}")
+            print(f"  {'up to date' if report.up_to_date else 'wrote'} {path}")
     return 0
