@@ -115,8 +115,11 @@ def centrality(G: nx.Graph) -> dict[str, dict]:
     if k >= n:
         between = nx.betweenness_centrality(U)
         method = "betweenness exact"
-    else:
-        between = nx.betweenness_centrality(U, k=k, seed=SEED)
+    else:  # networkx's estimate, computed a BFS level at a time (kg/betweenness.py)
+        from kg.betweenness import betweenness, sample_sources
+
+        nodes = list(U.nodes)
+        between = betweenness(nodes, list(U.edges), sample_sources(nodes, k, SEED))
         method = f"betweenness estimated from {k} sampled sources (seed {SEED})"
     try:
         rank = nx.pagerank(U)
