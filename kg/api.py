@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.cache import ArticleResult, unpack
+from kg.cache import ArticleResult, BuildCache, unpack
 from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
 from kg.stages.read import find_articles
+
+if TYPE_CHECKING:
+    from kg.export.view_data import Extract
 
 
 @dataclass
@@ -63,7 +67,7 @@ def build(
     with ``jobs`` processes, or "dask").  Outputs are replaced only when the
     new ones are complete.
     """
-    from kg.cache import BuildCache, article_key
+    from kg.cache import article_key
     from kg.parallel import run_dask, run_local
 
     report = BuildReport()
@@ -197,7 +201,8 @@ def _write_atomically(path: Path, write) -> None:
 VIEW_FULL_BYTES = 25 * 1024 * 1024
 
 
-def _view_data(cache, results: list[ArticleResult], ttl: Path):
+def _view_data(cache: BuildCache, results: list[ArticleResult], ttl: Path
+               ) -> tuple[Extract, bool, int]:
     """What the view shows, read without rdflib (which parses 30,000 triples a second).
 
     Up to :data:`VIEW_FULL_BYTES` graph.ttl is read whole by pyoxigraph; above
