@@ -87,7 +87,18 @@ def table_data() -> bytes:
     sources = [lexicon_path("segment_words.txt")] + [lexicon_path(f) for f in
                                                       LEXICON_FILES.values()]
     return cached_bytes("jieba-tables", sources, f"jieba={library_version('jieba')}",
-                        _make_tables, lambda data: data.startswith(_MAGIC))
+                        _make_tables, _complete)
+
+
+def _complete(data: bytes) -> bool:
+    """Whether ``data`` is a whole tables file (a damaged one is made again)."""
+    if not data.startswith(_MAGIC):
+        return False
+    try:
+        tables = Tables(data)
+    except (ValueError, EOFError, TypeError):
+        return False
+    return len(tables._body) == max((end for _, end in tables._index.values()), default=0)
 
 
 @cache

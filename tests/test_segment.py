@@ -123,3 +123,12 @@ def test_a_build_never_imports_rdflib_or_pkg_resources(tmp_path):
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, check=True)
     assert second.stdout.strip() == "[]"
+
+
+def test_a_truncated_tables_file_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    good = segment.table_data()  # made and stored in the empty cache folder
+    (stored,) = (tmp_path / "pa-kg").glob("jieba-tables-*.bin")
+    stored.write_bytes(good[: len(good) // 2])  # a build killed while writing, a full disk
+    assert segment.table_data() == good
+    assert stored.read_bytes() == good
