@@ -66,6 +66,11 @@ class Tables:
         self.freq: dict[str, int] = {}
         self.tags: dict[str, str] = {}
 
+    @property
+    def first_characters(self) -> str:
+        """Every character some word starts with (``need`` of it loads the whole dictionary)."""
+        return "".join(self._index)
+
     def need(self, text: str) -> None:
         """Make sure every word that starts with a character of ``text`` is loaded."""
         if self._loaded.issuperset(text):

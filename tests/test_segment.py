@@ -70,7 +70,7 @@ def test_tables_load_only_the_chunks_a_text_needs():
     assert len(tables.freq) == loaded
 
     whole = segment.Tables(segment.table_data())
-    whole.need("".join(whole._index))
+    whole.need(whole.first_characters)
     article = min(CORPUS.glob("*.txt")).read_text(encoding="utf-8")
     tables.need(article)  # every character of an article: far from the whole dictionary
     assert len(tables.freq) < 0.5 * len(whole.freq)
