@@ -96,6 +96,7 @@ def test_villages_listed_with_their_own_suffixes_are_each_a_mention() -> None:
         "驻村工作队严格落实“三在村”，乡镇干部严格落实“三在乡”。",
         "巴山汉水，环抱着这片苍茫大地。",
         "雷山县干部带领父老乡亲脱贫致富。",
+        "田东县是全国有名的芒果之乡，修水县被誉为中国蚕桑之乡。",  # honorifics
     ],
 )
 def test_common_words_and_slogans_are_not_towns_or_villages(text: str) -> None:
