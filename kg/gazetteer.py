@@ -13,6 +13,7 @@ Towns and villages are not in any maintained package we can ship offline;
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -103,8 +104,15 @@ def short_forms(name: str, level: str, nations: tuple[str, ...]) -> set[str]:
                 if suffix in ("自治州", "自治县", "自治旗"):
                     out.add(stem + suffix[-1])  # 黔东南州, 贡山县, 鄂伦春旗
             break
+    banner = _BANNER.fullmatch(name) if level == "County" else None
+    if banner:  # 科尔沁右翼中旗 -> 科右中旗, 土默特左旗 -> 土左旗: how Inner Mongolia writes them
+        out.add(banner[1][0] + banner[2] + (banner[3] or "") + "旗")
     out.discard(name)
     return out
+
+
+#: banners named by a side (左/右翼) and a position, abbreviated to their initials
+_BANNER = re.compile(r"(.{2,}?)([左右])翼?([前中后])?旗")
 
 
 def _cpca_data() -> Path:

@@ -97,6 +97,7 @@ def test_villages_listed_with_their_own_suffixes_are_each_a_mention() -> None:
         "巴山汉水，环抱着这片苍茫大地。",
         "雷山县干部带领父老乡亲脱贫致富。",
         "田东县是全国有名的芒果之乡，修水县被誉为中国蚕桑之乡。",  # honorifics
+        "光伏扶贫电站每年为32个嘎查村增加集体收入。",  # 嘎查村: Inner Mongolia's villages
     ],
 )
 def test_common_words_and_slogans_are_not_towns_or_villages(text: str) -> None:
@@ -165,3 +166,11 @@ def test_an_organisation_named_after_its_village_keeps_the_village_name() -> Non
     doc = run_until("花垣县十八洞村组建了十八洞村苗绣合作社。", "entities")
     assert "十八洞村苗绣合作社" in entities(doc, "Organization")
     assert "十八洞村" in entities(doc, "Village")
+
+
+def test_inner_mongolia_writes_banners_by_their_initials() -> None:
+    doc = run_until("科右中旗旗长包斯琴说，察右后旗和土左旗也发展肉牛产业。", "relations")
+    counties = {e.label: e.aliases for e in doc.entities.values() if e.kind == "County"}
+    assert counties == {"科尔沁右翼中旗": {"科右中旗"}, "察哈尔右翼后旗": {"察右后旗"},
+                        "土默特左旗": {"土左旗"}}
+    assert facts(doc, "servesIn") == {("包斯琴", "科尔沁右翼中旗")}
