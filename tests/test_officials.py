@@ -106,3 +106,13 @@ def test_a_minority_surname_and_an_autonomous_county_short_form() -> None:
         (doc.entities[f.head].label, doc.entities[f.tail].label)
         for f in doc.facts if f.relation == "locatedIn"
     }
+
+
+@pytest.mark.parametrize("text, name", [
+    ("村第一书记艾尔肯·吐尼亚孜带领群众发展核桃。", "艾尔肯·吐尼亚孜"),
+    ("县长阿不都热依木·阿不都克力木说，要抓好就业。", "阿不都热依木·阿不都克力木"),
+    ("县长阿不都热依木·阿不都克力木介绍，全县累计投入资金。", "阿不都热依木·阿不都克力木"),
+    ("乡党委书记次仁·多吉表示，牧民增收。", "次仁·多吉"),
+])
+def test_a_name_written_with_a_middle_dot_keeps_all_its_parts(text: str, name: str) -> None:
+    assert entities(run_until(text, "entities"), "Official") == {name}

@@ -174,3 +174,9 @@ def test_inner_mongolia_writes_banners_by_their_initials() -> None:
     assert counties == {"科尔沁右翼中旗": {"科右中旗"}, "察哈尔右翼后旗": {"察右后旗"},
                         "土默特左旗": {"土左旗"}}
     assert facts(doc, "servesIn") == {("包斯琴", "科尔沁右翼中旗")}
+
+
+def test_a_long_transliterated_village_right_after_its_town_stays_whole() -> None:
+    doc = run_until("墨玉县萨依巴格乡阿亚格巴格村第一书记走访农户。", "relations")
+    assert entities(doc, "Village") == {"阿亚格巴格村"}
+    assert ("阿亚格巴格村", "萨依巴格乡") in facts(doc, "locatedIn")

@@ -20,6 +20,9 @@ from kg.resources import read_words
 from kg.segment import is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Uyghur, Kazakh, Tibetan names written with a middle dot between their parts
+_DOTS = "·•・‧"
+_DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,10}})+")
 _PERSON_TAGS = {"nr", "nrfg", "nrt"}
 _MAX_UNIT = 6  # characters of a unit name between region and title (规环所)
 _MAX_NAME = 4  # transliterated names (帕查有格) run to four characters
@@ -64,8 +67,28 @@ def _name_before_follower(text: str, pos: int, rules: OfficialRules) -> str:
     return ""
 
 
+def _dotted_name(text: str, pos: int, name: str, rules: OfficialRules) -> str:
+    """The dotted name up to where its last part ends: a speech verb or another word follows.
+
+    Transliterations are full of characters that are words of their own (阿不都:
+    都), so a one-character follower ends the name only if it is a verb (说).
+    """
+    last = max(name.rfind(dot) for dot in _DOTS) + 2  # at least one character after the dot
+    for k in range(last, len(name)):
+        nxt = text[pos + k : pos + k + 2]
+        follower = next((f for f in rules.followers if text.startswith(f, pos + k)), "")
+        if ((follower and (len(follower) > 1 or (tag(follower) or "")[:1] == "v"))
+                or name[k] in rules.stop_chars
+                or (is_word(nxt) and (tag(nxt) or "n")[0] in "vdpc")):
+            return name[:k]  # 艾尔肯·吐尼亚孜|表示, …|带领
+    return name
+
+
 def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
     """The person's name starting at ``pos``, or ``""``."""
+    dotted = _DOTTED_NAME.match(text, pos)
+    if dotted:  # 艾尔肯·吐尼亚孜: a transliterated name keeps all its parts
+        return _dotted_name(text, pos, dotted.group(), rules)
     surname = next((s for s in rules.surnames if text.startswith(s, pos)), "")
     if not surname:
         return _name_before_follower(text, pos, rules)

@@ -22,6 +22,7 @@ from kg.segment import cut, is_word, tag, trailing_name
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_WINDOW = 4
+_CHAIN_WINDOW = 6  # a name written right after its town or county (a chain)
 _ITEM_MAX = 3
 _NUMERALS = set("零〇一二两三四五六七八九十百千万")
 _MEASURES = set("个名批些次")
@@ -122,6 +123,13 @@ def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
                 break
             stop_adjacent = True
         start -= 1
+    chain = text[floor:end]
+    if (floor > 0 and not stop_adjacent and len(chain) <= _CHAIN_WINDOW
+            and all(_CJK.match(c) and c not in rules.stop_chars and c not in rules.suffix_chars
+                    for c in chain)):
+        # 萨依巴格乡阿亚格巴格村: right after the region that contains it, the
+        # whole span is the name, however long a transliteration runs
+        return chain
     if stop_adjacent:
         start = max(start, end - 2)
         if text[end - 1] in rules.never_final or is_word(text[start - 1 : start + 1]):
