@@ -41,6 +41,7 @@ class Gazetteer:
     by_name: dict[str, tuple[Division, ...]]  # full names
     by_short: dict[str, tuple[Division, ...]]  # short forms
     by_pattern: dict[str, tuple[Division, ...]]  # county names with one character masked
+    nations: frozenset[str]  # the 56 nationalities (怒族, 傈僳族), as ethnic townships name them
 
     def near_misses(self, surface: str) -> tuple[Division, ...]:
         """Counties whose full name differs from ``surface`` in one character, not the suffix.
@@ -190,4 +191,5 @@ def _make_gazetteer(package: Path) -> Gazetteer:
         {k: tuple(v) for k, v in by_name.items()},
         {k: tuple(v) for k, v in by_short.items() if k not in skip},
         {k: tuple(v) for k, v in by_pattern.items()},
+        frozenset(n for n in nations if n.endswith("族") and n != "各族"),
     )

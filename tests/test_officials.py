@@ -116,3 +116,9 @@ def test_a_minority_surname_and_an_autonomous_county_short_form() -> None:
 ])
 def test_a_name_written_with_a_middle_dot_keeps_all_its_parts(text: str, name: str) -> None:
     assert entities(run_until(text, "entities"), "Official") == {name}
+
+
+def test_a_four_character_name_before_a_follower_is_whole() -> None:
+    # Yi names (吉克阿呷) run to four characters; three-character names stay three
+    text = "腊竹底村党总支书记吉克阿呷带领村民种植草果，县长李文华介绍了情况。"
+    assert entities(run_until(text, "entities"), "Official") == {"吉克阿呷", "李文华"}

@@ -180,3 +180,9 @@ def test_a_long_transliterated_village_right_after_its_town_stays_whole() -> Non
     doc = run_until("墨玉县萨依巴格乡阿亚格巴格村第一书记走访农户。", "relations")
     assert entities(doc, "Village") == {"阿亚格巴格村"}
     assert ("阿亚格巴格村", "萨依巴格乡") in facts(doc, "locatedIn")
+
+
+def test_an_ethnic_township_keeps_its_place_name() -> None:
+    doc = run_until("福贡县匹河怒族乡老姆登村发展乡村旅游。", "relations")
+    assert entities(doc, "Town") == {"匹河怒族乡"}
+    assert ("老姆登村", "匹河怒族乡") in facts(doc, "locatedIn")

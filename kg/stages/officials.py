@@ -108,6 +108,11 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
         if is_word(rest) and (tag(rest) or "n")[0] in "mdpcvaq":
             given = 1  # 王勇|多次深入: the last character starts a word of its own
     name = text[pos : first + given]
+    end = pos + len(name)
+    if (len(name) == 3 and not text.startswith(rules.followers, end)
+            and _CJK.match(text[end : end + 1] or " ") and text[end] not in rules.stop_chars
+            and text.startswith(rules.followers, end + 1)):
+        name = text[pos : end + 1]  # 吉克阿呷|带领: Yi and Tibetan names run to four characters
     head = text[pos : pos + 2]
     followed = text.startswith(rules.followers, pos + len(name))
     if (is_word(head) and tag(head) not in _PERSON_TAGS and len(surname) == 1

@@ -183,6 +183,9 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         if text[s_end : s_end + 1] in rules.followers.get(suffix, "") and s_end < len(text):
             continue  # 乡镇, 镇乡, 乡村: a common word, not a suffix
         name = _name_before(text, s_start, floor_for(s_start), rules)
+        if suffix == "乡" and name in gaz.nations:  # 匹河怒族乡: a place, then its people
+            place = _name_before(text, s_start - len(name), floor_for(s_start), rules)
+            name = place + name if len(place) >= 2 else name
         if not _is_name(name, suffix, rules):
             continue
         n_start = s_start - len(name)
