@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import FIXTURES, facts, label, run_until
 
 from kg.model import Doc
@@ -103,3 +104,24 @@ def test_xia_after_weiyu_clause_places_villages_in_the_town() -> None:
 def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
     doc = relate("从江县加勉乡党扭村第一书记杨文华带领群众发展香猪养殖。")
     assert ("党扭村", "香猪") in facts(doc, "develops")
+
+
+@pytest.mark.parametrize("fixture, subject, serves, located", [
+    # Yunnan: an ethnic township, a Yi name
+    ("fugong.txt", "福贡县", {("何永明", "福贡县"), ("吉克阿呷", "腊竹底村")},
+     {("老姆登村", "匹河怒族乡"), ("匹河怒族乡", "福贡县"), ("腊竹底村", "上帕镇")}),
+    # Inner Mongolia: a banner written by its initials, 嘎查 villages
+    ("kezhongqi.txt", "科尔沁右翼中旗",
+     {("白喜林", "科尔沁右翼中旗"), ("包斯琴", "科尔沁右翼中旗"), ("乌云", "吐列毛杜镇")},
+     {("科尔沁右翼中旗", "兴安盟"), ("吐列毛杜镇", "科尔沁右翼中旗")}),
+    # Xinjiang: dotted names, a long transliterated village
+    ("moyu.txt", "墨玉县",
+     {("张晓东", "墨玉县"), ("艾尔肯·吐尼亚孜", "阿亚格巴格村"),
+      ("阿不都热依木·阿不都克力木", "墨玉县")},
+     {("阿亚格巴格村", "萨依巴格乡"), ("墨玉县", "和田地区")}),
+])
+def test_whole_articles_from_the_borderlands(fixture, subject, serves, located) -> None:
+    doc = relate((FIXTURES / fixture).read_text(encoding="utf-8"))
+    assert label(doc, doc.subject_region) == subject
+    assert facts(doc, "servesIn") == serves
+    assert located <= facts(doc, "locatedIn")
