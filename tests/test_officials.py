@@ -122,3 +122,16 @@ def test_a_four_character_name_before_a_follower_is_whole() -> None:
     # Yi names (吉克阿呷) run to four characters; three-character names stay three
     text = "腊竹底村党总支书记吉克阿呷带领村民种植草果，县长李文华介绍了情况。"
     assert entities(run_until(text, "entities"), "Official") == {"吉克阿呷", "李文华"}
+
+
+@pytest.mark.parametrize("text, position", [
+    # the second title is held where the first is
+    ("西吉县委常委、副县长马小平介绍，全县马铃薯种植面积稳定。", "副县长"),
+    # the committee is the county's
+    ("西吉县委常委马小平介绍，全县马铃薯种植面积稳定。", "县委常委"),
+])
+def test_a_title_after_a_county_committee_title_serves_in_that_county(text, position) -> None:
+    doc = run_until(text, "relations")
+    serves = [(label(doc, f.head), label(doc, f.tail), f.position)
+              for f in doc.facts if f.relation == "servesIn"]
+    assert serves == [("马小平", "西吉县", position)]

@@ -133,15 +133,12 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
             best[end + 1] = (start, title)
     out = []
     local = [(m.start - offset, m.end - offset, m) for m in regions]
-    for name_start, (t_start, title) in sorted(best.items()):
-        name = _name_at(text, name_start, rules)
-        if not name:
-            continue
-        office, position = "", title
+
+    def office_of(t_start: int, title: str) -> tuple[str, str]:
+        """The region a title is held in (from the text before it) and the position."""
         for r_start, r_end, m in local:
             if t_start <= r_end <= t_start + 1 and r_start < t_start:
-                office = m.surface  # 茅箭区委书记 / 茅箭区区长
-                break
+                return m.surface, title  # 茅箭区委书记 / 茅箭区区长
             gap = text[r_end:t_start]
             if (
                 r_end < t_start
@@ -150,7 +147,19 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
                 and gap.endswith(rules.units)
                 and not any(r_end < s < t_start for s, _, _ in local)
             ):
-                office, position = m.surface, gap + title  # 龙驹镇规环所负责人
+                # 龙驹镇规环所负责人; 西吉县委常委: the committee is the region's (县委)
+                return m.surface, (m.surface[-1] if gap == "委" else "") + gap + title
+        return "", title
+
+    for name_start, (t_start, title) in sorted(best.items()):
+        name = _name_at(text, name_start, rules)
+        if not name:
+            continue
+        office, position = office_of(t_start, title)
+        before = best.get(t_start - 1)
+        if not office and text[t_start - 1 : t_start] == "、" and before is not None:
+            # 西吉县委常委、副县长马小平: a second title is held where the first is
+            office = office_of(*before)[0]
         out.append(
             Mention(
                 sentence,
