@@ -186,3 +186,9 @@ def test_an_ethnic_township_keeps_its_place_name() -> None:
     doc = run_until("福贡县匹河怒族乡老姆登村发展乡村旅游。", "relations")
     assert entities(doc, "Town") == {"匹河怒族乡"}
     assert ("老姆登村", "匹河怒族乡") in facts(doc, "locatedIn")
+
+
+def test_a_numbered_village_after_its_town_is_a_village() -> None:
+    doc = run_until("珍秦镇十一村党支部书记尼玛才让带领群众。推进一村一品。", "relations")
+    assert entities(doc, "Village") == {"十一村"}
+    assert ("十一村", "珍秦镇") in facts(doc, "locatedIn")

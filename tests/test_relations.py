@@ -119,6 +119,11 @@ def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
      {("张晓东", "墨玉县"), ("艾尔肯·吐尼亚孜", "阿亚格巴格村"),
       ("阿不都热依木·阿不都克力木", "墨玉县")},
      {("阿亚格巴格村", "萨依巴格乡"), ("墨玉县", "和田地区")}),
+    # Qinghai: a numbered village, Tibetan names
+    ("chenduo.txt", "称多县", {("才仁扎西", "称多县"), ("尼玛才让", "十一村")},
+     {("十一村", "珍秦镇"), ("珍秦镇", "称多县"), ("称多县", "玉树藏族自治州")}),
+    # Ningxia: a title after 、 held where the first title is
+    ("xiji.txt", "西吉县", {("马小平", "西吉县")}, {("龙王坝村", "吉强镇"), ("西吉县", "固原市")}),
 ])
 def test_whole_articles_from_the_borderlands(fixture, subject, serves, located) -> None:
     doc = relate((FIXTURES / fixture).read_text(encoding="utf-8"))

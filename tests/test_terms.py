@@ -76,6 +76,7 @@ def test_industries_of_another_province() -> None:
         ("与中国人民保险集团“云签约”销售橄榄油。", {"中国人民保险集团"}),
         ("安定区引进蓝天马铃薯有限公司，与甘肃日报社合作。", {"蓝天马铃薯有限公司", "甘肃日报社"}),
         ("雷山县与贵州茶业集团签订收购协议。", {"贵州茶业集团"}),
+        ("称多县依托青海三江源牧业有限公司发展牦牛。", {"青海三江源牧业有限公司"}),
     ],
 )
 def test_named_organisations(text: str, names: set[str]) -> None:
@@ -87,6 +88,8 @@ def test_generic_bodies_are_not_organisations() -> None:
         "运用保险公司资金、技术优势，成立农民专业合作社，区委、区政府主要领导带头，驻村工作队入户。"
     )
     assert "Organization" not in terms(text)
+    # a sentence before a generic name is no name of its own
+    assert "Organization" not in terms("称多县大力推进生态畜牧业合作社建设。")
 
 
 def test_a_lexicon_word_inside_an_organisation_name_is_not_a_term_of_its_own() -> None:

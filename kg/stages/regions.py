@@ -91,11 +91,12 @@ def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
     """Whether ``name`` + ``suffix`` is a place name rather than a common phrase."""
     if len(name) < 2 or not all(_CJK.match(c) for c in name):
         return False
-    if name in rules.generic or name[-1] in rules.fusing.get(suffix, ""):
+    numeral = all(c in _NUMERALS for c in name)  # 八一村, 十一村: numbered villages
+    if name in rules.generic or (name[-1] in rules.fusing.get(suffix, "") and not numeral):
         return False
     if any(len(g) > 1 and name.endswith(g) for g in rules.generic):
         return False
-    if (all(c in _NUMERALS for c in name) and name[-1] in "十百千万") or any(
+    if (numeral and name[-1] in "十百千万") or any(
         c in _MEASURES for c in name
     ):
         return False  # 三十村, 两个村: a count of villages (八一村 is a name)

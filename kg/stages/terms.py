@@ -46,6 +46,7 @@ class TermRules:
     org_stop_chars: frozenset[str]
     sectors: frozenset[str]
     org_heads: frozenset[str]
+    org_sentence_words: frozenset[str]  # never inside a name (推进, 依托)
     org_false: tuple[str, ...]
 
 
@@ -70,6 +71,7 @@ def term_rules() -> TermRules:
         org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
         sectors=frozenset(patterns["sector"]),
         org_heads=frozenset(read_words("organization_heads.txt")),
+        org_sentence_words=frozenset(read_words("organization_sentence_words.txt")),
         org_false=tuple(read_words("organization_false_endings.txt")),
     )
 
@@ -173,6 +175,9 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
                 tokens = tokens[v + 1 :]
                 break
+        said = [i for i, t in enumerate(tokens) if t in rules.org_sentence_words]
+        if said:  # 称多县大力推进|生态畜牧业合作社: the words before are a sentence
+            tokens = tokens[said[-1] + 1 :]
         while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
         name = "".join(tokens)
