@@ -157,7 +157,7 @@ class BuildCache:
 
     def record_outputs(self, stamp: str, files: list[Path], **facts) -> None:
         """Remember what the outputs just written were made of (see :meth:`current_outputs`)."""
-        sizes = {f.name: [f.stat().st_size, f.stat().st_mtime_ns] for f in files}
+        sizes = {f.name: [st.st_size, st.st_mtime_ns] for f in files for st in [f.stat()]}
         record = {"stamp": stamp, "files": sizes, **facts}
         atomic_write(self.dir / "outputs.json", json.dumps(record, ensure_ascii=False))
 

@@ -171,7 +171,6 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         else:
             short_spans.append((start, end))
 
-
     def floor_for(pos: int) -> int:
         return max((e for s, e in taken if e <= pos), default=0)
 
@@ -183,9 +182,10 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
         level = rules.suffix_level[suffix]
         if text[s_end : s_end + 1] in rules.followers.get(suffix, "") and s_end < len(text):
             continue  # 乡镇, 镇乡, 乡村: a common word, not a suffix
-        name = _name_before(text, s_start, floor_for(s_start), rules)
+        floor = floor_for(s_start)
+        name = _name_before(text, s_start, floor, rules)
         if suffix == "乡" and name in gaz.nations:  # 匹河怒族乡: a place, then its people
-            place = _name_before(text, s_start - len(name), floor_for(s_start), rules)
+            place = _name_before(text, s_start - len(name), floor, rules)
             name = place + name if len(place) >= 2 else name
         if not _is_name(name, suffix, rules):
             continue
@@ -231,8 +231,8 @@ def _misread_counties(text: str, sentence: int, offset: int, claimed: list[tuple
             if start < 0 or any(s < end and start < e for s, e in claimed):
                 continue
             surface = text[start:end]
-            if (not all(_CJK.match(c) for c in surface)
-                    or any(c in rules.stop_chars for c in surface)
+            # the gazetteer last: the word checks reject most endings (全区, 该县) sooner
+            if (not all(_CJK.match(c) and c not in rules.stop_chars for c in surface)
                     or any(is_word(surface[k:]) for k in range(len(surface) - 1))
                     or is_word(text[start - 1 : start + 1])
                     or any(len(t) > 1 and tag(t) in rules.bad_tags for t in cut(surface[:-1]))
