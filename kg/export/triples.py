@@ -67,7 +67,6 @@ class Triples:
         return [(s, o) for o, subjects in self._po.get(p, {}).items() for s in subjects]
 
 
-
 def oxigraph_triples(path: str) -> Iterable[tuple[str, str, Term]]:
     """A Turtle file read by pyoxigraph (ten times rdflib's parser), as :class:`Triples` input."""
     import pyoxigraph as ox
@@ -75,8 +74,8 @@ def oxigraph_triples(path: str) -> Iterable[tuple[str, str, Term]]:
     for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
         o = t.object
         if isinstance(o, ox.Literal):
-            yield t.subject.value, t.predicate.value, plain_literal(o.value, o.language or "",
-                                                          o.datatype.value)
+            literal = plain_literal(o.value, o.language or "", o.datatype.value)
+            yield t.subject.value, t.predicate.value, literal
         else:
             yield t.subject.value, t.predicate.value, o.value
 

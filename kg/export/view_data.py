@@ -157,7 +157,7 @@ def view_triples(triples: Iterable) -> list[tuple]:
     import pyoxigraph as ox
 
     wanted = _wanted_predicates()
-    rdf_type, gazetteer_flag, xsd_string = RDF_NS.type, PA_NS.fromGazetteer, XSD_NS.string
+    rdf_type, gazetteer_flag = RDF_NS.type, PA_NS.fromGazetteer
     seen: dict[str, str] = {}
     intern = seen.setdefault
     plain: list[tuple] = []
@@ -169,9 +169,7 @@ def view_triples(triples: Iterable) -> list[tuple]:
         s, p, o = t.subject.value, t.predicate.value, t.object
         s, p = intern(s, s), intern(p, p)
         if isinstance(o, ox.Literal):
-            language = o.language or ""
-            datatype = "" if language else o.datatype.value
-            obj: object = (o.value, language, "" if datatype == xsd_string else datatype)
+            obj: object = tuple(plain_literal(o.value, o.language or "", o.datatype.value))
         else:
             obj = intern(o.value, o.value)
             if p == rdf_type and obj in _VIEW_TYPES:
