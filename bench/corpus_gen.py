@@ -42,7 +42,8 @@ def sources() -> list[tuple[list[str], dict[str, tuple[str, str]]]]:
             ref = doc.mention_entity.get(i)
             if ref is not None and len(m.surface) >= 2:
                 names.setdefault(m.surface, (m.kind, ref[1]))
-        paragraphs = [p for p in re.split(r"\n\s*\n", doc.raw) if p.strip()]
+        # a paragraph is a line: the newer articles separate them by one newline, the scans by two
+        paragraphs = [p for p in doc.raw.splitlines() if p.strip()]
         out.append((paragraphs, names))
     return out
 
@@ -84,7 +85,8 @@ def make_article(index: int, seed: int) -> str:
     for src in (first, second):
         paras = srcs[src][0]
         share = rng.uniform(0.3, 0.7)
-        paragraphs += [p for p in paras if rng.random() < share]
+        kept = [p for p in paras if rng.random() < share]
+        paragraphs += kept or [rng.choice(paras)]  # never an empty article
     text = "\n\n".join(paragraphs)
     if replacements:
         pattern = re.compile("|".join(map(re.escape, sorted(replacements, key=len, reverse=True))))

@@ -1,8 +1,9 @@
 """Regression guard: the scorer of ../shared/eval on a fresh build against the development gold.
 
 ../shared exists on the development machines only; elsewhere this test skips.  The floors sit a
-little under the figures in the README (entity F1 0.927, relation F1 0.926, statistic recall
-0.828) so that a change which costs real quality fails here.
+little under the figures in the README on the eleven articles of the development gold (the five
+seeds and six articles from other provinces) so that a change which costs real quality fails
+here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import pytest
 #: ../shared beside the repository (development machines only)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
-ENTITY_F1 = 0.915
-RELATION_F1 = 0.915
-STATISTIC_RECALL = 0.815
+ENTITY_F1 = 0.84
+RELATION_F1 = 0.83
+STATISTIC_RECALL = 0.675
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def report(request) -> dict:
 
 
 def test_all_dev_articles_are_scored(report) -> None:
-    assert report["articles"] == 5
+    assert report["articles"] == 11
 
 
 def test_entity_f1(report) -> None:
