@@ -38,7 +38,8 @@ class Mention:
     key: str = ""  # resolution key (adcode for gazetteer regions)
     position: str = ""  # for Officials: the title as written
     office_region: str = ""  # for Officials: surface of the region in the title
-    source: str = "text"  # text | short-form | shared-suffix | near-miss | gazetteer
+    source: str = "text"  # text | short-form | shared-suffix | near-miss | gazetteer | table
+    parent: str = ""  # for towns and villages of the division table: the town of a village
 
 
 @dataclass
@@ -51,6 +52,11 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     adcode: str = ""
     broader: str = ""  # lexicon concept the Program/Industry falls under
+    #: for towns and villages of the division table: the parent it lists, (kind, key), and
+    #: that parent's name (a village's town may be a node the article never names)
+    parent: tuple[str, str] | None = None
+    parent_label: str = ""
+    division_path: str = ""  # county adcode/town[/village] in the division table
 
 
 @dataclass(frozen=True)

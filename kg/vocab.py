@@ -41,6 +41,7 @@ PA_TERMS = (
     "aboutRegion", "indicator", "value", "unit", "year",
     # extensions
     "adcode",  # the national administrative-division code (GB/T 2260)
+    "divisionPath",  # a town's or village's place in the division table: county code/town/village
     "fromGazetteer",  # true on a locatedIn statement the gazetteer supplied
     "supportedBy",  # statement or statistic -> Evidence
     "quote",  # Evidence -> the sentence as written in the article

@@ -108,7 +108,8 @@ def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
 
 @pytest.mark.parametrize("fixture, subject, serves, located", [
     # Yunnan: an ethnic township, a Yi name
-    ("fugong.txt", "福贡县", {("何永明", "福贡县"), ("吉克阿呷", "腊竹底村")},
+    # (福贡县扶贫办副主任李文华: the bureau's county is the office's region)
+    ("fugong.txt", "福贡县", {("何永明", "福贡县"), ("吉克阿呷", "腊竹底村"), ("李文华", "福贡县")},
      {("老姆登村", "匹河怒族乡"), ("匹河怒族乡", "福贡县"), ("腊竹底村", "上帕镇")}),
     # Inner Mongolia: a banner written by its initials, 嘎查 villages
     ("kezhongqi.txt", "科尔沁右翼中旗",

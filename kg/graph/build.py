@@ -118,12 +118,15 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
             yield Triple(node, _n(SKOS_NS.altLabel), _zh(alias))
         if ent.adcode:
             yield Triple(node, pa("adcode"), ox.Literal(ent.adcode))
+        if ent.division_path:
+            yield Triple(node, pa("divisionPath"), ox.Literal(ent.division_path))
         yield Triple(node, pa("mentionedIn"), art)
         term = lexicon.get(ent.label)
         if term is not None and term.kind == kind:
             for broader in term.broader:
                 yield Triple(node, _n(SKOS_NS.broader), ox.NamedNode(mint_entity(kind, broader)))
     yield from _gazetteer_parents(doc)
+    yield from _table_parents(doc)
 
     evidence_nodes: dict[Evidence, ox.NamedNode] = {}
 
@@ -140,6 +143,8 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         if fact.evidence is not None:
             yield from evidence(fact.evidence)
             yield Triple(st, pa("supportedBy"), evidence_nodes[fact.evidence])
+        else:
+            yield Triple(st, pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
         if fact.relation == "servesIn" and fact.position:
             yield Triple(head, pa("position"), _zh(fact.position))
 
@@ -162,13 +167,12 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         yield Triple(node, pa("supportedBy"), ev)
 
 
-def _gazetteer_parents(doc: Doc) -> Iterator[Triple]:
+def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Triple]:
     """Each gazetteer region's ancestors, as statements marked pa:fromGazetteer."""
     gaz = load_gazetteer()
     seen: set[str] = set()
-    for kind, key in doc.entities:
-        if kind not in ("Province", "City", "County"):
-            continue
+    keys = [key for kind, key in doc.entities if kind in ("Province", "City", "County")]
+    for key in [*keys, *counties]:
         chain = gaz.chain(key)
         for child, parent in zip(chain, chain[1:]):
             if child.adcode in seen:
@@ -182,6 +186,40 @@ def _gazetteer_parents(doc: Doc) -> Iterator[Triple]:
             st, triples = _statement(child_node, "locatedIn", node)
             yield from triples
             yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
+
+
+def _table_parents(doc: Doc) -> Iterator[Triple]:
+    """Nodes for the division table's parents that the article never names.
+
+    A village's town or a town's county known only from the table gets its
+    type, label and place in the table, but no pa:mentionedIn, as the
+    gazetteer's ancestors of a county do; the ``locatedIn`` facts themselves
+    are the relation stage's (without evidence: marked pa:fromGazetteer).
+    """
+    gaz = load_gazetteer()
+    pending = [(ent.parent, ent.parent_label) for ent in doc.entities.values() if ent.parent]
+    made: set[tuple[str, str]] = set()
+    counties: list[str] = []
+    while pending:
+        parent, label = pending.pop()
+        if parent in doc.entities or parent in made:
+            continue
+        made.add(parent)
+        node = ox.NamedNode(mint_entity(*parent))
+        yield Triple(node, _n(RDF_NS.type), _pa(parent[0]))
+        yield Triple(node, _n(RDFS_NS.label), _zh(label))
+        if parent[0] == "County":
+            yield Triple(node, _pa("adcode"), ox.Literal(parent[1]))
+            counties.append(parent[1])
+            continue
+        county = parent[1].split("-", 1)[0]  # a town: county adcode-name
+        yield Triple(node, _pa("divisionPath"), ox.Literal(f"{county}/{label}"))
+        if (div := gaz.by_code.get(county)) is not None:
+            st, triples = _statement(node, "locatedIn", ox.NamedNode(mint_entity("County", county)))
+            yield from triples
+            yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
+            pending.append((("County", div.adcode), div.name))
+    yield from _gazetteer_parents(Doc(doc.article_id, ""), counties)
 
 
 def to_rdflib(term):

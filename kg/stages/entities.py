@@ -105,8 +105,11 @@ def resolve_entities(doc: Doc) -> Doc:
             parent_county.setdefault(n.canonical, parent_county[m.canonical])
     for i, m in regions:
         if m.kind in ("Town", "Village"):
-            county = parent_county.get(m.canonical, default_county)
+            table_county = m.key if m.source == "table" else ""
+            county = table_county or parent_county.get(m.canonical, default_county)
             add(i, m.kind, f"{county or 'cn'}-{m.canonical}", m.canonical, m.surface)
+            if table_county:
+                _table_parent(doc.entities[doc.mention_entity[i]], m)
 
     doc.subject_region = _subject_ref(doc, sub_div)
     subject_province = sub_div.province if sub_div else ""
@@ -121,6 +124,18 @@ def resolve_entities(doc: Doc) -> Doc:
         elif m.kind in ("Program", "Industry", "Organization"):
             add(i, m.kind, m.canonical, m.canonical, m.surface)
     return doc
+
+
+def _table_parent(ent: Entity, m: Mention) -> None:
+    """The parent the division table lists: a village's town, a town's county."""
+    if m.kind == "Village" and m.parent:
+        ent.parent, ent.parent_label = ("Town", f"{m.key}-{m.parent}"), m.parent
+        ent.division_path = f"{m.key}/{m.parent}/{m.canonical}"
+    elif m.kind == "Town":
+        ent.division_path = f"{m.key}/{m.canonical}"
+        div = load_gazetteer().by_code.get(m.key)
+        if div is not None:
+            ent.parent, ent.parent_label = ("County", div.adcode), div.name
 
 
 def _subject_division(doc: Doc, chosen: dict[int, Division]) -> Division | None:
@@ -160,6 +175,27 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
     if title_refs:
         return max(title_refs, key=lambda r: (REGION_LEVELS.index(r[0]), counts[r]))
     best = max(counts.values())
-    return max(
+    top = max(
         (r for r, c in counts.items() if c == best), key=lambda r: -REGION_LEVELS.index(r[0])
     )
+    # descend to the one place inside it that the article keeps returning to (a village
+    # visited in a county story), unless it names others of that level inside it too (a
+    # city's summary naming several counties)
+    deeper = [r for r, c in counts.items() if c >= max(2, best / 2)
+              and LEVEL_RANK[r[0]] > LEVEL_RANK[top[0]] and _within(r, top)]
+    for ref in sorted(deeper, key=lambda r: -LEVEL_RANK[r[0]]):
+        rivals = [r for r in counts if r[0] == ref[0] and r != ref and _within(r, top)]
+        if not rivals:
+            return ref
+    return top
+
+
+def _county_code(ref: tuple[str, str]) -> str:
+    return ref[1].split("-", 1)[0]
+
+
+def _within(inner: tuple[str, str], outer: tuple[str, str]) -> bool:
+    """Whether ``inner`` lies inside ``outer``, as far as codes and keys tell."""
+    if outer[0] in ("Town", "Village"):
+        return inner[0] in ("Town", "Village") and _county_code(inner) == _county_code(outer)
+    return outer[1] in {d.adcode for d in load_gazetteer().chain(_county_code(inner))}

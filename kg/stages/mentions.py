@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from kg.model import Doc, Mention
 from kg.stages.officials import find_officials
+from kg.stages.region_scope import article_scope, vouched
 from kg.stages.regions import find_regions
 from kg.stages.terms import find_terms
 
@@ -32,10 +33,26 @@ def _whole_organization(term: Mention, regions: list[Mention], text: str, offset
     return term
 
 
+def _located_prefix(regions: list[Mention], org: tuple[int, int]) -> list[Mention]:
+    """共和县恰卜恰镇|…合作社: full region names that open an organisation's name.
+
+    The chain says where the body is, so each link is a region of the
+    article; a short form inside a name (十堰|农商银行) is not.
+    """
+    out: list[Mention] = []
+    pos = org[0]
+    for r in sorted(regions, key=lambda m: m.start):
+        if r.start == pos and r.end < org[1] and r.source != "short-form":
+            out.append(r)
+            pos = r.end
+    return out
+
+
 def find_mentions(doc: Doc) -> Doc:
     mentions: list[Mention] = []
+    scope = article_scope([s.text for s in doc.sentences])
     for sentence in doc.sentences:
-        regions = find_regions(sentence.text, sentence.index, sentence.start)
+        regions = find_regions(sentence.text, sentence.index, sentence.start, scope)
         terms = find_terms(sentence.text, sentence.index, sentence.start)
         terms = [_whole_organization(t, regions, sentence.text, sentence.start) for t in terms]
         # an organisation whose ending cuts a place name (柱山乡戈厂|村) is no organisation
@@ -45,10 +62,11 @@ def find_mentions(doc: Doc) -> Doc:
             if t.kind != "Organization" or not any(r.start < t.end < r.end for r in regions)
         ]
         org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
-        regions = [m for m in regions if not _inside(m, org_spans)]
+        prefixes = [r for span in org_spans for r in _located_prefix(regions, span)]
+        regions = [m for m in regions if m in prefixes or not _inside(m, org_spans)]
         region_spans = [(m.start, m.end) for m in regions]
         terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
         officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
-    doc.mentions = mentions
+    doc.mentions = vouched(mentions, doc.text, scope)
     return doc

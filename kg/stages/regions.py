@@ -19,6 +19,7 @@ from kg.gazetteer import load_gazetteer
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag, trailing_name
+from kg.stages.region_scope import Scope
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_WINDOW = 4
@@ -72,7 +73,7 @@ def region_rules() -> RegionRules:
     )
 
 
-def _gazetteer_hits(text: str) -> list[tuple[int, int, str, bool]]:
+def gazetteer_hits(text: str) -> list[tuple[int, int, str, bool]]:
     """Leftmost-longest gazetteer matches: (start, end, surface, full_name)."""
     hits = []
     for end, (name, full) in region_rules().automaton.iter(text):
@@ -145,14 +146,19 @@ def _name_before(text: str, end: int, floor: int, rules: RegionRules) -> str:
     return window
 
 
-def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
-    """Region mentions of one sentence; offsets are shifted by ``offset``."""
+def find_regions(text: str, sentence: int, offset: int, scope: Scope | None = None
+                 ) -> list[Mention]:
+    """Region mentions of one sentence; offsets are shifted by ``offset``.
+
+    ``scope`` holds the division table's towns and villages of the counties
+    the article names; they are matched before the suffix rule reads names.
+    """
     rules = region_rules()
     gaz = load_gazetteer()
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     short_spans: list[tuple[int, int]] = []
-    for start, end, surface, full in _gazetteer_hits(text):
+    for start, end, surface, full in gazetteer_hits(text):
         divs, _ = gaz.lookup(surface)
         level = divs[0].level
         mentions.append(
@@ -170,6 +176,20 @@ def find_regions(text: str, sentence: int, offset: int) -> list[Mention]:
             taken.append((start, end))
         else:
             short_spans.append((start, end))
+
+    for start, end, name in scope.hits(text) if scope is not None else ():
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = next((m.canonical for m in mentions if m.end == offset + start), "")
+        unit = scope.unit(name, before)
+        mentions.append(Mention(sentence, offset + start, offset + end, name, unit.level, name,
+                                key=unit.county, source="table",
+                                parent=unit.town if unit.level == "Village" else ""))
+        taken.append((start, end))
+        suffix = next((x for x in rules.suffix_level if name.endswith(x)), "")
+        if suffix:  # 走马、罗田、分水镇: the items before it share its suffix
+            mentions.extend(_shared_suffix_items(text, start, suffix, unit.level, sentence,
+                                                 offset, taken))
 
     def floor_for(pos: int) -> int:
         return max((e for s, e in taken if e <= pos), default=0)

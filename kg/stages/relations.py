@@ -76,8 +76,17 @@ def extract_relations(doc: Doc) -> Doc:
                     add(rel, region, _ref(doc, i), s_index)
 
     _default_parents(doc, located, add)
-    doc.facts = list(facts.values())
+    doc.facts = list(facts.values()) + _table_parents(doc, facts)
     return doc
+
+
+def _table_parents(doc: Doc, written: dict[tuple, Fact]) -> list[Fact]:
+    """The division table's parent of each town and village (no evidence: the table's word)."""
+    return [
+        Fact("locatedIn", ref, ent.parent, None)
+        for ref, ent in doc.entities.items()
+        if ent.parent is not None and ("locatedIn", ref, ent.parent) not in written
+    ]
 
 
 def _located_pairs(doc: Doc, text: str, offset: int, regions: list[tuple[int, Mention]]):
@@ -204,7 +213,7 @@ def _default_parents(doc: Doc, located: set, add) -> None:
         if ref and ref[0] in ("Town", "Village"):
             first_sentence.setdefault(ref, m.sentence)
     for ref, s_index in first_sentence.items():
-        if ref in located or ref == subject:
-            continue
+        if ref in located or ref == subject or doc.entities[ref].parent is not None:
+            continue  # the division table gives its parent
         if LEVEL_RANK[subject[0]] < LEVEL_RANK[ref[0]] and subject[0] in ("County", "Town"):
             add("locatedIn", ref, subject, s_index)

