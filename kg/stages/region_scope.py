@@ -128,8 +128,8 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     """Drop suffix-rule towns and villages that neither table nor article vouch for."""
     if not scope.covered:
         return mentions
-    regions = sorted((m for m in mentions if m.kind in ("Province", "City", "County", *_LOCAL_LEVELS)),
-                     key=lambda m: m.start)
+    levels = ("Province", "City", "County", *_LOCAL_LEVELS)
+    regions = [m for m in mentions if m.kind in levels]
     starts = {m.start for m in regions}
     ends = {m.end for m in regions}
     sentences_of: dict[str, set[int]] = {}
