@@ -48,7 +48,7 @@ def test_a_rebuild_extracts_only_changed_articles(tmp_path, corpus_copy):
     assert again.extracted == 0 and again.articles == N_ARTICLES
 
     article = corpus_copy / "004_cca4ab3c6bf294dc.txt"
-    article.write_text(article.read_text(encoding="utf-8") + "\n香坪村发展茶叶。\n",
+    article.write_text(article.read_text(encoding="utf-8") + "\n大川镇香坪村发展茶叶。\n",
                        encoding="utf-8")
     changed = build([corpus_copy], out, progress=False, html=False)
     assert changed.extracted == 1

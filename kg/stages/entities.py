@@ -22,9 +22,11 @@ from collections import Counter
 
 from kg.gazetteer import Division, load_gazetteer
 from kg.model import LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
+from kg.segment import tag
 
 _GAZ_LEVELS = {"Province", "City", "County"}
 _TITLE_SENTENCES = 6
+_NOT_NAME_TAGS = frozenset("vdapcmqru")  # jieba's tags of words that are no names
 
 
 def _anchored(div: Division, full_codes: set[str]) -> bool:
@@ -32,6 +34,12 @@ def _anchored(div: Division, full_codes: set[str]) -> bool:
         return True
     gaz = load_gazetteer()
     return any(div.adcode in {d.adcode for d in gaz.chain(code)[1:]} for code in full_codes)
+
+
+def _common_word(text: str) -> bool:
+    """A word jieba tags as a verb, adverb, adjective or function word."""
+    t = tag(text) or ""
+    return t[:1] in _NOT_NAME_TAGS
 
 
 def _choose(divs: tuple[Division, ...], context: set[str]) -> Division:
@@ -54,6 +62,16 @@ def _resolve_gazetteer(doc: Doc, regions: list[tuple[int, Mention]]) -> dict[int
             divs = [d for d in gaz.lookup(m.surface)[0] if _anchored(d, full_codes)]
             if divs:
                 chosen[i] = _choose(tuple(divs), context)
+    # 合肥 in an article on 安徽, 格尔木 beside 都兰县: a short form whose parent the article
+    # names, or a county of the city a named county lies in, unless it is an everyday word
+    # of another kind (合作 is also 合作市)
+    named = {d.adcode for d in chosen.values()}
+    named |= {d.parent for d in chosen.values() if d.level == "County"}
+    for i, m in regions:
+        if m.kind in _GAZ_LEVELS and m.source == "short-form" and i not in chosen:
+            divs = [d for d in gaz.lookup(m.surface)[0] if d.parent in named]
+            if len(divs) == 1 and not _common_word(m.surface):
+                chosen[i] = divs[0]
     # a misread county name (鄂西县) is the one county of a named city it is one character from
     cities = {a.adcode for d in chosen.values() for a in gaz.chain(d.adcode) if a.level == "City"}
     for i, m in regions:

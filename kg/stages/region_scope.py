@@ -29,7 +29,7 @@ import ahocorasick
 from kg.divisions import Unit, load_divisions
 from kg.gazetteer import load_gazetteer
 from kg.model import Mention
-from kg.resources import read_words
+from kg.resources import read_table, read_words
 from kg.segment import is_word
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -87,6 +87,16 @@ def _evidence_followers() -> tuple[str, ...]:
     return tuple(sorted(read_words("region_evidence_followers.txt"), key=len, reverse=True))
 
 
+@cache
+def _town_suffixes() -> tuple[str, ...]:
+    rows = read_table("region_suffixes.tsv", 2)
+    return tuple(sorted((r[0] for r in rows if r[1] == "Town"), key=len, reverse=True))
+
+
+def _suffix(name: str) -> str:
+    return next((x for x in _town_suffixes() if name.endswith(x)), "")
+
+
 def article_scope(sentences: list[str]) -> Scope:
     """The counties an article names and the table's towns and villages under them."""
     from kg.stages.regions import gazetteer_hits
@@ -131,7 +141,11 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     levels = ("Province", "City", "County", *_LOCAL_LEVELS)
     regions = [m for m in mentions if m.kind in levels]
     starts = {m.start for m in regions}
-    ends = {m.end for m in regions}
+    # a village written after its town (鄂尔栋镇|店子村); after a county the table would
+    # hold a real town or village, so a name glued to a county (会宁县|还为村) is no evidence
+    town_ends = {m.end for m in regions if m.kind == "Town"}
+    stems = {u.name[:-len(_suffix(u.name))] for units in scope.units.values() for u in units
+             if u.level == "Town" and _suffix(u.name)}
     sentences_of: dict[str, set[int]] = {}
     for m in regions:
         sentences_of.setdefault(m.canonical, set()).add(m.sentence)
@@ -140,8 +154,10 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     def evidenced(m: Mention) -> bool:
         if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:
             return True
+        if m.kind == "Town" and m.canonical[:-len(_suffix(m.canonical)) or None] in stems:
+            return True  # 丁家沟乡 for the table's 丁家沟镇: a township made a town since
         return (
-            m.start in ends  # 兴和县|鄂尔栋镇: written after a region
+            (m.kind == "Village" and m.start in town_ends)
             or m.end in starts  # 鄂尔栋镇|店子村: written before one
             or text.startswith(followers, m.end)  # 鄂尔栋镇党委, 店子村党支部
             or len(sentences_of.get(m.canonical, ())) >= 2

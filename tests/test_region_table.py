@@ -1,0 +1,146 @@
+"""Towns and villages decided on the whole article with the national division table.
+
+The sentences are written for these tests in the style of county reports from Gansu, Guizhou
+and Liaoning; the place names are real units of the table, in counties the bundled corpus
+never mentions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+import kg.divisions as divisions
+from kg.errors import KgError
+from kg.model import Doc
+from kg.pipeline import process_text
+
+
+def regions(doc: Doc, *levels: str) -> dict[str, tuple[str, str]]:
+    """label -> entity ref of the article's regions of those levels."""
+    return {e.label: ref for ref, e in doc.entities.items() if e.kind in levels}
+
+
+def located(doc: Doc) -> dict[tuple[str, str], bool]:
+    """(child, parent) labels of every locatedIn fact -> whether the article wrote it."""
+    label = {ref: e.label for ref, e in doc.entities.items()}
+    out = {}
+    for f in doc.facts:
+        if f.relation == "locatedIn":
+            parent = label.get(f.tail) or f.tail[1].split("-", 1)[-1]
+            out[(label[f.head], parent)] = f.evidence is not None
+    return out
+
+
+def test_villages_of_the_article_county_are_found_whatever_precedes_them() -> None:
+    doc = process_text(
+        "会宁县持续推进产业扶贫。\n"
+        "在慢湾村，驻村工作队帮助群众建起了养殖小区；沈家洼村、窑沟村发展小杂粮种植。\n"
+    )
+    villages = regions(doc, "Village")
+    assert set(villages) == {"慢湾村", "沈家洼村", "窑沟村"}
+    # keyed by the county the table puts them in, not by the sentence
+    assert all(ref[1].startswith("620422-") for ref in villages.values())
+
+
+def test_the_table_gives_the_parent_the_article_does_not_write() -> None:
+    doc = process_text("会宁县扶贫办介绍，慢湾村今年新建日光温室40座。\n")
+    facts = located(doc)
+    # 慢湾村 lies in 丁家沟镇, which the article never names; the fact has no sentence
+    assert facts[("慢湾村", "丁家沟镇")] is False
+    assert ("慢湾村", "会宁县") not in facts  # not hung on the county instead
+
+
+def test_common_phrases_are_not_places_in_a_county_the_table_covers() -> None:
+    doc = process_text(
+        "会宁县推行小事不出村、大事不出镇的做法，村容村貌焕然一新。\n"
+        "他也是村里的致富带头人，当过村支书。\n"
+    )
+    assert regions(doc, "Town", "Village") == {}
+
+
+def test_a_name_the_table_lacks_is_kept_only_when_the_article_vouches_for_it() -> None:
+    # 青松岭村 is no village of 会宁县 in the table: a new or merged village, or a misreading
+    vouched = process_text("会宁县丁家沟镇青松岭村党支部带领群众种植马铃薯。\n")
+    assert "青松岭村" in regions(vouched, "Village")
+    alone = process_text("会宁县大力发展马铃薯，帮扶青松岭村群众种植。\n")
+    assert regions(alone, "Village") == {}
+
+
+def test_without_a_county_the_suffix_rule_still_reads_names() -> None:
+    doc = process_text("在青松岭村，群众种植马铃薯，年人均增收800元。\n")
+    assert "青松岭村" in regions(doc, "Village")
+
+
+def test_homonymous_villages_of_two_counties_are_two_entities() -> None:
+    # 张家村 is a village name in some 200 counties
+    gansu = process_text("东乡族自治县东塬乡张家村发展牛羊养殖。\n", "gansu.txt")
+    liaoning = process_text("盘山县胡家镇张家村发展河蟹养殖。\n", "liaoning.txt")
+    again = process_text("东乡族自治县张家村的养殖合作社分红30万元。\n", "gansu2.txt")
+    a, b, c = (regions(d, "Village")["张家村"] for d in (gansu, liaoning, again))
+    assert a != b
+    assert a == c  # the same village in two articles is one node
+
+
+def test_a_tie_between_towns_of_one_name_goes_to_the_one_written_before() -> None:
+    doc = process_text("盘山县胡家镇张家村发展河蟹养殖，太平街道张家村发展大米加工。\n")
+    parents = {p for (child, p) in located(doc) if child == "张家村"}
+    assert "胡家镇" in parents
+
+
+def test_the_subject_descends_to_the_village_the_story_returns_to() -> None:
+    doc = process_text(
+        "会宁县是国家扶贫开发工作重点县。\n"
+        "记者来到会宁县慢湾村。慢湾村地处山区，过去交通不便。\n"
+        "如今，慢湾村建起了合作社，会宁县还为村里修通了硬化路。\n"
+    )
+    assert doc.entities[doc.subject_region].label == "慢湾村"
+
+
+def test_a_city_summary_naming_several_counties_stays_with_the_city() -> None:
+    doc = process_text(
+        "白银市坚持精准扶贫。白银市会宁县、靖远县、景泰县脱贫摘帽。\n"
+        "白银市实施易地扶贫搬迁，会宁县建设安置点12个。\n"
+    )
+    assert doc.entities[doc.subject_region].label == "白银市"
+
+
+def test_a_missing_table_names_the_package_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(divisions, "find_spec", lambda name: None)
+    with pytest.raises(KgError, match="pip install jionlp"):
+        divisions.table_path()
+
+
+def test_a_damaged_cached_table_is_made_again(tmp_path, monkeypatch) -> None:
+    if importlib.util.find_spec("jionlp") is None:
+        pytest.skip("jionlp is not installed")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    divisions.load_divisions.cache_clear()
+    try:
+        first = divisions.load_divisions()
+        cached = list(tmp_path.rglob("divisions-*.pickle"))
+        assert len(cached) == 1
+        cached[0].write_bytes(cached[0].read_bytes()[:1000])  # a truncated copy
+        divisions.load_divisions.cache_clear()
+        again = divisions.load_divisions()
+        assert again.packed == first.packed
+        assert cached[0].stat().st_size > 1000
+    finally:
+        divisions.load_divisions.cache_clear()
+
+
+def test_short_forms_are_read_under_the_province_or_city_the_article_names() -> None:
+    doc = process_text(
+        "甘肃省会宁县持续推进易地扶贫搬迁。\n"
+        "记者从兰州出发，驱车三个多小时来到会宁，又去了相邻的靖远。\n"
+    )
+    cities, counties = regions(doc, "City"), regions(doc, "County")
+    assert "兰州市" in cities  # a city of the province the article names
+    assert {"会宁县", "靖远县"} <= set(counties)  # 靖远: a county beside the one it names
+
+
+def test_a_short_form_that_is_an_everyday_word_stays_a_word() -> None:
+    # 合作 is also 合作市, a county-level city of 甘南州
+    doc = process_text("甘南藏族自治州夏河县加强东西部协作，深化与企业的合作。\n")
+    assert "合作市" not in regions(doc, "County")
