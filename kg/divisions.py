@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import KgError
 from kg.resources import cached_resource, library_version
@@ -27,9 +28,8 @@ from kg.resources import cached_resource, library_version
 _TABLE = "china_location.txt"
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A town or village of the table."""
+class Unit(NamedTuple):
+    """A town or village of the table (a tuple: thousands are made per article)."""
 
     name: str
     level: str  # Town or Village
@@ -37,7 +37,7 @@ class Unit:
     town: str  # for a village, the name of its town; for a town, its own name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one table per process
 class DivisionTable:
     packed: dict[str, str]  # county adcode -> "town\tv1|v2…" lines
     names: dict[str, str]  # county adcode -> its name in the table
@@ -51,15 +51,18 @@ class DivisionTable:
         A county renamed or re-coded since (``湟中县`` → ``湟中区``) is found by
         its name's stem among the counties of the same city code.
         """
-        code = county if county in self.packed else self._renamed(county, name)
+        code = county if county in self.packed else _renamed(self, county, name)
         return _unpack(county, self.packed.get(code, ""))
 
-    def _renamed(self, county: str, name: str) -> str:
-        stem = name[:-1] if len(name) > 2 else name
-        if not stem:
-            return ""
-        return next((code for code, other in self.names.items()
-                     if code[:4] == county[:4] and other.startswith(stem)), "")
+
+
+@lru_cache(maxsize=1024)
+def _renamed(table: DivisionTable, county: str, name: str) -> str:
+    stem = name[:-1] if len(name) > 2 else name
+    if not stem:
+        return ""
+    return next((code for code, other in table.names.items()
+                 if code[:4] == county[:4] and other.startswith(stem)), "")
 
 
 @lru_cache(maxsize=256)

@@ -144,3 +144,18 @@ def test_a_short_form_that_is_an_everyday_word_stays_a_word() -> None:
     # 合作 is also 合作市, a county-level city of 甘南州
     doc = process_text("甘南藏族自治州夏河县加强东西部协作，深化与企业的合作。\n")
     assert "合作市" not in regions(doc, "County")
+
+
+def test_a_misread_character_resolves_to_the_one_close_unit_of_the_county() -> None:
+    # 荔家峡村 of 会宁县's 丁家沟镇, one character misread by a scan
+    doc = process_text("会宁县丁家沟镇荔家侠村建成光伏电站。\n")
+    village = doc.entities[regions(doc, "Village")["荔家峡村"]]
+    assert "荔家侠村" in village.aliases
+    # 赫家川村 is as close to 郝家川村 as to 线家川村 of the same town: left as written
+    doc = process_text("会宁县丁家沟镇赫家川村建成光伏电站。\n")
+    assert set(regions(doc, "Village")) == {"赫家川村"}
+
+
+def test_a_villagers_group_is_no_village() -> None:
+    doc = process_text("会宁县丁家沟镇慢湾村新庄村小组的贫困户搬进了新居。\n")
+    assert set(regions(doc, "Village")) == {"慢湾村"}

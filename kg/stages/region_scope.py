@@ -21,13 +21,13 @@ repeat across China.  So, per article:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import ahocorasick
 
 from kg.divisions import Unit, load_divisions
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import Division, load_gazetteer
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import is_word
@@ -43,10 +43,21 @@ class Scope:
     counties: dict[str, str] = field(default_factory=dict)  # adcode -> name
     units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
     automaton: ahocorasick.Automaton | None = None
+    _masked: dict[str, list[Unit]] | None = None
 
     @property
     def covered(self) -> bool:
         return bool(self.units)
+
+    def masked(self) -> dict[str, list[Unit]]:
+        """Names of the scope with one character masked, for misread names (made on demand)."""
+        if self._masked is None:
+            self._masked = {}
+            for name, units in self.units.items():
+                if len(name) >= _MISREAD_MIN:
+                    for i in range(len(name) - 1):
+                        self._masked.setdefault(_mask(name, i), []).extend(units)
+        return self._masked
 
     def unit(self, name: str, before: str = "") -> Unit:
         """The unit of that name; the region written right before it settles a tie.
@@ -83,6 +94,12 @@ def _bounded(text: str, start: int) -> bool:
 
 
 @cache
+def _counties_of(city: str) -> tuple[Division, ...]:
+    return tuple(d for d in load_gazetteer().by_code.values()
+                 if d.parent == city and d.level == "County")
+
+
+@cache
 def _evidence_followers() -> tuple[str, ...]:
     return tuple(sorted(read_words("region_evidence_followers.txt"), key=len, reverse=True))
 
@@ -95,6 +112,13 @@ def _town_suffixes() -> tuple[str, ...]:
 
 def _suffix(name: str) -> str:
     return next((x for x in _town_suffixes() if name.endswith(x)), "")
+
+
+def _renamed_town(name: str, scope: Scope) -> bool:
+    suffix = _suffix(name)
+    stem = name[: -len(suffix)] if suffix else ""
+    return bool(stem) and any(
+        u.level == "Town" for x in _town_suffixes() for u in scope.units.get(stem + x, ()))
 
 
 def article_scope(sentences: list[str]) -> Scope:
@@ -117,9 +141,8 @@ def article_scope(sentences: list[str]) -> Scope:
             elif div.level == "City":
                 cities.append(div.adcode)
     for city in cities:  # after the counties named: their units win a tie
-        for d in gaz.by_code.values():
-            if d.parent == city and d.level == "County":
-                counties.setdefault(d.adcode, d.name)
+        for d in _counties_of(city):
+            counties.setdefault(d.adcode, d.name)
     scope = Scope(counties)
     for code, name in counties.items():
         for unit in table.units(code, name):
@@ -134,27 +157,55 @@ def article_scope(sentences: list[str]) -> Scope:
     return scope
 
 
+_MISREAD_MIN = 4  # 柳溪铺镇 for 杨溪铺镇; in shorter names one character apart is another place
+
+
+def _misread(m: Mention, scope: Scope) -> Mention:
+    """A town or village one character (not the suffix) from exactly one unit of the scope.
+
+    Scans misread a character now and then; the unit is only taken when the
+    article's counties hold no other name that close.
+    """
+    if (m.kind not in _LOCAL_LEVELS or m.source in ("table", "gazetteer")
+            or len(m.canonical) < _MISREAD_MIN):
+        return m
+    near = {u for i in range(len(m.canonical) - 1)
+            for u in scope.masked().get(_mask(m.canonical, i), ()) if u.level == m.kind}
+    if len(near) != 1:
+        return m
+    unit = near.pop()
+    return replace(m, canonical=unit.name, key=unit.county, source="table",
+                   parent=unit.town if unit.level == "Village" else "")
+
+
+def _mask(name: str, i: int) -> str:
+    return name[:i] + "?" + name[i + 1 :]
+
+
 def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     """Drop suffix-rule towns and villages that neither table nor article vouch for."""
     if not scope.covered:
         return mentions
+    mentions = [_misread(m, scope) for m in mentions]
     levels = ("Province", "City", "County", *_LOCAL_LEVELS)
     regions = [m for m in mentions if m.kind in levels]
     starts = {m.start for m in regions}
     # a village written after its town (鄂尔栋镇|店子村); after a county the table would
     # hold a real town or village, so a name glued to a county (会宁县|还为村) is no evidence
     town_ends = {m.end for m in regions if m.kind == "Town"}
-    stems = {u.name[:-len(_suffix(u.name))] for units in scope.units.values() for u in units
-             if u.level == "Town" and _suffix(u.name)}
     sentences_of: dict[str, set[int]] = {}
     for m in regions:
         sentences_of.setdefault(m.canonical, set()).add(m.sentence)
     followers = _evidence_followers()
 
+    below = tuple(read_words("below_village_words.txt"))
+
     def evidenced(m: Mention) -> bool:
+        if m.kind == "Village" and text.startswith(below, m.end):
+            return False  # 路边村小组: a villagers' group, not a village
         if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:
             return True
-        if m.kind == "Town" and m.canonical[:-len(_suffix(m.canonical)) or None] in stems:
+        if m.kind == "Town" and _renamed_town(m.canonical, scope):
             return True  # 丁家沟乡 for the table's 丁家沟镇: a township made a town since
         return (
             (m.kind == "Village" and m.start in town_ends)
@@ -163,11 +214,11 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
             or len(sentences_of.get(m.canonical, ())) >= 2
         )
 
-    kept = [m for m in mentions if evidenced(m)]
+    kept = [evidenced(m) for m in mentions]
     # a list that shares one suffix (走马、罗田、分水镇) stands or falls with its kept members
-    kept_lists = {(m.sentence, m.canonical[-1]) for m in kept
-                  if m.kind in _LOCAL_LEVELS and m.source != "shared-suffix"}
-    return [m for m in mentions if m in kept or (
+    kept_lists = {(m.sentence, m.canonical[-1]) for m, ok in zip(mentions, kept)
+                  if ok and m.kind in _LOCAL_LEVELS and m.source != "shared-suffix"}
+    return [m for m, ok in zip(mentions, kept) if ok or (
         m.source == "shared-suffix" and (m.sentence, m.canonical[-1]) in kept_lists)]
 
 
