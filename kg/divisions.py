@@ -77,13 +77,13 @@ def _unpack(county: str, packed: str) -> tuple[Unit, ...]:
     return tuple(out)
 
 
-def table_path() -> Path:
-    """jionlp's zipped division table, located without importing jionlp."""
+def table_path(name: str = "china_location.zip") -> Path:
+    """A file of jionlp's division data, located without importing jionlp."""
     spec = find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
         raise KgError("the division table is missing: pip install jionlp "
                       "(it ships jionlp/dictionary/china_location.zip)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / name
     if not path.is_file():
         raise KgError(f"{path}: not found; reinstall jionlp (pip install --force-reinstall jionlp)")
     return path
@@ -133,3 +133,27 @@ def _make_table(path: Path) -> DivisionTable:
         raise KgError(f"{path}: the division table holds only {len(packed)} counties; "
                       "reinstall jionlp")
     return DivisionTable(packed, names)
+
+
+def read_renames(path: Path) -> list[tuple[str, str, str]]:
+    """(old name, new name, new province) of each county- or city-level rename, 2002–2023.
+
+    A line of jionlp's ``china_location_change.txt`` reads ``date, kind, old province,
+    its short form, old city, its short form[, old county, its short form]=>new province,
+    new city[, new county]``: the last full name on each side is the unit renamed.
+    """
+    out: list[tuple[str, str, str]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KgError(f"{path}: cannot read the renames of divisions ({exc})") from exc
+    for line in lines:
+        old, sep, new = line.partition("=>")
+        if not sep:
+            continue
+        left = old.split("\t")[2:]
+        right = new.strip().split("\t")
+        if len(left) < 4 or len(right) < 2:
+            continue
+        out.append((left[-2], right[-1], right[0]))
+    return out

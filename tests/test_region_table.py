@@ -159,3 +159,10 @@ def test_a_misread_character_resolves_to_the_one_close_unit_of_the_county() -> N
 def test_a_villagers_group_is_no_village() -> None:
     doc = process_text("会宁县丁家沟镇慢湾村新庄村小组的贫困户搬进了新居。\n")
     assert set(regions(doc, "Village")) == {"慢湾村"}
+
+
+def test_a_renamed_county_reads_as_todays_unit_with_its_old_name_kept() -> None:
+    # 湟中县 became 湟中区 of 西宁市 in 2019; a report from before says 湟中县
+    doc = process_text("青海省湟中县实施乡村旅游扶贫，带动贫困户增收。\n")
+    county = doc.entities[regions(doc, "County")["湟中区"]]
+    assert "湟中县" in county.aliases and county.adcode == "630106"
