@@ -105,6 +105,8 @@ class Doc:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     mention_entity: dict[int, tuple[str, str]] = field(default_factory=dict)
     subject_region: tuple[str, str] | None = None
+    #: level -> the region in focus there (what 全县, 该镇, 本村 refer to); kg.stages.focus
+    focus: dict[str, tuple[str, str]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -166,3 +166,24 @@ def test_a_renamed_county_reads_as_todays_unit_with_its_old_name_kept() -> None:
     doc = process_text("青海省湟中县实施乡村旅游扶贫，带动贫困户增收。\n")
     county = doc.entities[regions(doc, "County")["湟中区"]]
     assert "湟中县" in county.aliases and county.adcode == "630106"
+
+
+def test_deictic_words_find_the_region_in_focus_at_their_level() -> None:
+    from kg.stages.focus import focus_for
+
+    doc = process_text(
+        "记者来到会宁县丁家沟镇慢湾村。慢湾村地处山区。\n"
+        "慢湾村的马铃薯远近闻名，全镇有一半的马铃薯出自这里，全县的马铃薯节也在这里办。\n"
+    )
+    label = {ref: e.label for ref, e in doc.entities.items()}
+    assert label[doc.subject_region] == "慢湾村"
+    assert label[focus_for(doc, "全镇")] == "丁家沟镇"
+    assert label[focus_for(doc, "全县")] == "会宁县"
+    assert focus_for(doc, "该村") == doc.subject_region
+
+
+def test_all_the_city_is_the_county_level_city_a_county_story_is_about() -> None:
+    from kg.stages.focus import focus_for
+
+    doc = process_text("玉门市是甘肃省的一个县级市。玉门市发展枸杞种植，全市种植枸杞3万亩。\n")
+    assert doc.entities[focus_for(doc, "全市")].label == "玉门市"

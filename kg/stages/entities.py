@@ -23,6 +23,7 @@ from collections import Counter
 from kg.gazetteer import Division, load_gazetteer
 from kg.model import LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
 from kg.segment import tag
+from kg.stages.focus import region_focus
 
 _GAZ_LEVELS = {"Province", "City", "County"}
 _TITLE_SENTENCES = 6
@@ -130,6 +131,7 @@ def resolve_entities(doc: Doc) -> Doc:
                 _table_parent(doc.entities[doc.mention_entity[i]], m)
 
     doc.subject_region = _subject_ref(doc, sub_div)
+    doc.focus = region_focus(doc)
     subject_province = sub_div.province if sub_div else ""
     for i, m in indexed:
         if m.kind == "Official":
