@@ -15,6 +15,7 @@ unpickle at start-up and no automaton over 700,000 names.
 
 from __future__ import annotations
 
+import marshal
 import zipfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -23,9 +24,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import KgError
-from kg.resources import cached_resource, library_version
+from kg.resources import cached_bytes, library_version
 
 _TABLE = "china_location.txt"
+_MIN_COUNTIES = 1000  # fewer means a damaged or foreign table
 
 
 class Unit(NamedTuple):
@@ -39,11 +41,19 @@ class Unit(NamedTuple):
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one table per process
 class DivisionTable:
-    packed: dict[str, str]  # county adcode -> "town\tv1|v2…" lines
+    """The table as one UTF-8 blob with an index: a county is decoded when first asked for."""
+
+    blob: bytes  # the cached file: header length, marshalled index, then the counties' text
+    index: dict[str, tuple[int, int]]  # county adcode -> (start, end) of its text in blob
     names: dict[str, str]  # county adcode -> its name in the table
 
     def __contains__(self, county: str) -> bool:
-        return county in self.packed
+        return county in self.index
+
+    def packed(self, county: str) -> str:
+        """One county's ``town<TAB>village|village…`` lines."""
+        span = self.index.get(county)
+        return self.blob[span[0] : span[1]].decode("utf-8") if span else ""
 
     def units(self, county: str, name: str = "") -> tuple[Unit, ...]:
         """Every town and village of one county (empty for a county the table lacks).
@@ -51,9 +61,8 @@ class DivisionTable:
         A county renamed or re-coded since (``湟中县`` → ``湟中区``) is found by
         its name's stem among the counties of the same city code.
         """
-        code = county if county in self.packed else _renamed(self, county, name)
-        return _unpack(county, self.packed.get(code, ""))
-
+        code = county if county in self.index else _renamed(self, county, name)
+        return _unpack(county, self.packed(code))
 
 
 @lru_cache(maxsize=1024)
@@ -91,13 +100,35 @@ def table_path(name: str = "china_location.zip") -> Path:
 
 @cache
 def load_divisions() -> DivisionTable:
-    """The table, derived once and then kept in the user's cache folder."""
+    """The table, derived once and then kept in the user's cache folder.
+
+    Unpickling 3,000 counties' names costs 0.1 s or more; reading the file and
+    a small marshalled index costs a few milliseconds, and an article decodes
+    only the counties it names.
+    """
     path = table_path()
-    return cached_resource("divisions", [path], f"jionlp={library_version('jionlp')}",
-                           lambda: _make_table(path))
+    blob = cached_bytes("divisions", [path], f"jionlp={library_version('jionlp')}",
+                        lambda: _make_table(path), _whole)
+    return _open(blob)
 
 
-def _make_table(path: Path) -> DivisionTable:
+def _whole(blob: bytes) -> bool:
+    """A cached file that was cut short or damaged is made again, never read in part."""
+    try:
+        table = _open(blob)
+    except (ValueError, EOFError, TypeError):
+        return False
+    return len(table.index) >= _MIN_COUNTIES and max(e for _, e in table.index.values()) == len(
+        blob)
+
+
+def _open(blob: bytes) -> DivisionTable:
+    size = int.from_bytes(blob[:8], "little")
+    index, names = marshal.loads(blob[8 : 8 + size])
+    return DivisionTable(blob, index, names)
+
+
+def _make_table(path: Path) -> bytes:
     try:
         with zipfile.ZipFile(path) as zf:
             text = zf.read(_TABLE).decode("utf-8")
@@ -125,14 +156,26 @@ def _make_table(path: Path) -> DivisionTable:
             towns[county][town].append(fields[0])
         elif depth < 2:
             county = town = ""
-    packed = {
-        code: "\n".join(f"{t}\t{'|'.join(vs)}" for t, vs in by_town.items())
+    if len(towns) < _MIN_COUNTIES:
+        raise KgError(f"{path}: the division table holds only {len(towns)} counties; "
+                      "reinstall jionlp")
+    chunks = {
+        code: "\n".join(f"{t}\t{'|'.join(vs)}" for t, vs in by_town.items()).encode("utf-8")
         for code, by_town in towns.items()
     }
-    if len(packed) < 1000:
-        raise KgError(f"{path}: the division table holds only {len(packed)} counties; "
-                      "reinstall jionlp")
-    return DivisionTable(packed, names)
+    index: dict[str, tuple[int, int]] = {}
+    # the header's size with positions at their widest, so the real ones fit in it
+    widest = {code: (2**40 + i, 2**40 + i) for i, code in enumerate(chunks)}
+    size = len(marshal.dumps((widest, names)))
+    pos = 8 + size
+    for code, chunk in chunks.items():
+        index[code] = (pos, pos + len(chunk))
+        pos += len(chunk)
+    header = marshal.dumps((index, names))
+    if len(header) > size:
+        raise KgError(f"{path}: the division table's index does not fit; report this")
+    header += b" " * (size - len(header))  # marshal ignores what follows its object
+    return size.to_bytes(8, "little") + header + b"".join(chunks.values())
 
 
 def read_renames(path: Path) -> list[tuple[str, str, str]]:
