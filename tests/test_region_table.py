@@ -187,3 +187,12 @@ def test_all_the_city_is_the_county_level_city_a_county_story_is_about() -> None
 
     doc = process_text("玉门市是甘肃省的一个县级市。玉门市发展枸杞种植，全市种植枸杞3万亩。\n")
     assert doc.entities[focus_for(doc, "全市")].label == "玉门市"
+
+
+def test_a_unit_named_like_a_common_noun_needs_the_article_to_vouch() -> None:
+    # 甘洛县 has a village-level 街道社区 under 田坝镇; the phrase is usually just "street
+    # and community"
+    plain = process_text("甘洛县各街道社区开展就业培训，帮助群众外出务工。\n")
+    assert regions(plain, "Village") == {}
+    written = process_text("甘洛县田坝镇街道社区党支部组织群众种植花椒。\n")
+    assert "街道社区" in regions(written, "Village")

@@ -124,7 +124,7 @@ def resolve_entities(doc: Doc) -> Doc:
             parent_county.setdefault(n.canonical, parent_county[m.canonical])
     for i, m in regions:
         if m.kind in ("Town", "Village"):
-            table_county = m.key if m.source == "table" else ""
+            table_county = m.key if m.source in ("table", "table-word") else ""
             county = table_county or parent_county.get(m.canonical, default_county)
             add(i, m.kind, f"{county or 'cn'}-{m.canonical}", m.canonical, m.surface)
             if table_county:

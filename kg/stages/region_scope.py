@@ -30,7 +30,7 @@ from kg.divisions import Unit, load_divisions
 from kg.gazetteer import Division, load_gazetteer
 from kg.model import Mention
 from kg.resources import read_table, read_words
-from kg.segment import is_word
+from kg.segment import is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LOCAL_LEVELS = ("Town", "Village")
@@ -43,11 +43,20 @@ class Scope:
     counties: dict[str, str] = field(default_factory=dict)  # adcode -> name
     units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
     automaton: ahocorasick.Automaton | None = None
+    words: set[str] = field(default_factory=set)  # names that are common nouns too
     _masked: dict[str, list[Unit]] | None = None
 
     @property
     def covered(self) -> bool:
         return bool(self.units)
+
+    def source(self, name: str) -> str:
+        """``table``, or ``table-word`` for a name that is also a common noun (示范村, 街道社区).
+
+        A village may be called like a common noun; the article then has to
+        vouch for it as for a name the table lacks.
+        """
+        return "table-word" if name in self.words else "table"
 
     def masked(self) -> dict[str, list[Unit]]:
         """Names of the scope with one character masked, for misread names (made on demand)."""
@@ -105,6 +114,16 @@ def _evidence_followers() -> tuple[str, ...]:
 
 
 @cache
+def _unit_suffixes() -> tuple[str, ...]:
+    return tuple(r[0] for r in read_table("region_suffixes.tsv", 2))
+
+
+def _name_tag(word: str) -> bool:
+    """Whether jieba tags ``word`` as a name (place, person, other proper noun)."""
+    return (tag(word) or "").startswith(("ns", "nr", "nz"))
+
+
+@cache
 def _town_suffixes() -> tuple[str, ...]:
     rows = read_table("region_suffixes.tsv", 2)
     return tuple(sorted((r[0] for r in rows if r[1] == "Town"), key=len, reverse=True))
@@ -144,10 +163,13 @@ def article_scope(sentences: list[str]) -> Scope:
         for d in _counties_of(city):
             counties.setdefault(d.adcode, d.name)
     scope = Scope(counties)
+    suffixes = _unit_suffixes()
     for code, name in counties.items():
         for unit in table.units(code, name):
-            if len(unit.name) >= 3:
+            # farms, parks and bureaus of village rank (良种场, 开发区, 林业局) are no places
+            if len(unit.name) >= 3 and unit.name.endswith(suffixes):
                 scope.units.setdefault(unit.name, []).append(unit)
+    scope.words = {n for n in scope.units if is_word(n) and not _name_tag(n)}
     if scope.units:
         auto = ahocorasick.Automaton()
         for name in scope.units:
@@ -166,7 +188,7 @@ def _misread(m: Mention, scope: Scope) -> Mention:
     Scans misread a character now and then; the unit is only taken when the
     article's counties hold no other name that close.
     """
-    if (m.kind not in _LOCAL_LEVELS or m.source in ("table", "gazetteer")
+    if (m.kind not in _LOCAL_LEVELS or m.source in ("table", "table-word", "gazetteer")
             or len(m.canonical) < _MISREAD_MIN):
         return m
     near = {u for i in range(len(m.canonical) - 1)
@@ -203,7 +225,7 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     def evidenced(m: Mention) -> bool:
         if m.kind == "Village" and text.startswith(below, m.end):
             return False  # 路边村小组: a villagers' group, not a village
-        if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:
+        if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:  # not table-word
             return True
         if m.kind == "Town" and _renamed_town(m.canonical, scope):
             return True  # 丁家沟乡 for the table's 丁家沟镇: a township made a town since

@@ -183,7 +183,7 @@ def find_regions(text: str, sentence: int, offset: int, scope: Scope | None = No
         before = next((m.canonical for m in mentions if m.end == offset + start), "")
         unit = scope.unit(name, before)
         mentions.append(Mention(sentence, offset + start, offset + end, name, unit.level, name,
-                                key=unit.county, source="table",
+                                key=unit.county, source=scope.source(name),
                                 parent=unit.town if unit.level == "Village" else ""))
         taken.append((start, end))
         suffix = next((x for x in rules.suffix_level if name.endswith(x)), "")
