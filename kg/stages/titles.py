@@ -1,0 +1,248 @@
+"""The title grammar: a title is read from its role word leftwards.
+
+    title  := [region | level word] (unit | modifier)* role
+    unit   := [name of the body] unit word          (林业|局, 畜牧兽医|工作站, 扶贫|工作队)
+
+``都兰县畜牧兽医工作站畜牧师`` is the region 都兰县, the unit 畜牧兽医工作站 and
+the role 畜牧师; ``省农牧厅科技处处长`` the level word 省, the units 农牧厅 and
+科技处, the role 处长; ``村党支部副书记`` the level 村, the unit 党支部, the
+modifier 副, the role 书记.  Roles, units, modifiers and level words are
+tables in ``ontology/lexicons/title_*.tsv``; no title is listed whole, so
+titles that no table lists (``县扶贫开发领导小组办公室副主任``) are read too.
+The name of a body (林业, 畜牧兽医) is not listed: it is the run of words
+before the unit word, up to a region, a level word, a verb or punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from kg.model import REGION_LEVELS, Title
+from kg.resources import lexicon_path, read_table, read_words
+from kg.segment import cut, is_word, tag
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_BODY_NAME = 8  # characters of a body's name before its unit word (科学图生态畜牧业)
+#: dictionary tags of words that never stand in a body's name (adverbs, pronouns ...);
+#: verbs do (扶贫办, 统计局), except the verbs that stand before titles (陪同, 感谢)
+_NOT_IN_NAMES = ("d", "p", "c", "r", "u", "m", "q", "f", "t", "y", "e")
+
+
+@dataclass(frozen=True)
+class TitleGrammar:
+    roles: ahocorasick.Automaton  # finds every role word in a sentence
+    role_level: dict[str, str]
+    roles_longest: tuple[str, ...]
+    modifiers: tuple[str, ...]  # longest first
+    units: dict[str, tuple[str, bool]]  # unit -> (level, is a body)
+    units_longest: tuple[str, ...]
+    levels: dict[str, str]  # level word -> level
+    levels_longest: tuple[str, ...]
+    stop_chars: frozenset[str]
+    stop_words: frozenset[str]  # verbs written before titles (陪同县长, 感谢局长)
+    cues_before: tuple[str, ...]  # 担任, 任, 是: name, cue, title
+    cues_strong: tuple[str, ...]  # 担任: also after 她 or at a clause's start
+    pronouns: frozenset[str]
+    after_title: tuple[str, ...]  # 以来, 一职: words a title after a cue may end before
+
+
+def _level(value: str, name: str) -> str:
+    if value == "-":
+        return ""
+    if value not in REGION_LEVELS:
+        raise ValueError(f"{lexicon_path(name)}: unknown level {value!r}")
+    return value
+
+
+@cache
+def grammar() -> TitleGrammar:
+    roles = {row[0]: _level(row[1], "title_roles.tsv") for row in read_table("title_roles.tsv", 2)}
+    auto = ahocorasick.Automaton()
+    for role in roles:
+        auto.add_word(role, role)
+    auto.make_automaton()
+    units = {row[0]: (_level(row[1], "title_units.tsv"), row[2] == "body")
+             for row in read_table("title_units.tsv", 3)}
+    cues = read_table("title_cues.tsv", 2)
+    levels = {row[0]: _level(row[1], "title_levels.tsv")
+              for row in read_table("title_levels.tsv", 2)}
+
+    def longest(words) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return TitleGrammar(
+        roles=auto,
+        role_level=roles,
+        roles_longest=longest(roles),
+        modifiers=longest(read_words("title_modifiers.txt")),
+        units=units,
+        units_longest=longest(units),
+        levels=levels,
+        levels_longest=longest(levels),
+        stop_chars=frozenset(read_words("title_stop_chars.txt")),
+        stop_words=frozenset(read_words("name_followers.txt")),
+        cues_before=longest(row[0] for row in cues if row[1] in ("cue", "strong")),
+        cues_strong=longest(row[0] for row in cues if row[1] == "strong"),
+        pronouns=frozenset(row[0] for row in cues if row[1] == "pronoun"),
+        after_title=longest(row[0] for row in cues if row[1] == "after"),
+    )
+
+
+def _ending(text: str, end: int, words: tuple[str, ...], floor: int = 0) -> str:
+    """The longest of ``words`` that ends at ``end`` and starts at or after ``floor``."""
+    for word in words:
+        if end - len(word) >= floor and text.startswith(word, end - len(word)):
+            return word
+    return ""
+
+
+def _body_name_start(text: str, end: int, floor: int, g: TitleGrammar,
+                     region_ends: dict[int, tuple[int, str]]) -> int:
+    """Where the name of a body written before its unit word (at ``end``) starts."""
+    start = end
+    while start > floor and end - start < _MAX_BODY_NAME and start not in region_ends:
+        ch = text[start - 1]
+        if not _CJK.match(ch) or ch in g.stop_chars:
+            break
+        start -= 1
+    if start == end:
+        return end
+    # words from the right: a level word, a unit of its own, a verb ... ends the name
+    keep = end
+    for word in reversed(cut(text[start:end])):
+        if (word in g.levels or word in g.stop_words or _ending(word, len(word), g.units_longest)
+                or (tag(word) or "n").startswith(_NOT_IN_NAMES)):
+            break
+        keep -= len(word)
+    # 市|卫计委: a level word at the start of the name that makes no word with it is the level
+    for word in g.levels_longest:
+        rest = text[keep + len(word) : end]
+        if (text.startswith(word, keep) and rest
+                and not is_word(text[keep : keep + len(word) + 1])):
+            return keep + len(word)
+    return keep
+
+
+def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
+                 floor: int = 0) -> Title | None:
+    """The title that ends at ``end`` (a name follows), read leftwards; None without a role.
+
+    ``region_ends`` maps the end of each region mention of the sentence to
+    (its start, its level); the title stops at a region, which is then the
+    office's region, or at a level word, which gives the office's level.
+    """
+    g = grammar()
+    role = _ending(text, end, g.roles_longest, floor)
+    if not role:
+        return None
+    cur = end - len(role)
+    level, unit_level, body = "", "", False
+    region: tuple[int, int] = (0, 0)
+    first_unit = ""
+    while cur > floor:
+        if cur in region_ends:
+            r_start, r_level = region_ends[cur]
+            region, level = (r_start, cur), r_level
+            break
+        unit = _ending(text, cur, g.units_longest, floor)
+        # 芭茅村|委会: a region that ends inside a unit word keeps its characters
+        inner = [e for e in region_ends if cur - len(unit) < e < cur] if unit else []
+        if inner:
+            unit = text[max(inner) : cur]
+            if unit not in g.units:
+                unit = ""
+        modifier = _ending(text, cur, g.modifiers, floor)
+        word = _ending(text, cur, g.levels_longest, floor)
+        if unit and len(unit) >= len(modifier):
+            u_level, is_body = g.units[unit]
+            unit_level = u_level or unit_level
+            body = body or is_body
+            cur -= len(unit)
+            first_unit = unit
+            cur = _body_name_start(text, cur, floor, g, region_ends)
+        elif modifier:
+            cur -= len(modifier)
+        elif word:
+            cur -= len(word)
+            level = g.levels[word]
+            break
+        else:
+            break
+    position = text[cur:end]
+    if region != (0, 0) and first_unit and text.startswith(first_unit, cur):
+        last = text[region[1] - 1]
+        if first_unit == "委" or last + first_unit in g.units:
+            position = last + position  # 茅箭区|委书记 -> 区委书记; 芭茅村|委会主任 -> 村委会主任
+    if not level:
+        level = g.role_level.get(role, "") or unit_level
+    return Title(position, role, level, cur, end, region, body)
+
+
+def parse_chain(text: str, end: int, region_ends: dict[int, tuple[int, str]],
+                floor: int = 0) -> list[Title]:
+    """Every title of a chain ending at ``end``: 县委常委、副书记 gives both, in text order."""
+    title = parse_before(text, end, region_ends, floor)
+    if title is None:
+        return []
+    chain = [title]
+    while True:
+        first = chain[0].region_span[0] if chain[0].region_span != (0, 0) else chain[0].start
+        if first - 1 <= floor or text[first - 1] != "、":
+            break
+        before = parse_before(text, first - 1, region_ends, floor)
+        if before is None:
+            break
+        chain.insert(0, before)
+    return _share_regions(chain)
+
+
+def _share_regions(chain: list[Title]) -> list[Title]:
+    """A title of a chain with no region of its own is held where its neighbour is.
+
+    西吉县委常委、副县长: 副县长 is 西吉县's.  Only when its level agrees:
+    in 市委常委、万州区委书记 the city's committee is not the district's.
+    """
+    out = list(chain)
+    for k, t in enumerate(chain):
+        if t.region_span != (0, 0):
+            continue
+        for n in sorted(range(len(chain)), key=lambda j: abs(j - k)):
+            other = chain[n]
+            if other.region_span != (0, 0) and t.level in ("", other.level):
+                out[k] = Title(t.position, t.role, other.level, t.start, t.end,
+                               other.region_span, t.body)
+                break
+    return out
+
+
+def parse_after(text: str, start: int, region_ends: dict[int, tuple[int, str]]) -> list[Title]:
+    """The titles written after a cue (担任了|西街口镇芭茅村驻村第一书记、扶贫工作队队长).
+
+    The title runs to the end of the clause (or to a word such as 以来) and
+    must end in a role; what stands between the cue and the title is at
+    most ``了`` or a short phrase ending in ``的`` (村里的).
+    """
+    g = grammar()
+    stop = start
+    while stop < len(text) and (_CJK.match(text[stop]) or text[stop] == "、"):
+        stop += 1
+    ends = [e + 1 for e, _ in g.roles.iter(text[start:stop])]
+    for end in sorted(ends, reverse=True):
+        tail = text[start + end : stop]
+        if tail and not tail.startswith(g.after_title):
+            continue
+        chain = parse_chain(text, start + end, region_ends, start)
+        if not chain:
+            continue
+        first = chain[0].region_span[0] if chain[0].region_span != (0, 0) else chain[0].start
+        while first in region_ends:  # 担任|西街口镇芭茅村…: a chain of regions opens the title
+            first = region_ends[first][0]
+        gap = text[start:first]
+        if gap in ("", "了") or (gap.endswith("的") and len(gap) <= 4):
+            return chain
+        return []
+    return []
