@@ -93,6 +93,8 @@ class _Offices:
                 for div in gaz.by_name.get(org.surface[:k], ()):
                     if (div.level, div.adcode) in self.doc.entities:
                         return (div.level, div.adcode)
+            if org.start < title.start:
+                return None  # 共和|县恰卜恰镇…合作社: the level word is inside the body's name
         if not title.level:
             return None
         return self.in_focus(title.level, title.start, sentence)
@@ -139,11 +141,14 @@ def serves_in(doc: Doc, add: Callable[..., None], located: dict[Ref, Ref]) -> No
             org = offices.organization(title, s_index)
             region = offices.region(title, s_index, org)
             org_ref = offices.org_ref(org) if title.body else None
+            position = title.position
+            if org is not None and org.start < title.start:
+                position = doc.text[org.start : title.end]  # the body's name whole
             ev = doc.evidence(doc.sentences[s_index])
-            key = (holder, title.position, region, org_ref)
-            posts.setdefault(key, Post(holder, title.position, title.role, region, org_ref, ev))
+            key = (holder, position, region, org_ref)
+            posts.setdefault(key, Post(holder, position, title.role, region, org_ref, ev))
             if region is not None:
-                by_region.setdefault(region, []).append(title.position)
+                by_region.setdefault(region, []).append(position)
         for region, positions in by_region.items():
             add("servesIn", holder, region, s_index, "、".join(positions))
     doc.posts = list(posts.values())

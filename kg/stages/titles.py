@@ -16,7 +16,7 @@ before the unit word, up to a region, a level word, a verb or punctuation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import ahocorasick
@@ -26,7 +26,7 @@ from kg.resources import lexicon_path, read_table, read_words
 from kg.segment import cut, is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_MAX_BODY_NAME = 8  # characters of a body's name before its unit word (科学图生态畜牧业)
+_MAX_BODY_NAME = 12  # characters of a body's name before its unit word (兴旺中药材种植)
 #: dictionary tags of words that never stand in a body's name (adverbs, pronouns ...);
 #: verbs do (扶贫办, 统计局), except the verbs that stand before titles (陪同, 感谢)
 _NOT_IN_NAMES = ("d", "p", "c", "r", "u", "m", "q", "f", "t", "y", "e")
@@ -47,6 +47,7 @@ class TitleGrammar:
     cues_before: tuple[str, ...]  # 担任, 任, 是: name, cue, title
     cues_strong: tuple[str, ...]  # 担任: also after 她 or at a clause's start
     pronouns: frozenset[str]
+    joiners: tuple[str, ...]  # 、, 兼: between two titles of one person
     after_title: tuple[str, ...]  # 以来, 一职: words a title after a cue may end before
 
 
@@ -88,6 +89,7 @@ def grammar() -> TitleGrammar:
         cues_before=longest(row[0] for row in cues if row[1] in ("cue", "strong")),
         cues_strong=longest(row[0] for row in cues if row[1] == "strong"),
         pronouns=frozenset(row[0] for row in cues if row[1] == "pronoun"),
+        joiners=longest(row[0] for row in cues if row[1] == "joiner"),
         after_title=longest(row[0] for row in cues if row[1] == "after"),
     )
 
@@ -114,7 +116,8 @@ def _body_name_start(text: str, end: int, floor: int, g: TitleGrammar,
     # words from the right: a level word, a unit of its own, a verb ... ends the name
     keep = end
     for word in reversed(cut(text[start:end])):
-        if (word in g.levels or word in g.stop_words or _ending(word, len(word), g.units_longest)
+        if (word in g.levels or word in g.stop_words or word in g.role_level
+                or _ending(word, len(word), g.units_longest)
                 or (tag(word) or "n").startswith(_NOT_IN_NAMES)):
             break
         keep -= len(word)
@@ -189,11 +192,13 @@ def parse_chain(text: str, end: int, region_ends: dict[int, tuple[int, str]],
     if title is None:
         return []
     chain = [title]
+    g = grammar()
     while True:
         first = chain[0].region_span[0] if chain[0].region_span != (0, 0) else chain[0].start
-        if first - 1 <= floor or text[first - 1] != "、":
+        joiner = _ending(text, first, g.joiners, floor)
+        if not joiner:
             break
-        before = parse_before(text, first - 1, region_ends, floor)
+        before = parse_before(text, first - len(joiner), region_ends, floor)
         if before is None:
             break
         chain.insert(0, before)
@@ -208,13 +213,16 @@ def _share_regions(chain: list[Title]) -> list[Title]:
     """
     out = list(chain)
     for k, t in enumerate(chain):
+        if not t.level:  # 县委常委、组织部长: the minister is the county's too
+            level = next((o.level for o in sorted(chain, key=lambda o: abs(o.start - t.start))
+                          if o.level), "")
+            t = out[k] = replace(t, level=level)
         if t.region_span != (0, 0):
             continue
         for n in sorted(range(len(chain)), key=lambda j: abs(j - k)):
             other = chain[n]
             if other.region_span != (0, 0) and t.level in ("", other.level):
-                out[k] = Title(t.position, t.role, other.level, t.start, t.end,
-                               other.region_span, t.body)
+                out[k] = replace(t, level=other.level, region_span=other.region_span)
                 break
     return out
 
@@ -233,8 +241,9 @@ def parse_after(text: str, start: int, region_ends: dict[int, tuple[int, str]]) 
     ends = [e + 1 for e, _ in g.roles.iter(text[start:stop])]
     for end in sorted(ends, reverse=True):
         tail = text[start + end : stop]
-        if tail and not tail.startswith(g.after_title):
-            continue
+        follows = (tag(cut(tail)[0]) or "n")[0] if tail else ""
+        if tail and not tail.startswith(g.after_title) and follows not in ("d", "p"):
+            continue  # 担任村支书|已有十年, 任站长|期间: an adverb or a preposition may follow
         chain = parse_chain(text, start + end, region_ends, start)
         if not chain:
             continue
