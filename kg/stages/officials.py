@@ -35,6 +35,7 @@ class OfficialRules:
     followers: tuple[str, ...]
     stop_chars: frozenset[str]
     never_final: frozenset[str]  # 最, 也: start the word after a name, never end one
+    never_first: frozenset[str]  # 对, 他: never start a name written without a surname
 
 
 @cache
@@ -46,12 +47,13 @@ def official_rules() -> OfficialRules:
         stop_chars=frozenset(read_words("name_stop_chars.txt"))
         | frozenset(read_words("name_excluded_chars.txt")),
         never_final=frozenset(read_words("name_never_final_person.txt")),
+        never_first=frozenset(read_words("name_never_first_person.txt")),
     )
 
 
 def _name_before_follower(text: str, pos: int, rules: OfficialRules) -> str:
     """县长子克拉格表示, 理事长军青介绍: a name outside the surname list, ended by a speech verb."""
-    if text[pos : pos + 1] in rules.stop_chars:
+    if text[pos : pos + 1] in rules.never_first:
         return ""  # 对我说: a pronoun, not a name
     for size in range(2, _MAX_NAME + 1):
         name = text[pos : pos + size]
@@ -60,7 +62,8 @@ def _name_before_follower(text: str, pos: int, rules: OfficialRules) -> str:
         tail = name[-2:] if size > 2 else text[pos + 1 : pos + 3]
         if is_word(tail) and (tag(tail) or "n")[0] in "vdpc":
             continue  # 才仁|补充说: the last characters are a verb of their own
-        if text.startswith(rules.followers, pos + size) and not is_word(name):
+        if text.startswith(rules.followers, pos + size) and (
+                not is_word(name) or tag(name) in _TRANSLITERATION_TAGS):
             return "" if _has_common_word(name) else name
     return ""
 

@@ -89,9 +89,11 @@ class _Offices:
             return self.span_ref[title.region_span]
         if org is not None and org.start <= title.start:
             gaz = load_gazetteer()
+            focus = self.in_focus(title.level, title.start, sentence) if title.level else None
             for k in range(len(org.surface) - 1, 1, -1):  # 北京市|卫计委办公室
                 for div in gaz.by_name.get(org.surface[:k], ()):
-                    if (div.level, div.adcode) in self.doc.entities:
+                    if (div.level, div.adcode) in self.doc.entities or (
+                            (div.level, div.adcode) == focus):  # 贵州省|农业农村厅: in focus
                         return (div.level, div.adcode)
             if org.start < title.start:
                 return None  # 共和|县恰卜恰镇…合作社: the level word is inside the body's name
@@ -110,7 +112,7 @@ class _Offices:
                 return subject
             if LEVEL_RANK[level] < LEVEL_RANK[subject[0]]:
                 found = _ancestor(self.doc, subject, level, self.located)
-                if found is not None:
+                if found in self.doc.entities:  # a region the article names
                     return found
         recent = [(m, r) for m, r in self.regions if m.kind == level and m.end <= before
                   and m.sentence >= sentence - _RECENT_SENTENCES]

@@ -48,6 +48,7 @@ class TitleGrammar:
     cues_strong: tuple[str, ...]  # 担任: also after 她 or at a clause's start
     pronouns: frozenset[str]
     joiners: tuple[str, ...]  # 、, 兼: between two titles of one person
+    joined: frozenset[str]  # 和: between two nouns of one body's name (林业和草原局)
     after_title: tuple[str, ...]  # 以来, 一职: words a title after a cue may end before
 
 
@@ -90,6 +91,7 @@ def grammar() -> TitleGrammar:
         cues_strong=longest(row[0] for row in cues if row[1] == "strong"),
         pronouns=frozenset(row[0] for row in cues if row[1] == "pronoun"),
         joiners=longest(row[0] for row in cues if row[1] == "joiner"),
+        joined=frozenset(row[0] for row in cues if row[1] == "inside"),
         after_title=longest(row[0] for row in cues if row[1] == "after"),
     )
 
@@ -115,12 +117,20 @@ def _body_name_start(text: str, end: int, floor: int, g: TitleGrammar,
         return end
     # words from the right: a level word, a unit of its own, a verb ... ends the name
     keep = end
-    for word in reversed(cut(text[start:end])):
+    words = cut(text[start:end])
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        if word in g.joined and keep < end and k > 0 and (tag(words[k - 1]) or "n")[0] == "n":
+            keep -= len(word)  # 林业和草原局: 和 between two nouns of one body's name
+            continue
         if (word in g.levels or word in g.stop_words or word in g.role_level
                 or _ending(word, len(word), g.units_longest)
-                or (tag(word) or "n").startswith(_NOT_IN_NAMES)):
+                or (tag(word) or "n").startswith(_NOT_IN_NAMES)
+                or (tag(word) == "ns" and word[-1] in g.levels)):  # 贵州省|农业农村厅
             break
         keep -= len(word)
+    if keep < end and text[keep - 1 : keep] in g.levels:
+        return keep  # 贵州省|农业农村: the place name ends with its level word
     # 市|卫计委: a level word at the start of the name that makes no word with it is the level
     for word in g.levels_longest:
         rest = text[keep + len(word) : end]
@@ -153,7 +163,9 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
             break
         unit = _ending(text, cur, g.units_longest, floor)
         # 芭茅村|委会: a region that ends inside a unit word keeps its characters
-        inner = [e for e in region_ends if cur - len(unit) < e < cur] if unit else []
+        # (a region with its level word only: 合作|社 is no place)
+        inner = [e for e in region_ends if cur - len(unit) < e < cur
+                 and text[e - 1] in g.levels] if unit else []
         if inner:
             unit = text[max(inner) : cur]
             if unit not in g.units:

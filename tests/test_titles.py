@@ -1,0 +1,123 @@
+"""The title grammar (kg/stages/titles.py) and every order of name and title.
+
+Sentences are written for these tests in the style of county reports from
+Guizhou, Gansu, Sichuan, Henan, Hunan, Guangxi, Xinjiang and Tibet.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_until
+
+from kg.stages.titles import grammar, parse_before
+
+
+def titles(text: str) -> dict[str, list[tuple[str, str, str]]]:
+    """name -> [(position, role, level)] of the Official mentions of ``text``."""
+    doc = run_until(text, "mentions")
+    return {m.surface: [(t.position, t.role, t.level) for t in m.titles]
+            for m in doc.mentions if m.kind == "Official"}
+
+
+def written_regions(text: str) -> dict[str, list[str]]:
+    """name -> the region written with each title ("" where none is)."""
+    doc = run_until(text, "mentions")
+    return {m.surface: [doc.text[t.region_span[0] : t.region_span[1]] for t in m.titles]
+            for m in doc.mentions if m.kind == "Official"}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # unit with a name of its own before the role (Henan); the county's name is
+    # part of the bureau's (an Organization), so the level word stays in the title
+    ("兰考县农业农村局副局长范志军介绍，全县发展蜜瓜两万亩。", "范志军",
+     [("县农业农村局副局长", "局长", "County")]),
+    # level word, two units, role (Gansu)
+    ("省林业和草原局生态修复处处长马文礼说，要种好每一棵树。", "马文礼",
+     [("省林业和草原局生态修复处处长", "处长", "Province")]),
+    # a level word before a committee's unit (Hunan)
+    ("镇纪委书记向红梅说，扶贫资金一分一厘都要用在刀刃上。", "向红梅",
+     [("镇纪委书记", "书记", "Town")]),
+    # modifiers: 常务副 before a role that names its level (Sichuan)
+    ("常务副县长罗成刚表示，要把住房安全保障落到实处。", "罗成刚",
+     [("常务副县长", "县长", "County")]),
+    # a role word that names the village (Guangxi)
+    ("村支书韦光辉带着我们走进了砂糖橘园。", "韦光辉", [("村支书", "村支书", "Village")]),
+    # a professional title after a station (Tibet)
+    ("县农牧综合服务中心高级畜牧师次旦说，牦牛出栏率提高了。", "次旦",
+     [("县农牧综合服务中心高级畜牧师", "畜牧师", "County")]),
+    # a cooperative and its chairman, no region (Xinjiang)
+    ("红枣种植专业合作社理事长买买提·吐尔逊说，今年每亩多收两百元。", "买买提·吐尔逊",
+     [("红枣种植专业合作社理事长", "理事长", "")]),
+])
+def test_titles_are_composed_from_levels_units_modifiers_and_roles(text, name, expected) -> None:
+    assert titles(text)[name] == expected
+
+
+def test_a_chain_with_a_comma_of_enumeration_gives_every_post() -> None:
+    text = "县委常委、组织部长、县委党校校长杜建华说，要选好派强驻村干部。"
+    found = titles(text)["杜建华"]
+    assert [p for p, _, _ in found] == ["县委常委", "组织部长", "县委党校校长"]
+    assert {level for _, _, level in found} == {"County"}  # 组织部长 is the county's too
+
+
+def test_a_chain_joined_by_jian_gives_both_village_posts() -> None:
+    text = "白杨坪村党支部书记兼村委会主任冉启富说，村里的路修到了家门口。"
+    assert [p for p, _, _ in titles(text)["冉启富"]] == ["党支部书记", "村委会主任"]
+    assert written_regions(text)["冉启富"] == ["白杨坪村", "白杨坪村"]
+
+
+def test_in_a_chain_a_title_of_another_level_keeps_its_own_level() -> None:
+    # the city's committee member is not the county's
+    text = "市委常委、镇雄县委书记周正平带队督查。"
+    assert written_regions(text)["周正平"] == ["", "镇雄县"]
+    assert titles(text)["周正平"][0][2] == "City"
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("吴秀芬担任了村党支部书记，带领村民种植油茶。", "吴秀芬", "村党支部书记"),
+    ("马正清任县扶贫开发办公室主任期间，全县减贫三万人。", "马正清", "县扶贫开发办公室主任"),
+    ("今年46岁的杨再兴是村里的致富带头人。", "杨再兴", "致富带头人"),
+    ("卢俊峰担任第一书记已有三年。", "卢俊峰", "第一书记"),
+])
+def test_a_name_before_its_title(text: str, name: str, position: str) -> None:
+    assert [p for p, _, _ in titles(text)[name]] == [position]
+
+
+def test_de_between_title_and_name() -> None:
+    assert "覃海燕" in titles("身为县电商协会副会长的覃海燕，把螺蛳粉卖到了全国。")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("村支书陈国栋最有感触：“路通了，心也通了。”", "陈国栋"),  # 最 starts the next word
+    ("合作社监事洛桑补充说，牦牛肉销路很好。", "洛桑"),  # no surname; 补充说 follows
+    ("理事长阿依古丽介绍，合作社有社员120户。", "阿依古丽"),
+])
+def test_the_name_ends_where_the_words_after_names_begin(text: str, name: str) -> None:
+    assert name in titles(text)
+
+
+@pytest.mark.parametrize("text", [
+    "本报记者 刘建华 通讯员 杨帆",  # a byline
+    "脱贫户龙大妈笑着说，日子一天比一天好。",  # a villager
+    "村民石老三说，今年的辣椒卖了好价钱。",
+    "总书记的殷切嘱托，成为全县干部群众的行动指南。",  # no name after the title
+    "他当纪检组长时狠抓作风建设。",  # a verb after the title, not a name
+    "县长和镇长一起走访了贫困户。",
+])
+def test_bylines_villagers_and_titles_without_a_name_give_no_official(text: str) -> None:
+    assert titles(text) == {}
+
+
+def test_a_role_alone_is_a_title_and_no_role_is_none() -> None:
+    assert parse_before("书记", 2, {}).position == "书记"
+    assert parse_before("林业局", 3, {}) is None  # a unit without a role
+
+
+def test_the_grammar_tables_compose_rather_than_list_whole_titles() -> None:
+    g = grammar()
+    # composed titles are not in any table: the grammar makes them
+    for whole in ("副局长", "村党支部书记", "常务副县长", "县委书记"):
+        assert whole not in g.role_level and whole not in g.units
+    assert {"副", "常务副", "原", "老", "前任"} <= set(g.modifiers)
+    assert {"党委", "政府", "人大", "政协", "纪委", "组织部", "局", "委", "厅", "站", "所", "院",
+            "中心", "合作社", "公司", "协会", "工作队"} <= set(g.units)
