@@ -91,6 +91,9 @@ def test_de_between_title_and_name() -> None:
     ("村支书陈国栋最有感触：“路通了，心也通了。”", "陈国栋"),  # 最 starts the next word
     ("合作社监事洛桑补充说，牦牛肉销路很好。", "洛桑"),  # no surname; 补充说 follows
     ("理事长阿依古丽介绍，合作社有社员120户。", "阿依古丽"),
+    ("乡党委书记欧阳和平说，要抓好油茶。", "欧阳和平"),  # 和 inside a name
+    ("镇党委书记田和顺说，要抓好油茶。", "田和顺"),
+    ("村主任沙马拉且指着新修的水池说。", "沙马拉且"),  # a Yi name before 指着
 ])
 def test_the_name_ends_where_the_words_after_names_begin(text: str, name: str) -> None:
     assert name in titles(text)
@@ -103,6 +106,7 @@ def test_the_name_ends_where_the_words_after_names_begin(text: str, name: str) -
     "总书记的殷切嘱托，成为全县干部群众的行动指南。",  # no name after the title
     "他当纪检组长时狠抓作风建设。",  # a verb after the title, not a name
     "县长和镇长一起走访了贫困户。",
+    "他对县长和书记都很熟悉。",  # 和 and 都 are surnames, but not here
 ])
 def test_bylines_villagers_and_titles_without_a_name_give_no_official(text: str) -> None:
     assert titles(text) == {}

@@ -62,15 +62,21 @@ def _name_before_follower(text: str, pos: int, rules: OfficialRules) -> str:
         tail = name[-2:] if size > 2 else text[pos + 1 : pos + 3]
         if is_word(tail) and (tag(tail) or "n")[0] in "vdpc":
             continue  # 才仁|补充说: the last characters are a verb of their own
-        if text.startswith(rules.followers, pos + size) and (
-                not is_word(name) or tag(name) in _TRANSLITERATION_TAGS):
+        if not text.startswith(rules.followers, pos + size):
+            continue
+        if size >= 3 and is_word(name) and (tag(name) or "")[:1] == "n":
+            return name  # 买买提: a transliterated name the dictionary holds whole
+        if not is_word(name) or tag(name) in _TRANSLITERATION_TAGS:
             return "" if _has_common_word(name) else name
     return ""
 
 
 def _has_common_word(name: str) -> bool:
-    """群众|越, 身影|出, 殷殷: a dictionary word inside, or a doubled character, is no name."""
-    return name[0] == name[1] or any(
+    """群众|越, 身影|出, 殷殷: a dictionary word inside, or two of one character, is no name.
+
+    (Three characters may double one: 买买提.)
+    """
+    return (len(name) == 2 and name[0] == name[1]) or any(
         is_word(name[k : k + 2]) and tag(name[k : k + 2]) not in _TRANSLITERATION_TAGS
         for k in range(len(name) - 1)
     )
@@ -102,6 +108,11 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
     if not surname:
         return _name_before_follower(text, pos, rules)
     first = pos + len(surname)
+    given_pair = text[first : first + 2]
+    if (len(given_pair) == 2 and given_pair[0] in rules.stop_chars and _CJK.match(given_pair[1])
+            and given_pair[1] not in rules.stop_chars
+            and text.startswith(rules.followers, first + 2)):
+        return text[pos : first + 2]  # 王和平说: 和 inside a name, a follower after it
     given = 0
     for i in range(2):
         ch = text[first + i : first + i + 1]
@@ -122,6 +133,8 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
             given = 1  # 王勇|多次深入: the last character starts a word of its own
     if given == 2 and text[first + 1] in rules.never_final:
         given = 1  # 王勇|最有感触
+    if given == 1 and text[first] in rules.never_final:
+        return ""  # 书记|都很熟悉: 都 is a surname, 很 no given name
     name = text[pos : first + given]
     end = pos + len(name)
     if (len(name) == 3 and not text.startswith(rules.followers, end)
@@ -184,6 +197,8 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
         name = _name_at(text, name_start, rules)
         if not name or (name_start > t_end and _has_common_word(name)):
             continue  # 总书记的|殷殷嘱托
+        if any(name_start < s < name_start + len(name) for s, _ in hits):
+            continue  # 县长|和书记: a role word inside is no name
         chain = parse_chain(text, t_end, ends)
         if chain:
             out[name_start] = _official(sentence, offset, name_start, name, chain, text)

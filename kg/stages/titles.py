@@ -178,7 +178,9 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
             body = body or is_body
             cur -= len(unit)
             first_unit = unit
-            cur = _body_name_start(text, cur, floor, g, region_ends)
+            if is_body or not _ending(text, cur, g.levels_longest, floor):
+                # 县|委, 镇|党委: a committee right after a level word has no name of its own
+                cur = _body_name_start(text, cur, floor, g, region_ends)
         elif modifier:
             cur -= len(modifier)
         elif word:
