@@ -32,6 +32,7 @@ _MAX_NAME = 4  # transliterated names (帕查有格) run to four characters
 @dataclass(frozen=True)
 class OfficialRules:
     surnames: tuple[str, ...]  # double surnames first
+    surname_set: frozenset[str]
     followers: tuple[str, ...]
     stop_chars: frozenset[str]
     never_final: frozenset[str]  # 最, 也: start the word after a name, never end one
@@ -43,6 +44,7 @@ def official_rules() -> OfficialRules:
     surnames = sorted(read_words("surnames.txt"), key=len, reverse=True)
     return OfficialRules(
         surnames=tuple(surnames),
+        surname_set=frozenset(surnames),
         followers=tuple(sorted(read_words("name_followers.txt"), key=len, reverse=True)),
         stop_chars=frozenset(read_words("name_stop_chars.txt"))
         | frozenset(read_words("name_excluded_chars.txt")),
@@ -104,7 +106,8 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
     dotted = _DOTTED_NAME.match(text, pos)
     if dotted:  # 艾尔肯·吐尼亚孜: a transliterated name keeps all its parts
         return _dotted_name(text, pos, dotted.group(), rules)
-    surname = next((s for s in rules.surnames if text.startswith(s, pos)), "")
+    surname = next((text[pos : pos + k] for k in (2, 1)
+                    if text[pos : pos + k] in rules.surname_set), "")  # double surnames first
     if not surname:
         return _name_before_follower(text, pos, rules)
     first = pos + len(surname)
@@ -216,15 +219,12 @@ def find_officials(text: str, sentence: int, offset: int, regions: list[Mention]
 
 def _cues(text: str, cues: tuple[str, ...]) -> list[tuple[int, str]]:
     """Where each cue verb (担任, 任, 是) stands, longest first at each place."""
-    found, k = [], 0
-    while k < len(text):
-        cue = next((c for c in cues if text.startswith(c, k)), "")
-        if cue:
-            found.append((k, cue))
-            k += len(cue)
-        else:
-            k += 1
-    return found
+    return [(m.start(), m.group()) for m in _cue_pattern(cues).finditer(text)]
+
+
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, cues)))  # cues come longest first
 
 
 def _name_before(text: str, end: int, rules: OfficialRules) -> int:

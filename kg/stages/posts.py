@@ -129,8 +129,12 @@ def serves_in(doc: Doc, add: Callable[..., None], located: dict[Ref, Ref]) -> No
         if m.kind == "Official" and ref is not None:
             holders.append((m, ref))
     claims = [(ref, m.sentence, m.titles) for m, ref in holders]
+    regions_of: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        if m.kind in LEVEL_RANK:
+            regions_of.setdefault(m.sentence, []).append(m)
     for sentence in doc.sentences:
-        regions = [m for m in doc.mentions if m.sentence == sentence.index and m.kind in LEVEL_RANK]
+        regions = regions_of.get(sentence.index, [])
         for cue, titles in pronoun_titles(sentence.text, sentence.start, regions):
             named = [(m, ref) for m, ref in holders
                      if m.start < cue and m.sentence >= sentence.index - _RECENT_SENTENCES + 1]
