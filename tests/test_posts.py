@@ -175,3 +175,13 @@ def test_the_same_name_in_unrelated_provinces_is_two_nodes() -> None:
     a = ("a.txt", "武功县脱贫纪实\n\n武功县委书记刘建平说，要抓好猕猴桃。\n")
     b = ("b.txt", "罗城县脱贫纪实\n\n罗城县委书记刘建平说，要抓好毛葡萄。\n")
     assert len(_official_iris(a, b)) == 2
+
+
+def test_a_clause_that_names_nobody_gives_no_post_to_an_earlier_official() -> None:
+    text = (
+        "选派干部驻村帮扶\n\n"
+        "临夏县委书记马永福说，要选好派强驻村干部。\n"
+        "今年全县选派300名机关干部，担任贫困村第一书记。\n"
+    )
+    doc = run_until(text, "relations")
+    assert {position for h, position, _ in posts(doc) if h == "马永福"} == {"县委书记"}

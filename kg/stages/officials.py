@@ -245,11 +245,14 @@ def _name_before(text: str, end: int, rules: OfficialRules) -> int:
     return -1
 
 
-def pronoun_titles(text: str, offset: int, regions: list[Mention]) -> list[tuple[int, list[Title]]]:
+def pronoun_titles(text: str, offset: int, regions: list[Mention]
+                   ) -> list[tuple[int, list[Title], bool]]:
     """Titles a clause gives a person it does not name: ``她担任…书记``, ``，担任…队长``.
 
-    Returns (offset of the cue in Doc.text, titles with Doc offsets); the
-    caller decides who the person is (the official named last).
+    Returns (offset of the cue in Doc.text, titles with Doc offsets, whether
+    a pronoun stands for the person in the sentence); the caller decides who
+    the person is: the official named last, in this sentence when no pronoun
+    does (全县选派干部，担任第一书记 names nobody).
     """
     g = grammar()
     ends = _region_ends(regions, offset)
@@ -261,5 +264,6 @@ def pronoun_titles(text: str, offset: int, regions: list[Mention]) -> list[tuple
         skip = 1 if text[cue_start + len(cue) : cue_start + len(cue) + 1] == "了" else 0
         chain = parse_after(text, cue_start + len(cue) + skip, ends)
         if chain:
-            out.append((offset + cue_start, [_shift(t, offset) for t in chain]))
+            pronoun = any(ch in g.pronouns for ch in text[:cue_start])
+            out.append((offset + cue_start, [_shift(t, offset) for t in chain], pronoun))
     return out

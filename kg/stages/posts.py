@@ -135,9 +135,10 @@ def serves_in(doc: Doc, add: Callable[..., None], located: dict[Ref, Ref]) -> No
             regions_of.setdefault(m.sentence, []).append(m)
     for sentence in doc.sentences:
         regions = regions_of.get(sentence.index, [])
-        for cue, titles in pronoun_titles(sentence.text, sentence.start, regions):
+        for cue, titles, pronoun in pronoun_titles(sentence.text, sentence.start, regions):
+            back = _RECENT_SENTENCES - 1 if pronoun else 0
             named = [(m, ref) for m, ref in holders
-                     if m.start < cue and m.sentence >= sentence.index - _RECENT_SENTENCES + 1]
+                     if m.start < cue and m.sentence >= sentence.index - back]
             if named:  # 她担任了…: the official named last
                 claims.append((max(named, key=lambda mr: mr[0].start)[1], sentence.index,
                                tuple(titles)))
