@@ -96,6 +96,8 @@ def _dotted_name(text: str, pos: int, name: str, rules: OfficialRules) -> str:
         follower = next((f for f in rules.followers if text.startswith(f, pos + k)), "")
         if ((follower and (len(follower) > 1 or (tag(follower) or "")[:1] == "v"))
                 or name[k] in rules.stop_chars
+                or (name[k] in rules.never_final  # …吐尼亚孜|曾到: an adverb, then a verb
+                    and text.startswith(rules.followers, pos + k + 1))
                 or (is_word(nxt) and (tag(nxt) or "n")[0] in "vdpc")):
             return name[:k]  # 艾尔肯·吐尼亚孜|表示, …|带领
     return name
