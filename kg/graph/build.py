@@ -187,6 +187,7 @@ def _post_triples(doc: Doc, post: Post, art: ox.NamedNode, ev: ox.NamedNode
     yield Triple(role, _n(RDF_NS.type), _n(ORG_NS.Role))
     yield Triple(role, _n(RDFS_NS.label), _zh(post.role))
     yield Triple(node, _pa("position"), _zh(post.position))
+    yield Triple(holder, _pa("position"), _zh(post.position))  # each title of a chain alone
     if region is not None:
         yield Triple(node, _pa("officeRegion"), region)
     if body is not None:
