@@ -125,3 +125,16 @@ def test_the_grammar_tables_compose_rather_than_list_whole_titles() -> None:
     assert {"副", "常务副", "原", "老", "前任"} <= set(g.modifiers)
     assert {"党委", "政府", "人大", "政协", "纪委", "组织部", "局", "委", "厅", "站", "所", "院",
             "中心", "合作社", "公司", "协会", "工作队"} <= set(g.units)
+
+
+def test_a_named_unit_is_not_the_villages_and_a_company_post_takes_no_level() -> None:
+    # a party branch of a relocation site is not the village's; the deputy town head is the town's
+    found = titles("易地搬迁安置点临时党支部书记、副镇长韦光明说，群众搬得出、稳得住。")["韦光明"]
+    assert [(p, level) for p, _, level in found] == [("临时党支部书记", ""), ("副镇长", "Town")]
+    # the company's chairman is not the county's, though the association's head is
+    found = titles("县茶叶协会会长、黔丰茶业有限公司董事长罗永群说。")["罗永群"]
+    assert [level for _, _, level in found] == ["County", ""]
+
+
+def test_a_short_phrase_with_de_may_stand_between_the_cue_and_the_title() -> None:
+    assert [p for p, _, _ in titles("王德军是这家公司的负责人。")["王德军"]] == ["负责人"]

@@ -26,6 +26,7 @@ from kg.resources import lexicon_path, read_table, read_words
 from kg.segment import cut, is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_GAP = 6  # characters between a cue and its title (是|这家公司的|负责人)
 _MAX_BODY_NAME = 12  # characters of a body's name before its unit word (兴旺中药材种植)
 #: dictionary tags of words that never stand in a body's name (adverbs, pronouns ...);
 #: verbs do (扶贫办, 统计局), except the verbs that stand before titles (陪同, 感谢)
@@ -174,13 +175,15 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
         word = _ending(text, cur, g.levels_longest, floor)
         if unit and len(unit) >= len(modifier):
             u_level, is_body = g.units[unit]
-            unit_level = u_level or unit_level
             body = body or is_body
             cur -= len(unit)
             first_unit = unit
+            named = cur
             if is_body or not _ending(text, cur, g.levels_longest, floor):
                 # 县|委, 镇|党委: a committee right after a level word has no name of its own
                 cur = _body_name_start(text, cur, floor, g, region_ends)
+            if cur == named:  # 临时|党支部, 合作社|党支部: a named unit is not the village's
+                unit_level = u_level or unit_level
         elif modifier:
             cur -= len(modifier)
         elif word:
@@ -227,7 +230,8 @@ def _share_regions(chain: list[Title]) -> list[Title]:
     """
     out = list(chain)
     for k, t in enumerate(chain):
-        if not t.level:  # 县委常委、组织部长: the minister is the county's too
+        bare = len(t.position) - len(t.role) <= 3  # a role and its modifiers, no unit
+        if not t.level and bare:  # 县委常委、组织部长: the minister is the county's too
             level = next((o.level for o in sorted(chain, key=lambda o: abs(o.start - t.start))
                           if o.level), "")
             t = out[k] = replace(t, level=level)
@@ -246,7 +250,7 @@ def parse_after(text: str, start: int, region_ends: dict[int, tuple[int, str]]) 
 
     The title runs to the end of the clause (or to a word such as 以来) and
     must end in a role; what stands between the cue and the title is at
-    most ``了`` or a short phrase ending in ``的`` (村里的).
+    most ``了`` or a short phrase ending in ``的`` (村里的, 这家公司的).
     """
     g = grammar()
     stop = start
@@ -265,7 +269,7 @@ def parse_after(text: str, start: int, region_ends: dict[int, tuple[int, str]]) 
         while first in region_ends:  # 担任|西街口镇芭茅村…: a chain of regions opens the title
             first = region_ends[first][0]
         gap = text[start:first]
-        if gap in ("", "了") or (gap.endswith("的") and len(gap) <= 4):
+        if gap in ("", "了") or (gap.endswith("的") and len(gap) <= _MAX_GAP):
             return chain
         return []
     return []
