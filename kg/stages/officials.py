@@ -156,10 +156,14 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
 
 
 def _region_ends(regions: list[Mention], offset: int) -> dict[int, tuple[int, str]]:
-    """End of each region mention in the sentence -> (its start, its level); longest wins."""
+    """End of each region mention in the sentence -> (its start, its level); longest wins.
+
+    Short forms (茅箭, 迁安) are left out: a title's region is written in full.
+    """
     ends: dict[int, tuple[int, str]] = {}
     for m in sorted(regions, key=lambda m: m.end - m.start):
-        ends[m.end - offset] = (m.start - offset, m.kind)
+        if m.source != "short-form":  # 易地搬|迁安|置点: a bare short form ends no title
+            ends[m.end - offset] = (m.start - offset, m.kind)
     return ends
 
 

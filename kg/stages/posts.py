@@ -87,6 +87,8 @@ class _Offices:
     def region(self, title: Title, sentence: int, org: Mention | None) -> Ref | None:
         if title.region_span in self.span_ref:
             return self.span_ref[title.region_span]
+        if title.region_span != (0, 0):
+            return None  # a region written but not resolved: no guess at its level
         if org is not None and org.start <= title.start:
             gaz = load_gazetteer()
             focus = self.in_focus(title.level, title.start, sentence) if title.level else None

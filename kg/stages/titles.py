@@ -182,7 +182,8 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
             if is_body or not _ending(text, cur, g.levels_longest, floor):
                 # 县|委, 镇|党委: a committee right after a level word has no name of its own
                 cur = _body_name_start(text, cur, floor, g, region_ends)
-            if cur == named:  # 临时|党支部, 合作社|党支部: a named unit is not the village's
+            if cur == named or unit.startswith(g.levels_longest):
+                # 临时|党支部, 合作社|党支部: a named unit is not the village's; 芭茅|村委会 is
                 unit_level = u_level or unit_level
         elif modifier:
             cur -= len(modifier)
