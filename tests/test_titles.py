@@ -138,3 +138,12 @@ def test_a_named_unit_is_not_the_villages_and_a_company_post_takes_no_level() ->
 
 def test_a_short_phrase_with_de_may_stand_between_the_cue_and_the_title() -> None:
     assert [p for p, _, _ in titles("王德军是这家公司的负责人。")["王德军"]] == ["负责人"]
+
+
+def test_the_length_of_a_name_comes_from_the_same_name_written_elsewhere() -> None:
+    # 荣获 is a word, so 杨光|荣获 alone reads two characters; the article writes 杨光荣说
+    text = "村主任杨光荣获县级表彰。“路修好了，产业就来了。”杨光荣说。"
+    assert set(titles(text)) == {"杨光荣"}
+    # 杰出 makes 张华杰 doubtful; the article writes 张华 again and 张华杰 never
+    text = "县委书记张华杰出席了签约仪式。张华说，要把茶叶产业做强。"
+    assert set(titles(text)) == {"张华"}

@@ -11,6 +11,7 @@ characters that start those words (最, 也), not by POS-tagging the sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -272,4 +273,40 @@ def pronoun_titles(text: str, offset: int, regions: list[Mention]
         if chain:
             pronoun = any(ch in g.pronouns for ch in text[:cue_start])
             out.append((offset + cue_start, [_shift(t, offset) for t in chain], pronoun))
+    return out
+
+
+def settle_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """Name lengths from the whole article: the same person written elsewhere decides.
+
+    ``村主任杨光荣获表彰`` read alone gives 杨光 (荣获 is a word); when the
+    article writes 杨光荣 elsewhere as an official or before a word that
+    follows names (``杨光荣说``), the name is 杨光荣.  Conversely a
+    three-character reading that the article never writes again shrinks to
+    the two characters it does write (``王勇说``).
+    """
+    names = Counter(m.surface for m in mentions if m.kind == "Official")
+    followers = official_rules().followers
+
+    def written(name: str) -> bool:
+        """Elsewhere an official, or written right before a word that follows names."""
+        if names[name]:
+            return True
+        k = text.find(name)
+        while k != -1:
+            if text.startswith(followers, k + len(name)):
+                return True
+            k = text.find(name, k + 1)
+        return False
+
+    out = []
+    for m in mentions:
+        if m.kind == "Official" and not _DOTTED_NAME.match(m.surface):
+            name, grown = m.surface, text[m.start : m.end + 1]
+            if (len(name) == 3 and names[name] == 1 and text.count(name) == 1
+                    and written(name[:2])):
+                m = replace(m, end=m.end - 1, surface=name[:2], canonical=name[:2])
+            elif len(name) == 2 and len(grown) == 3 and _CJK.match(grown[2]) and written(grown):
+                m = replace(m, end=m.end + 1, surface=grown, canonical=grown)
+        out.append(m)
     return out
