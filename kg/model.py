@@ -40,6 +40,7 @@ class Title:
     end: int = 0
     region_span: tuple[int, int] = (0, 0)
     body: bool = False  # the unit is an organisation of its own (局, 医院, 合作社)
+    business: bool = False  # ... and not a region's office (合作社, 公司): no servesIn
 
 
 @dataclass(frozen=True)

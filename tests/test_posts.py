@@ -185,3 +185,16 @@ def test_a_clause_that_names_nobody_gives_no_post_to_an_earlier_official() -> No
     )
     doc = run_until(text, "relations")
     assert {position for h, position, _ in posts(doc) if h == "马永福"} == {"县委书记"}
+
+
+def test_a_bureau_head_serves_the_county_a_cooperative_head_does_not() -> None:
+    text = (
+        "兰考县脱贫纪实\n\n"
+        "兰考县人民医院院长马骏说，兰考县贫困人口看病有了保障。\n"
+        "兰考县红庙镇蜜瓜种植专业合作社理事长陈丰收说，合作社今年带动80户增收。\n"
+    )
+    doc = run_until(text, "relations")
+    assert ("马骏", "兰考县") in serves(doc)
+    assert not any(h == "陈丰收" for h, _ in serves(doc))
+    (post,) = [p for p in doc.posts if label(doc, p.holder) == "陈丰收"]
+    assert post.organization is not None and "合作社" in label(doc, post.organization)

@@ -148,7 +148,8 @@ def serves_in(doc: Doc, add: Callable[..., None], located: dict[Ref, Ref]) -> No
         by_region: dict[Ref, list[str]] = {}
         for title in titles:
             org = offices.organization(title, s_index)
-            region = offices.region(title, s_index, org)
+            # a cooperative's or a company's head holds no region's office
+            region = None if title.business else offices.region(title, s_index, org)
             org_ref = offices.org_ref(org) if title.body else None
             position = title.position
             if org is not None and org.start < title.start:

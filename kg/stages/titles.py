@@ -39,7 +39,7 @@ class TitleGrammar:
     role_level: dict[str, str]
     roles_longest: tuple[str, ...]
     modifiers: tuple[str, ...]  # longest first
-    units: dict[str, tuple[str, bool]]  # unit -> (level, is a body)
+    units: dict[str, tuple[str, str]]  # unit -> (level, body | business | group)
     units_longest: tuple[str, ...]
     levels: dict[str, str]  # level word -> level
     levels_longest: tuple[str, ...]
@@ -68,7 +68,7 @@ def grammar() -> TitleGrammar:
     for role in roles:
         auto.add_word(role, role)
     auto.make_automaton()
-    units = {row[0]: (_level(row[1], "title_units.tsv"), row[2] == "body")
+    units = {row[0]: (_level(row[1], "title_units.tsv"), row[2])
              for row in read_table("title_units.tsv", 3)}
     cues = read_table("title_cues.tsv", 2)
     levels = {row[0]: _level(row[1], "title_levels.tsv")
@@ -154,7 +154,7 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
     if not role:
         return None
     cur = end - len(role)
-    level, unit_level, body = "", "", False
+    level, unit_level, body, business = "", "", False, False
     region: tuple[int, int] = (0, 0)
     first_unit = ""
     while cur > floor:
@@ -174,8 +174,10 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
         modifier = _ending(text, cur, g.modifiers, floor)
         word = _ending(text, cur, g.levels_longest, floor)
         if unit and len(unit) >= len(modifier):
-            u_level, is_body = g.units[unit]
+            u_level, kind = g.units[unit]
+            is_body = kind != "group"
             body = body or is_body
+            business = business or kind == "business"
             cur -= len(unit)
             first_unit = unit
             named = cur
@@ -200,7 +202,7 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
             position = last + position  # 茅箭区|委书记 -> 区委书记; 芭茅村|委会主任 -> 村委会主任
     if not level:
         level = g.role_level.get(role, "") or unit_level
-    return Title(position, role, level, cur, end, region, body)
+    return Title(position, role, level, cur, end, region, body, business)
 
 
 def parse_chain(text: str, end: int, region_ends: dict[int, tuple[int, str]],
