@@ -147,3 +147,22 @@ def test_the_length_of_a_name_comes_from_the_same_name_written_elsewhere() -> No
     # 杰出 makes 张华杰 doubtful; the article writes 张华 again and 张华杰 never
     text = "县委书记张华杰出席了签约仪式。张华说，要把茶叶产业做强。"
     assert set(titles(text)) == {"张华"}
+
+
+def test_a_bad_row_in_a_grammar_table_names_the_file(monkeypatch, tmp_path) -> None:
+    import shutil
+
+    from kg import resources
+    from kg.errors import KgError
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(resources.ontology_dir() / "lexicons", lexicons)
+    with (lexicons / "title_roles.tsv").open("a", encoding="utf-8") as f:
+        f.write("乡长\tTownship\n")
+    monkeypatch.setattr(resources, "ontology_dir", lambda: tmp_path)
+    grammar.cache_clear()
+    try:
+        with pytest.raises(KgError, match=r"title_roles\.tsv: unknown level 'Township'"):
+            grammar()
+    finally:
+        grammar.cache_clear()

@@ -21,6 +21,7 @@ from functools import cache
 
 import ahocorasick
 
+from kg.errors import KgError
 from kg.model import REGION_LEVELS, Title
 from kg.resources import lexicon_path, read_table, read_words
 from kg.segment import cut, is_word, tag
@@ -53,24 +54,40 @@ class TitleGrammar:
     after_title: tuple[str, ...]  # 以来, 一职: words a title after a cue may end before
 
 
+_UNIT_KINDS = ("body", "business", "group")
+_CUE_KINDS = ("cue", "strong", "after", "pronoun", "joiner", "inside")
+
+
 def _level(value: str, name: str) -> str:
+    """A level column: one of REGION_LEVELS, or ``-`` for none."""
     if value == "-":
         return ""
     if value not in REGION_LEVELS:
-        raise ValueError(f"{lexicon_path(name)}: unknown level {value!r}")
+        raise KgError(f"{lexicon_path(name)}: unknown level {value!r} "
+                      f"(expected one of {', '.join(REGION_LEVELS)} or -)")
+    return value
+
+
+def _kind(value: str, kinds: tuple[str, ...], name: str) -> str:
+    if value not in kinds:
+        raise KgError(f"{lexicon_path(name)}: unknown kind {value!r} "
+                      f"(expected one of {', '.join(kinds)})")
     return value
 
 
 @cache
 def grammar() -> TitleGrammar:
+    """The tables of the grammar, read once; a bad row is a KgError naming the file."""
     roles = {row[0]: _level(row[1], "title_roles.tsv") for row in read_table("title_roles.tsv", 2)}
     auto = ahocorasick.Automaton()
     for role in roles:
         auto.add_word(role, role)
     auto.make_automaton()
-    units = {row[0]: (_level(row[1], "title_units.tsv"), row[2])
+    units = {row[0]: (_level(row[1], "title_units.tsv"),
+                      _kind(row[2], _UNIT_KINDS, "title_units.tsv"))
              for row in read_table("title_units.tsv", 3)}
-    cues = read_table("title_cues.tsv", 2)
+    cues = [(row[0], _kind(row[1], _CUE_KINDS, "title_cues.tsv"))
+            for row in read_table("title_cues.tsv", 2)]
     levels = {row[0]: _level(row[1], "title_levels.tsv")
               for row in read_table("title_levels.tsv", 2)}
 
