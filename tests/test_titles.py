@@ -45,6 +45,13 @@ def written_regions(text: str) -> dict[str, list[str]]:
     # a professional title after a station (Tibet)
     ("县农牧综合服务中心高级畜牧师次旦说，牦牛出栏率提高了。", "次旦",
      [("县农牧综合服务中心高级畜牧师", "畜牧师", "County")]),
+    # a field of work between the level word and the role (Guizhou, Hunan)
+    ("镇扶贫专干吴晓丽说，全镇建档立卡户都有了帮扶责任人。", "吴晓丽",
+     [("镇扶贫专干", "专干", "Town")]),
+    ("村妇女主任龙秀英说，绣娘们一个月能挣两千元。", "龙秀英", [("村妇女主任", "主任", "Village")]),
+    # a modifier before the level word
+    ("原县委书记李学勤说，那时候全县还有12万贫困人口。", "李学勤",
+     [("原县委书记", "书记", "County")]),
     # a cooperative and its chairman, no region (Xinjiang)
     ("红枣种植专业合作社理事长买买提·吐尔逊说，今年每亩多收两百元。", "买买提·吐尔逊",
      [("红枣种植专业合作社理事长", "理事长", "")]),
@@ -94,6 +101,7 @@ def test_de_between_title_and_name() -> None:
     ("乡党委书记欧阳和平说，要抓好油茶。", "欧阳和平"),  # 和 inside a name
     ("镇党委书记田和顺说，要抓好油茶。", "田和顺"),
     ("村主任沙马拉且指着新修的水池说。", "沙马拉且"),  # a Yi name before 指着
+    ("乡党委书记次仁旺堆说，要发展青稞产业。", "次仁旺堆"),  # 旺堆 is a word, 次仁 none
 ])
 def test_the_name_ends_where_the_words_after_names_begin(text: str, name: str) -> None:
     assert name in titles(text)

@@ -79,10 +79,9 @@ def _has_common_word(name: str) -> bool:
 
     (Three characters may double one: 买买提.)
     """
-    return (len(name) == 2 and name[0] == name[1]) or any(
-        is_word(name[k : k + 2]) and tag(name[k : k + 2]) not in _TRANSLITERATION_TAGS
-        for k in range(len(name) - 1)
-    )
+    head = name[:2]  # 次仁|旺堆: a word at the end of a transliteration is no sign
+    return (len(name) == 2 and name[0] == name[1]) or (
+        is_word(head) and tag(head) not in _TRANSLITERATION_TAGS)
 
 
 def _dotted_name(text: str, pos: int, name: str, rules: OfficialRules) -> str:

@@ -28,6 +28,7 @@ from kg.segment import cut, is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_GAP = 6  # characters between a cue and its title (是|这家公司的|负责人)
+_MAX_FIELD = 6  # characters read for a field of work before a role (扶贫|专干)
 _MAX_BODY_NAME = 12  # characters of a body's name before its unit word (兴旺中药材种植)
 #: dictionary tags of words that never stand in a body's name (adverbs, pronouns ...);
 #: verbs do (扶贫办, 统计局), except the verbs that stand before titles (陪同, 感谢)
@@ -158,6 +159,31 @@ def _body_name_start(text: str, end: int, floor: int, g: TitleGrammar,
     return keep
 
 
+def _field_start(text: str, end: int, floor: int, g: TitleGrammar,
+                 region_ends: dict[int, tuple[int, str]]) -> int:
+    """Start of a field of work written between a level word and a role (镇|扶贫|专干).
+
+    One word of at most four characters, and only where a level word or a
+    region stands right before it; else ``end`` (no field).
+    """
+    start = end
+    while start > max(floor, end - _MAX_FIELD) and start not in region_ends:
+        if not _CJK.match(text[start - 1]) or text[start - 1] in g.stop_chars:
+            break
+        start -= 1
+    words = cut(text[start:end]) if start < end else []
+    if len(words) < 2:
+        return end
+    field = words[-1]
+    begin = end - len(field)
+    if (field in g.levels or field in g.role_level or field in g.stop_words
+            or (tag(field) or "n").startswith(_NOT_IN_NAMES)):
+        return end
+    if begin in region_ends or _ending(text, begin, g.levels_longest, floor):
+        return begin
+    return end
+
+
 def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
                  floor: int = 0) -> Title | None:
     """The title that ends at ``end`` (a name follows), read leftwards; None without a role.
@@ -209,7 +235,13 @@ def parse_before(text: str, end: int, region_ends: dict[int, tuple[int, str]],
         elif word:
             cur -= len(word)
             level = g.levels[word]
+            cur -= len(_ending(text, cur, g.modifiers, floor))  # 原|县委书记
             break
+        elif not first_unit and cur == end - len(role):
+            field = _field_start(text, cur, floor, g, region_ends)
+            if field == cur:
+                break
+            cur = field  # 镇|扶贫|专干, 村|妇女|主任: a field of work between level and role
         else:
             break
     position = text[cur:end]
