@@ -174,3 +174,9 @@ def test_a_bad_row_in_a_grammar_table_names_the_file(monkeypatch, tmp_path) -> N
             grammar()
     finally:
         grammar.cache_clear()
+
+
+def test_a_name_ended_by_a_follower_does_not_grow_into_it() -> None:
+    # 杨波正 is written again (before 在), but 正在 follows names: the name is 杨波
+    text = "驻村工作队员杨波正在给村民讲解政策。"
+    assert set(titles(text)) == {"杨波"}

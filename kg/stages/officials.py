@@ -305,7 +305,9 @@ def settle_names(mentions: list[Mention], text: str) -> list[Mention]:
             if (len(name) == 3 and names[name] == 1 and text.count(name) == 1
                     and written(name[:2])):
                 m = replace(m, end=m.end - 1, surface=name[:2], canonical=name[:2])
-            elif len(name) == 2 and len(grown) == 3 and _CJK.match(grown[2]) and written(grown):
+            elif (len(name) == 2 and len(grown) == 3 and _CJK.match(grown[2])
+                  and not text.startswith(followers, m.end)  # 杨波|正在: ended by a follower
+                  and written(grown)):
                 m = replace(m, end=m.end + 1, surface=grown, canonical=grown)
         out.append(m)
     return out
