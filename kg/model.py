@@ -26,6 +26,24 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Title:
+    """One post named in a title: ``县林业局局长`` → position 林业局局长, role 局长.
+
+    Spans are offsets within Doc.text; the region span is that of the region
+    written with the title (``都兰县|畜牧兽医站站长``), or (0, 0).
+    """
+
+    position: str  # the title as written, without a written region
+    role: str  # its last word (局长, 书记, 理事长)
+    level: str = ""  # the office's level when a level word, the role or a unit says it
+    start: int = 0
+    end: int = 0
+    region_span: tuple[int, int] = (0, 0)
+    body: bool = False  # the unit is an organisation of its own (局, 医院, 合作社)
+    business: bool = False  # ... and not a region's office (合作社, 公司): no servesIn
+
+
+@dataclass(frozen=True)
 class Mention:
     """A surface form found in a sentence, before resolution."""
 
@@ -40,6 +58,7 @@ class Mention:
     office_region: str = ""  # for Officials: surface of the region in the title
     source: str = "text"  # text | short-form | shared-suffix | near-miss | gazetteer | table
     parent: str = ""  # for towns and villages of the division table: the town of a village
+    titles: tuple[Title, ...] = ()  # for Officials: every post the title names
 
 
 @dataclass
@@ -90,6 +109,18 @@ class Statistic:
     offset: int = 0  # offset of the number in Doc.text (two equal numbers stay two)
 
 
+@dataclass(frozen=True)
+class Post:
+    """One office one official holds, as an article states it (org:Membership)."""
+
+    holder: tuple[str, str]
+    position: str
+    role: str
+    region: tuple[str, str] | None
+    organization: tuple[str, str] | None
+    evidence: Evidence
+
+
 @dataclass
 class Doc:
     """An article moving through the pipeline."""
@@ -109,6 +140,8 @@ class Doc:
     focus: dict[str, tuple[str, str]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    date: str = ""  # the article's date (xsd:date) where a dateline gives it
     warnings: list[str] = field(default_factory=list)
 
     def evidence(self, sentence: Sentence) -> Evidence:

@@ -49,6 +49,7 @@ PA_TERMS = (
     "endChar",
     "surface",  # Statistic -> the number as written (`1.8亿元`)
     "contentHash",  # Article -> sha256 of the file's bytes
+    "officeRegion",  # a post (org:Membership) -> the region of its office
 )
 
 
@@ -77,9 +78,12 @@ RDF_NS = IriNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                       ("type", "Statement", "subject", "predicate", "object", "langString"))
 RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
 XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
-                      ("integer", "decimal", "gYear", "boolean", "string"))
+                      ("integer", "decimal", "gYear", "boolean", "string", "date"))
 SKOS_NS = IriNamespace("http://www.w3.org/2004/02/skos/core#", ("altLabel", "broader"))
-DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title",))
+DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title", "date"))
+#: the W3C Organization Ontology: one org:Membership per official and office
+ORG_NS = IriNamespace("http://www.w3.org/ns/org#",
+                      ("Membership", "Role", "member", "organization", "role"))
 OWL_NS = IriNamespace("http://www.w3.org/2002/07/owl#", ())
 
 #: the prefixes graph files declare
@@ -92,6 +96,7 @@ PREFIXES = {
     "rdfs": str(RDFS_NS),
     "xsd": str(XSD_NS),
     "owl": str(OWL_NS),
+    "org": str(ORG_NS),
 }
 
 #: the path segment under ``par:`` for each kind of node
@@ -105,6 +110,7 @@ KIND_SEGMENT = {
     "Program": "program",
     "Industry": "industry",
     "Organization": "organization",
+    "Role": "role",  # org:Role: a role word of the title grammar (局长, 第一书记)
 }
 
 

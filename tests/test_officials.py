@@ -125,8 +125,8 @@ def test_a_four_character_name_before_a_follower_is_whole() -> None:
 
 
 @pytest.mark.parametrize("text, position", [
-    # the second title is held where the first is
-    ("西吉县委常委、副县长马小平介绍，全县马铃薯种植面积稳定。", "副县长"),
+    # the second title is held where the first is: both posts are the county's
+    ("西吉县委常委、副县长马小平介绍，全县马铃薯种植面积稳定。", "县委常委、副县长"),
     # the committee is the county's
     ("西吉县委常委马小平介绍，全县马铃薯种植面积稳定。", "县委常委"),
 ])

@@ -108,13 +108,14 @@ def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
 
 @pytest.mark.parametrize("fixture, subject, serves, located", [
     # Yunnan: an ethnic township, a Yi name
-    # (福贡县扶贫办副主任李文华: the bureau's county is the office's region)
-    ("fugong.txt", "福贡县", {("何永明", "福贡县"), ("吉克阿呷", "腊竹底村"), ("李文华", "福贡县")},
+    ("fugong.txt", "福贡县",
+     {("何永明", "福贡县"), ("吉克阿呷", "腊竹底村"), ("李文华", "福贡县")},  # 福贡县扶贫办副主任
      {("老姆登村", "匹河怒族乡"), ("匹河怒族乡", "福贡县"), ("腊竹底村", "上帕镇")}),
     # Inner Mongolia: a banner written by its initials, 嘎查 villages; the town written
     # 吐列毛杜镇 is labelled as the division table spells it, 吐列毛都镇
     ("kezhongqi.txt", "科尔沁右翼中旗",
-     {("白喜林", "科尔沁右翼中旗"), ("包斯琴", "科尔沁右翼中旗"), ("乌云", "吐列毛都镇")},
+     {("白喜林", "科尔沁右翼中旗"), ("包斯琴", "科尔沁右翼中旗"), ("乌云", "吐列毛都镇"),
+      ("包斯琴", "兴安盟")},  # 兴安盟盟委委员、科右中旗旗长包斯琴: two posts
      {("科尔沁右翼中旗", "兴安盟"), ("吐列毛都镇", "科尔沁右翼中旗")}),
     # Xinjiang: dotted names, a long transliterated village
     ("moyu.txt", "墨玉县",
@@ -125,7 +126,8 @@ def test_a_first_secretary_leading_his_village_to_an_industry() -> None:
     ("chenduo.txt", "称多县", {("才仁扎西", "称多县"), ("尼玛才让", "十一村")},
      {("十一村", "珍秦镇"), ("珍秦镇", "称多县"), ("称多县", "玉树藏族自治州")}),
     # Ningxia: a title after 、 held where the first title is
-    ("xiji.txt", "西吉县", {("马小平", "西吉县")}, {("龙王坝村", "吉强镇"), ("西吉县", "固原市")}),
+    ("xiji.txt", "西吉县", {("马小平", "西吉县"), ("海军", "西吉县")},  # 县扶贫开发办公室主任海军
+     {("龙王坝村", "吉强镇"), ("西吉县", "固原市")}),
 ])
 def test_whole_articles_from_the_borderlands(fixture, subject, serves, located) -> None:
     doc = relate((FIXTURES / fixture).read_text(encoding="utf-8"))

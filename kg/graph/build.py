@@ -27,9 +27,10 @@ import pyoxigraph as ox
 
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import load_lexicon
-from kg.model import Doc, Evidence
+from kg.model import Doc, Evidence, Post
 from kg.vocab import (
     DCTERMS_NS,
+    ORG_NS,
     PA_NS,
     PREFIXES,
     PROV_NS,
@@ -165,6 +166,41 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
             yield Triple(node, pa("year"), _typed(str(stat.year), XSD_NS.gYear))
         yield Triple(node, pa("mentionedIn"), art)
         yield Triple(node, pa("supportedBy"), ev)
+
+    for post in doc.posts:
+        yield from evidence(post.evidence)
+        yield from _post_triples(doc, post, art, evidence_nodes[post.evidence])
+
+
+def _post_triples(doc: Doc, post: Post, art: ox.NamedNode, ev: ox.NamedNode
+                  ) -> Iterator[Triple]:
+    """One org:Membership per official and office: role, region, body, date, sentence.
+
+    The node's IRI comes from the holder and the office, so the same post
+    stated by two articles is one node with two sentences.
+    """
+    holder = ox.NamedNode(mint_entity(*post.holder))
+    region = ox.NamedNode(mint_entity(*post.region)) if post.region else None
+    body = ox.NamedNode(mint_entity(*post.organization)) if post.organization else None
+    node = ox.NamedNode(mint_node("post", holder.value, post.position,
+                                  region.value if region else "", body.value if body else ""))
+    role = ox.NamedNode(mint_entity("Role", post.role))
+    yield Triple(node, _n(RDF_NS.type), _n(ORG_NS.Membership))
+    yield Triple(node, _n(RDFS_NS.label), _zh(f"{doc.entities[post.holder].label} {post.position}"))
+    yield Triple(node, _n(ORG_NS.member), holder)
+    yield Triple(node, _n(ORG_NS.role), role)
+    yield Triple(role, _n(RDF_NS.type), _n(ORG_NS.Role))
+    yield Triple(role, _n(RDFS_NS.label), _zh(post.role))
+    yield Triple(node, _pa("position"), _zh(post.position))
+    yield Triple(holder, _pa("position"), _zh(post.position))  # each title of a chain alone
+    if region is not None:
+        yield Triple(node, _pa("officeRegion"), region)
+    if body is not None:
+        yield Triple(node, _n(ORG_NS.organization), body)
+    if doc.date:
+        yield Triple(node, _n(DCTERMS_NS.date), _typed(doc.date, XSD_NS.date))
+    yield Triple(node, _pa("mentionedIn"), art)
+    yield Triple(node, _pa("supportedBy"), ev)
 
 
 def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Triple]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.model import Doc, Mention
-from kg.stages.officials import find_officials
+from kg.stages.officials import find_officials, settle_names
 from kg.stages.region_scope import article_scope, vouched
 from kg.stages.regions import find_regions
 from kg.stages.terms import find_terms
@@ -68,5 +68,6 @@ def find_mentions(doc: Doc) -> Doc:
         terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
         officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
-    doc.mentions = vouched(mentions, doc.text, scope)
+    mentions = vouched(mentions, doc.text, scope)
+    doc.mentions = settle_names(mentions, doc.text)  # name lengths from the whole article
     return doc

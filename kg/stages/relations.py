@@ -3,7 +3,8 @@
 * ``locatedIn``: a chain written as one name (``万州区五桥街道龚家社区``),
   ``A位于B``, ``A辖B、C、D``; towns and villages with no written parent lie
   in the article's subject region when it is their natural parent level;
-* ``servesIn``: the office region of an official's title;
+* ``servesIn``: the office region of each of an official's titles, and the
+  posts (:mod:`kg.stages.posts`);
 * ``implements`` / ``develops``: the programmes and industries a sentence
   names, for the most specific regions it names (or the article's subject
   region when it names none, as in ``全镇…`` or a bare heading).
@@ -16,19 +17,7 @@ from functools import cache, lru_cache
 
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
 from kg.resources import read_table
-
-_LEVEL_CHARS = {
-    "省": "Province",
-    "市": "City",
-    "州": "City",
-    "县": "County",
-    "区": "County",
-    "旗": "County",
-    "镇": "Town",
-    "乡": "Town",
-    "街": "Town",
-    "村": "Village",
-}
+from kg.stages.posts import serves_in
 
 
 @cache
@@ -65,17 +54,13 @@ def extract_relations(doc: Doc) -> Doc:
             add(rel, head, tail, s_index)
             located.add(head)
         for i, m in items:
-            if m.kind == "Official":
-                office = _office(doc, m, regions)
-                if office is not None:
-                    add("servesIn", _ref(doc, i), office, s_index, m.position)
-        for i, m in items:
             if m.kind in ("Program", "Industry"):
                 rel = "implements" if m.kind == "Program" else "develops"
                 for region in _focus_regions(doc, sentence, m, regions):
                     add(rel, region, _ref(doc, i), s_index)
 
     _default_parents(doc, located, add)
+    _serves_in(doc, facts, add)
     doc.facts = list(facts.values()) + _table_parents(doc, facts)
     return doc
 
@@ -120,23 +105,10 @@ def _located_pairs(doc: Doc, text: str, offset: int, regions: list[tuple[int, Me
             cursor = b.end - offset
 
 
-def _office(doc: Doc, official: Mention, regions: list[tuple[int, Mention]]):
-    """The region whose office the official holds."""
-    if official.office_region:
-        for i, m in regions:
-            if m.surface == official.office_region and m.end <= official.start:
-                return _ref(doc, i)
-    level = next((lvl for ch, lvl in _LEVEL_CHARS.items() if official.position.startswith(ch)), "")
-    if not level:
-        return None
-    # 在香泉镇西川村，村党支部书记张建军: the nearest region of the title's level before it
-    before = [(i, m) for i, m in regions if m.kind == level and m.end <= official.start]
-    if before:
-        return _ref(doc, max(before, key=lambda im: im[1].end)[0])
-    subject = doc.subject_region
-    if subject is not None and subject[0] == level:
-        return subject
-    return None
+def _serves_in(doc: Doc, facts: dict[tuple, Fact], add) -> None:
+    """servesIn and the posts (kg/stages/posts.py), once every locatedIn is known."""
+    parents = {key[1]: key[2] for key in facts if key[0] == "locatedIn"}
+    serves_in(doc, add, parents)
 
 
 @lru_cache(maxsize=256)
