@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.cache import ArticleResult, BuildCache, unpack
-from kg.errors import KgError
+from kg.errors import ArticleError, KgError, printable
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
-from kg.stages.read import find_articles
+from kg.stages.read import find_articles, name_problem, read_bytes
 
 if TYPE_CHECKING:
     from kg.export.view_data import Extract
@@ -78,14 +78,19 @@ def build(
     tasks: list[tuple[int, str, str]] = []
     seen_ids: dict[str, Path] = {}
     for index, path in enumerate(files):
+        problem = name_problem(path.name)
+        if problem:
+            report.skipped.append(f"{printable(path)}: {problem}; skipped")
+            continue
         if path.name in seen_ids:
-            report.skipped.append(f"{path}: same file name as {seen_ids[path.name]}; skipped")
+            report.skipped.append(f"{printable(path)}: same file name as "
+                                  f"{printable(seen_ids[path.name])}; skipped")
             continue
         seen_ids[path.name] = path
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.skipped.append(f"{path}: cannot be read ({exc.strerror})")
+            data = read_bytes(path)
+        except ArticleError as exc:
+            report.skipped.append(str(exc))
             continue
         key = article_key(path.name, data)
         cached = None if fresh else cache.get(key)
@@ -125,7 +130,7 @@ def build(
         report.articles += 1
         report.statistics += result.statistics
         if result.warning:
-            report.warnings.append(result.warning)
+            report.warnings.extend(result.warning.split("\n"))
     if not any(result.entities for result in ordered):
         reasons = "; ".join(report.skipped + report.warnings)
         raise KgError(f"nothing could be built: {reasons}")

@@ -92,7 +92,7 @@ def fingerprint() -> str:
 
 
 def article_key(article_id: str, data: bytes) -> str:
-    return hashlib.sha256(article_id.encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(article_id.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
 
 
 class BuildCache:

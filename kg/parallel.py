@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.cache import ArticleResult, pack
-from kg.errors import ArticleError, KgError
+from kg.errors import ArticleError, KgError, printable
 
 #: seconds one article may take before it is reported and skipped
 ARTICLE_TIME_LIMIT = 120
@@ -74,7 +74,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     from kg.graph.write import fragment
     from kg.pipeline import process_file
 
-    name = Path(path).name
+    name, shown = Path(path).name, printable(path)
     try:
         with time_limit(time_limit_s):
             doc = process_file(Path(path))
@@ -84,9 +84,9 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     except ArticleError as exc:
         return ArticleResult(path, name, key, error=str(exc))
     except ArticleTimeout:
-        return ArticleResult(path, name, key, error=f"{path}: took over {time_limit_s:.0f} s")
+        return ArticleResult(path, name, key, error=f"{shown}: took over {time_limit_s:.0f} s")
     except RecursionError:
-        return ArticleResult(path, name, key, error=f"{path}: too deeply nested to extract")
+        return ArticleResult(path, name, key, error=f"{shown}: too deeply nested to extract")
     return ArticleResult(
         path,
         doc.article_id,
@@ -96,7 +96,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         entities=pack(sorted(doc.entities)),
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
-        warning="" if doc.entities else f"{path}: no entities found",
+        warning="\n".join(doc.warnings + ([] if doc.entities else [f"{shown}: no entities found"])),
     )
 
 
