@@ -1,4 +1,4 @@
-"""A broken graph file given to validate/export/view/analyze/path: one line, the file, where, why."""
+"""A broken graph given to validate/export/view/analyze/path: one line, the file, where, why."""
 
 from __future__ import annotations
 
