@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -14,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.cache import ArticleResult, BuildCache, unpack
-from kg.errors import ArticleError, KgError, printable
+from kg.errors import ArticleError, Interrupted, KgError, printable
 from kg.graph.write import assemble
-from kg.io import check_out_folder, load_graph, staged_outputs
+from kg.io import check_out_folder, folder_lock, load_graph, remove_debris, staged_outputs
 from kg.stages.read import find_articles, name_problem, read_bytes
 
 if TYPE_CHECKING:
@@ -67,13 +68,54 @@ def build(
     with ``jobs`` processes, or "dask").  Outputs are replaced only when the
     new ones are complete.
     """
-    from kg.cache import article_key
-    from kg.parallel import run_dask, run_local
-
     report = BuildReport()
     files = find_articles(paths, report.skipped)  # missing paths are skipped with a warning
     check_out_folder(out_dir)
-    cache = BuildCache(out_dir)
+    created = not out_dir.exists()
+    kept = _Kept(out_dir, report)
+    try:
+        with folder_lock(out_dir) as left_behind:  # a second build into out_dir stops here
+            remove_debris(out_dir)  # what a killed build left half-written
+            cache = BuildCache(out_dir)
+            if left_behind:
+                cache.remove_debris()
+            return _build(report, kept, files, paths, out_dir, cache, html=html, jobs=jobs,
+                          executor=executor, scheduler=scheduler, fresh=fresh, store=store,
+                          progress=progress)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (kg.cli): say what was kept
+        raise Interrupted(kept.message()) from None
+    finally:
+        if created:
+            with suppress(OSError):
+                out_dir.rmdir()  # a build that wrote nothing leaves no empty folder
+
+
+class _Kept:
+    """What an interrupted build leaves: the outputs' state, for the Ctrl-C message."""
+
+    def __init__(self, out_dir: Path, report: BuildReport) -> None:
+        self.out_dir, self.report = out_dir, report
+        self.written: list[Path] = []  # the new outputs, once all are in place
+        self.store = ""  # the store being written, after the outputs
+
+    def message(self) -> str:
+        if not self.written:
+            done = self.report.extracted
+            cached = (f"; the {done} article(s) extracted so far are cached and will not be "
+                      "extracted again") if done else ""
+            return f"the previous outputs in {printable(self.out_dir)} are untouched{cached}"
+        names = ", ".join(printable(p) for p in self.written)
+        store = f"; {self.store} was not written (rerun with --store)" if self.store else ""
+        return f"the new outputs are complete ({names}){store}"
+
+
+def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path],
+           out_dir: Path, cache: BuildCache, *, progress: bool, html: bool, jobs: int,
+           executor: str, scheduler: str | None, fresh: bool, store: str | None) -> BuildReport:
+    """:func:`build` holding the output folder's lock."""
+    from kg.cache import article_key
+    from kg.parallel import run_dask, run_local
+
     results: dict[int, ArticleResult] = {}
     tasks: list[tuple[int, str, str]] = []
     seen_ids: dict[str, Path] = {}
@@ -146,7 +188,11 @@ def build(
         report.warnings += done["warnings"]
         return report
     view_warnings: list[str] = []
-    with staged_outputs(out_dir) as stage:  # all outputs are replaced together, or none
+    def committed() -> None:
+        kept.written = files
+
+    # all outputs are replaced together, or none
+    with staged_outputs(out_dir, committed) as stage:
         _write_atomically(
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
         )
@@ -171,8 +217,10 @@ def build(
         from kg.sparql.store import write_store
 
         target = out_dir / "graph.oxigraph"
+        kept.store = printable(target)
         report.triples = write_store(ttl, target)
         report.outputs.append(target)
+        kept.store = ""
     return report
 
 

@@ -40,3 +40,11 @@ class ArticleError(KgError):
         super().__init__(f"{printable(path)}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a command, with what was kept (``kept``: one clause)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(kept)
+        self.kept = kept

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import signal
+import socket
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -70,7 +73,21 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 @contextmanager
-def staged_outputs(folder: Path) -> Iterator[Callable[[Path], Path]]:
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, so a few renames are never split."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def staged_outputs(folder: Path, committed: Callable[[], None] | None = None
+                   ) -> Iterator[Callable[[Path], Path]]:
     """Write several outputs so that they replace the old ones together, or not at all.
 
     ``stage(final)`` gives a temporary path beside ``final`` (the same one on
@@ -78,6 +95,8 @@ def staged_outputs(folder: Path) -> Iterator[Callable[[Path], Path]]:
     staged file is renamed over its final path; when it raises (an error, or
     Ctrl-C) the staged files are deleted and the old outputs stay as they were,
     so a folder never holds a new ``graph.ttl`` beside an old ``graph.html``.
+    Ctrl-C and SIGTERM are held while the files are renamed (they take effect
+    after), and ``committed`` is called once all are in place.
     """
     staged: dict[Path, Path] = {}
 
@@ -93,14 +112,151 @@ def staged_outputs(folder: Path) -> Iterator[Callable[[Path], Path]]:
 
     try:
         yield stage
-        for final, tmp in staged.items():
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, final)
+        with _signals_held():
+            for final, tmp in staged.items():
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, final)
+            if committed is not None:
+                committed()
     except OSError as exc:
         raise KgError(f"{folder}: cannot write outputs ({exc.strerror or exc})") from None
     finally:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
+
+
+#: the lock file of a build in its output folder (holds the builder's pid and host)
+LOCK_NAME = ".kg-build.lock"
+
+try:
+    import fcntl
+except ImportError:  # Windows: the pid in the lock file is checked instead
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[bool]:
+    """Hold ``folder`` for one build; a second build into it stops with a clear message.
+
+    The lock is ``flock`` on :data:`LOCK_NAME`, which the kernel releases when
+    its process dies, however it dies: the lock of a killed build is stale
+    and simply taken over.  Yields whether the lock file was left behind by
+    a build that did not end (killed): its debris is then worth looking for.
+    The file is removed when the build ends.
+    """
+    ensure_folder(folder)
+    path = folder / LOCK_NAME
+    while True:
+        left_behind = path.exists()
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise KgError(f"{printable(folder)}: cannot lock the output folder "
+                          f"({exc.strerror or exc})") from None
+        try:
+            _lock(fd, path, folder)
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:  # removed by the build that held it until now
+            same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+        yield left_behind
+    finally:
+        try:
+            path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+
+def _lock(fd: int, path: Path, folder: Path) -> None:
+    """Lock the open lock file, or raise :class:`KgError` naming the build that holds it."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        except OSError:  # no locks on this file system: the pid says
+            if not _holder_alive(path):
+                return
+    elif not _holder_alive(path):
+        return
+    holder = _holder(path)
+    raise KgError(f"{printable(folder)}: another build{holder} is writing into this folder; "
+                  "wait for it to end or build into another folder")
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid, _, host = path.read_text(encoding="utf-8").strip().partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {pid} on {host})" if pid.isdigit() and host else ""
+
+
+def _holder_alive(path: Path) -> bool:
+    """Whether the build named in the lock file still runs (a dead one's lock is stale)."""
+    try:
+        pid, _, host = path.read_text(encoding="utf-8").strip().partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    if host != socket.gethostname():
+        return True  # another machine's build: it cannot be checked, so it is respected
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+#: the outputs whose temporary files a killed build can leave in the output folder
+_OUTPUT_NAMES = ("graph.ttl", "graph.html", "graph.oxigraph")
+
+
+def remove_debris(folder: Path) -> list[str]:
+    """Remove what a killed build left half-written in ``folder``; return the names removed.
+
+    The temporary files are the ones :func:`atomic_write`, :func:`staged_outputs`
+    and the store writer make beside an output (``.graph.ttl.*.partial.ttl``,
+    ``.graph.html.*.tmp``, ``.graph.oxigraph.*.tmp``); only those names are
+    touched.  Call it holding :func:`folder_lock`: another build's files are
+    never taken for debris.  A store moved aside (``.graph.oxigraph.*.old``)
+    by a build killed before the new one was in place is moved back.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        base = name.lstrip(".")
+        if name == base or not any(base.startswith(out + ".") for out in _OUTPUT_NAMES):
+            continue
+        if name.endswith(".old") and base.startswith("graph.oxigraph."):
+            target = folder / "graph.oxigraph"
+            if not target.exists():
+                os.replace(entry.path, target)  # the only copy of the last store
+                continue
+        elif not (name.endswith(".tmp") or ".partial." in name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            Path(entry.path).unlink(missing_ok=True)
+        removed.append(name)
+    return removed
 
 
 #: pyoxigraph's name for each rdflib format, to say where a file is broken
