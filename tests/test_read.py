@@ -73,6 +73,18 @@ def test_a_damaged_utf8_file_is_refused_at_its_first_bad_byte_not_read_as_gbk() 
         decode(damaged, "x.txt")
 
 
+def test_a_file_cut_short_in_its_last_character_loses_only_that_character(
+    tmp_path: Path,
+) -> None:
+    for codec, cut in (("utf-8", 2), ("utf-16", 1), ("utf-32", 3)):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(TEXT.rstrip("\n").encode(codec)[:-cut])
+        doc = read_article(path)
+        assert doc.raw == TEXT.rstrip("\n")[:-1], codec
+        assert doc.warnings == [f"{path}: ends in the middle of a character (cut short?); "
+                                "that character is dropped"]
+
+
 def test_read_article_names_the_article_after_its_file_and_hashes_its_bytes(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "004_abc.txt"
     path.parent.mkdir()

@@ -4,7 +4,9 @@ Real collections mix encodings: UTF-8 (with or without BOM), UTF-16 exported
 from Word (with or without BOM), GBK/GB18030 from older Windows tools.  We
 decode what can be decoded unambiguously and refuse the rest with the file's
 name and the reason: a binary file, a damaged UTF-8 file (with the offset of
-the first bad byte), or text in none of those encodings.
+the first bad byte), or text in none of those encodings.  A file cut short
+in its last character, or with a few stray control characters, is read with
+a warning (the partial character dropped, spaces for the controls).
 
 Evidence offsets count characters of the decoded text (a BOM is not text).
 """
@@ -228,15 +230,19 @@ def _without_bom(data: bytes) -> str:
     return ""
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode article bytes, or raise :class:`ArticleError` saying why not."""
+def decode(data: bytes, name: str, notes: list[str] | None = None) -> str:
+    """Decode article bytes, or raise :class:`ArticleError` saying why not.
+
+    A file cut short in the middle of its last character loses that
+    character, with a line in ``notes``: the rest of it is still the article.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         # UTF-32's little-endian BOM begins with UTF-16's: it is tried first
         codec = "utf-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00")) else "utf-16"
         try:
-            text = data.decode(codec)
+            text = _decode_cut(data, codec, name, notes)
         except UnicodeDecodeError as exc:
             raise ArticleError(name, f"broken {codec.upper()} text ({exc.reason})") from None
         if _looks_binary(text):
@@ -247,11 +253,25 @@ def decode(data: bytes, name: str) -> str:
         if text:
             return text
     try:
-        text = data.decode("utf-8")
+        text = _decode_cut(data, "utf-8", name, notes)
     except UnicodeDecodeError as exc:
         text = _decode_legacy(data, name, exc)
     if _looks_binary(text):
         raise ArticleError(name, _BINARY)
+    return text
+
+
+def _decode_cut(data: bytes, codec: str, name: str, notes: list[str] | None) -> str:
+    """``data`` decoded; an incomplete character at its very end is dropped, with a note."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) or exc.reason not in ("unexpected end of data", "truncated data"):
+            raise
+        text = data[: exc.start].decode(codec)  # the decoder stopped at its first problem
+    if notes is not None:
+        notes.append(f"{printable(name)}: ends in the middle of a character (cut short?); "
+                     "that character is dropped")
     return text
 
 
@@ -268,7 +288,7 @@ def _decode_legacy(data: bytes, name: str, exc: UnicodeDecodeError) -> str:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = ""
-    if text and _cjk_share(text) >= _MIN_CJK_SHARE and not _looks_odd(text):
+    if text and _cjk_share(text) >= _MIN_CJK_SHARE and not _looks_binary(text):
         return text
     if _looks_binary(repaired):
         raise ArticleError(name, _BINARY)
@@ -314,12 +334,13 @@ def replace_controls(text: str, name: str) -> tuple[str, str]:
 def read_article(path: Path) -> Doc:
     """Read one article into a fresh :class:`Doc` (id = file name)."""
     data = read_bytes(path)
-    text, warning = replace_controls(decode(data, str(path)), str(path))
+    notes: list[str] = []
+    text, warning = replace_controls(decode(data, str(path), notes), str(path))
     if not text.strip():
         raise ArticleError(str(path), "is empty")
     return Doc(
         article_id=path.name,
         raw=text,
         content_hash=hashlib.sha256(data).hexdigest(),
-        warnings=[warning] if warning else [],
+        warnings=notes + ([warning] if warning else []),
     )
