@@ -130,3 +130,21 @@ def test_file_names_that_cannot_be_labels_are_reported_in_one_line_and_skipped(
     assert labels == {"册亨 [2020] 年报.txt"}
     assert rdflib.URIRef(mint_article("册亨 [2020] 年报.txt")) in set(graph.subjects())
 
+
+
+@pytest.mark.parametrize("zeros", [120, 400])  # 8e124, and a number no float holds
+def test_a_number_of_a_hundred_digits_builds_as_a_plain_decimal_or_not_at_all(zeros: int) -> None:
+    from kg.graph.build import build_graph
+    from kg.pipeline import process_text
+
+    text = ("雷山县脱贫攻坚\n\n雷山县位于贵州省黔东南州。全县累计投入扶贫资金8" + "0" * zeros
+            + "万元，带动贫困户增收。\n")
+    graph = build_graph([process_text(text, "leishan.txt")])
+    values = [o for o in graph.objects(None, rdflib.URIRef(
+        "https://w3id.org/pa-kg/ontology#value"))]
+    if zeros == 120:
+        assert [str(v) for v in values] == ["8" + "0" * (zeros + 4)]  # 万: four more zeros
+    else:
+        assert values == []  # infinity is no xsd:decimal: the figure is left out
+    again = rdflib.Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
+    assert len(again) == len(graph)
