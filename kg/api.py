@@ -66,7 +66,9 @@ def build(
     Articles whose file did not change since the last build into ``out_dir``
     come from its cache; the others are extracted by ``executor`` ("local"
     with ``jobs`` processes, or "dask").  Outputs are replaced only when the
-    new ones are complete.
+    new ones are complete.  The build holds ``out_dir``'s lock: a second
+    build into it raises :class:`KgError` at once.  Ctrl-C raises
+    :class:`~kg.errors.Interrupted`, which says what was kept.
     """
     report = BuildReport()
     files = find_articles(paths, report.skipped)  # missing paths are skipped with a warning
@@ -159,6 +161,10 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
             result.fragment = result.view = b""
             results[index] = result
             report.extracted += 1
+    except KgError:  # a worker died: it may have left a cache entry half-written
+        stream.close()
+        cache.remove_debris()
+        raise
     finally:
         bar.close()
         stream.close()
