@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,11 @@ def test_a_folder_of_mutated_articles_and_odd_names_builds_whole(tmp_path: Path)
     labels = {str(o) for o in graph.objects(None, rdflib.RDFS.label) if str(o).endswith(".txt")}
     assert set(odd) - labels <= {m.split(": ")[0].rsplit(os.sep, 1)[1] for m in refused}
     assert (tmp_path / "out" / "graph.html").stat().st_size > 0
+    rapper = shutil.which("rapper")
+    if rapper is not None:  # another Turtle parser (raptor) reads the same triples
+        dump = subprocess.run([rapper, "-q", "-i", "turtle", "-o", "ntriples",
+                               str(tmp_path / "out" / "graph.ttl")], capture_output=True,
+                              timeout=120)
+        assert dump.returncode == 0, dump.stderr[-2000:]
+        theirs = rdflib.Graph().parse(data=dump.stdout.decode("utf-8"), format="nt")
+        assert set(theirs) == set(graph)

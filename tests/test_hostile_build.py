@@ -103,6 +103,10 @@ def test_a_bracket_in_a_quoted_scheme_name_builds_with_the_rest(tmp_path: Path) 
     # the C1 control and DEL are replaced by spaces and said so, one line per article
     warned = [line for line in run.stderr.splitlines() if "cehang_3.txt" in line]
     assert len(warned) == 1 and "2 control character(s) replaced by spaces" in warned[0]
+    # U+FFFF, which raptor and XML refuse in a literal, is read as U+FFFD
+    warned = [line for line in run.stderr.splitlines() if "cehang_4.txt" in line]
+    assert len(warned) == 1 and "1 noncharacter(s) replaced by U+FFFD" in warned[0]
+    assert "\uffff" not in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")

@@ -37,6 +37,7 @@ _FEW_ODD, _MAX_ODD_SHARE = 16, 0.02
 #: control characters a text article may carry by accident (tab, line and page breaks kept);
 #: they are replaced by spaces, one for one, so evidence offsets stay those of the file
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_NONCHARACTER = re.compile("[\ufffe\uffff]")
 
 
 def find_articles(paths: list[Path], problems: list[str] | None = None) -> list[Path]:
@@ -185,8 +186,9 @@ def name_problem(name: str) -> str:
         code = ord(ch)
         if 0xDC80 <= code <= 0xDCFF:
             return "file name is not UTF-8; rename it"
-        if code < 0x20 or 0x7F <= code <= 0x9F:
-            return f"file name holds a control character (U+{code:04X}); rename it"
+        if code < 0x20 or 0x7F <= code <= 0x9F or code in (0xFFFE, 0xFFFF):
+            kind = "a noncharacter" if code > 0xFFFD else "a control character"
+            return f"file name holds {kind} (U+{code:04X}); rename it"
     return ""
 
 
@@ -319,28 +321,37 @@ def read_bytes(path: Path) -> bytes:
         raise ArticleError(str(path), f"cannot be read ({exc.strerror or exc})") from None
 
 
-def replace_controls(text: str, name: str) -> tuple[str, str]:
-    """``text`` with stray control characters replaced by spaces, and a warning or ``""``."""
-    found = _CONTROL.search(text)
-    if found is None:
-        return text, ""
-    count = len(_CONTROL.findall(text))
-    line = text.count("\n", 0, found.start()) + 1
-    warning = (f"{printable(name)}: {count} control character(s) replaced by spaces "
-               f"(the first, U+{ord(found.group()):04X}, on line {line})")
-    return _CONTROL.sub(" ", text), warning
+def replace_controls(text: str, name: str) -> tuple[str, list[str]]:
+    """``text`` with stray control characters and noncharacters replaced, and warnings.
+
+    Controls become spaces; U+FFFE and U+FFFF, which XML and some Turtle
+    parsers (raptor) refuse in a literal, become U+FFFD.  One for one, so
+    evidence offsets stay those of the decoded file.
+    """
+    warnings = []
+    for pattern, by, what in ((_CONTROL, " ", "control character(s) replaced by spaces"),
+                              (_NONCHARACTER, "\ufffd", "noncharacter(s) replaced by U+FFFD")):
+        found = pattern.search(text)
+        if found is None:
+            continue
+        count = len(pattern.findall(text))
+        line = text.count("\n", 0, found.start()) + 1
+        warnings.append(f"{printable(name)}: {count} {what} "
+                        f"(the first, U+{ord(found.group()):04X}, on line {line})")
+        text = pattern.sub(by, text)
+    return text, warnings
 
 
 def read_article(path: Path) -> Doc:
     """Read one article into a fresh :class:`Doc` (id = file name)."""
     data = read_bytes(path)
     notes: list[str] = []
-    text, warning = replace_controls(decode(data, str(path), notes), str(path))
+    text, warnings = replace_controls(decode(data, str(path), notes), str(path))
     if not text.strip():
         raise ArticleError(str(path), "is empty")
     return Doc(
         article_id=path.name,
         raw=text,
         content_hash=hashlib.sha256(data).hexdigest(),
-        warnings=notes + ([warning] if warning else []),
+        warnings=notes + warnings,
     )
