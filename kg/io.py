@@ -9,6 +9,7 @@ import signal
 import socket
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,15 +75,30 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block ends, so a few renames are never split."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
+    """Ctrl-C and SIGTERM wait until the block ends, so a few renames are never split.
+
+    The handlers are swapped for one that only notes the signal, and the
+    noted signal is handed to the real handler after the block.  (Masking
+    the signal would not do: any other thread, tqdm's monitor say, would
+    still take it, and Python runs the handler in the main thread anyway.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be changed in the main thread, which gets the signals
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    noted: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda s, _: noted.append(s)) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if noted:
+            handler = previous[noted[0]]
+            if callable(handler):
+                handler(noted[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), noted[0])
 
 
 @contextmanager
