@@ -92,7 +92,8 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            if handler is not None:  # None: a handler not set from Python, left as it is
+                signal.signal(signum, handler)
         if noted:
             handler = previous[noted[0]]
             if callable(handler):

@@ -134,6 +134,10 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         return ArticleResult(path, name, key, error=f"{shown}: took over {time_limit_s:.0f} s")
     except RecursionError:
         return ArticleResult(path, name, key, error=f"{shown}: too deeply nested to extract")
+    except Exception as exc:  # a bug one article meets must not stop the build of the rest
+        problem = printable(" ".join(f"{type(exc).__name__}: {exc}".split()))[:300]
+        return ArticleResult(path, name, key, error=f"{shown}: could not be extracted "
+                             f"(internal error {problem}; please report it with the file)")
     return ArticleResult(
         path,
         doc.article_id,

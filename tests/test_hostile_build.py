@@ -152,3 +152,29 @@ def test_a_number_of_a_hundred_digits_builds_as_a_plain_decimal_or_not_at_all(ze
         assert values == []  # infinity is no xsd:decimal: the figure is left out
     again = rdflib.Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
     assert len(again) == len(graph)
+
+
+def test_an_internal_error_on_one_article_skips_it_and_builds_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.pipeline
+    from kg.api import build
+
+    real = kg.pipeline.process_file
+
+    def process_file(path: Path):
+        if path.name == "bad.txt":
+            raise ValueError("Invalid IRI code point '['\nsecond line")
+        return real(path)
+
+    monkeypatch.setattr(kg.pipeline, "process_file", process_file)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("bad.txt", "good.txt"):
+        (corpus / name).write_text(ARTICLE.format(scheme="一县一业"), encoding="utf-8")
+    report = build([corpus], tmp_path / "out", progress=False, html=False)
+    assert report.articles == 1
+    assert report.skipped == [
+        f"{corpus / 'bad.txt'}: could not be extracted (internal error ValueError: Invalid IRI "
+        "code point '[' second line; please report it with the file)"
+    ]
