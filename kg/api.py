@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.cache import ArticleResult, BuildCache, unpack
-from kg.errors import KgError
+from kg.errors import ArticleError, Interrupted, KgError, printable
 from kg.graph.write import assemble
-from kg.io import check_out_folder, load_graph, staged_outputs
-from kg.stages.read import find_articles
+from kg.io import check_out_folder, folder_lock, load_graph, remove_debris, staged_outputs
+from kg.stages.read import find_articles, name_problem, read_bytes
 
 if TYPE_CHECKING:
     from kg.export.view_data import Extract
@@ -65,27 +66,75 @@ def build(
     Articles whose file did not change since the last build into ``out_dir``
     come from its cache; the others are extracted by ``executor`` ("local"
     with ``jobs`` processes, or "dask").  Outputs are replaced only when the
-    new ones are complete.
+    new ones are complete.  The build holds ``out_dir``'s lock: a second
+    build into it raises :class:`KgError` at once.  Ctrl-C raises
+    :class:`~kg.errors.Interrupted`, which says what was kept.
     """
-    from kg.cache import article_key
-    from kg.parallel import run_dask, run_local
-
     report = BuildReport()
     files = find_articles(paths, report.skipped)  # missing paths are skipped with a warning
     check_out_folder(out_dir)
-    cache = BuildCache(out_dir)
+    created = not out_dir.exists()
+    kept = _Kept(out_dir, report)
+    try:
+        with folder_lock(out_dir) as left_behind:  # a second build into out_dir stops here
+            remove_debris(out_dir)  # what a killed build left half-written
+            cache = BuildCache(out_dir)
+            if left_behind:
+                cache.remove_debris()
+            return _build(report, kept, files, paths, out_dir, cache, html=html, jobs=jobs,
+                          executor=executor, scheduler=scheduler, fresh=fresh, store=store,
+                          progress=progress)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (kg.cli): say what was kept
+        raise Interrupted(kept.message()) from None
+    finally:
+        if created:
+            with suppress(OSError):
+                out_dir.rmdir()  # a build that wrote nothing leaves no empty folder
+
+
+class _Kept:
+    """What an interrupted build leaves: the outputs' state, for the Ctrl-C message."""
+
+    def __init__(self, out_dir: Path, report: BuildReport) -> None:
+        self.out_dir, self.report = out_dir, report
+        self.written: list[Path] = []  # the new outputs, once all are in place
+        self.store = ""  # the store being written, after the outputs
+
+    def message(self) -> str:
+        if not self.written:
+            done = self.report.extracted
+            cached = (f"; the {done} article(s) extracted so far are cached and will not be "
+                      "extracted again") if done else ""
+            return f"the previous outputs in {printable(self.out_dir)} are untouched{cached}"
+        names = ", ".join(printable(p) for p in self.written)
+        store = f"; {self.store} was not written (rerun with --store)" if self.store else ""
+        return f"the new outputs are complete ({names}){store}"
+
+
+def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path],
+           out_dir: Path, cache: BuildCache, *, progress: bool, html: bool, jobs: int,
+           executor: str, scheduler: str | None, fresh: bool, store: str | None) -> BuildReport:
+    """:func:`build` holding the output folder's lock."""
+    from kg.cache import article_key
+    from kg.parallel import run_dask, run_local
+
     results: dict[int, ArticleResult] = {}
     tasks: list[tuple[int, str, str]] = []
     seen_ids: dict[str, Path] = {}
     for index, path in enumerate(files):
+        problem = name_problem(path.name)
+        if problem:
+            report.skipped.append(f"{printable(path)}: {problem}; skipped")
+            continue
         if path.name in seen_ids:
-            report.skipped.append(f"{path}: same file name as {seen_ids[path.name]}; skipped")
+            report.skipped.append(f"{printable(path)}: same file name as "
+                                  f"{printable(seen_ids[path.name])}; skipped")
             continue
         seen_ids[path.name] = path
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.skipped.append(f"{path}: cannot be read ({exc.strerror})")
+            data = read_bytes(path)
+        except ArticleError as exc:
+            report.skipped.append(str(exc))
             continue
         key = article_key(path.name, data)
         cached = None if fresh else cache.get(key)
@@ -112,6 +161,10 @@ def build(
             result.fragment = result.view = b""
             results[index] = result
             report.extracted += 1
+    except KgError:  # a worker died: it may have left a cache entry half-written
+        stream.close()
+        cache.remove_debris()
+        raise
     finally:
         bar.close()
         stream.close()
@@ -125,7 +178,7 @@ def build(
         report.articles += 1
         report.statistics += result.statistics
         if result.warning:
-            report.warnings.append(result.warning)
+            report.warnings.extend(result.warning.split("\n"))
     if not any(result.entities for result in ordered):
         reasons = "; ".join(report.skipped + report.warnings)
         raise KgError(f"nothing could be built: {reasons}")
@@ -141,7 +194,11 @@ def build(
         report.warnings += done["warnings"]
         return report
     view_warnings: list[str] = []
-    with staged_outputs(out_dir) as stage:  # all outputs are replaced together, or none
+    def committed() -> None:
+        kept.written = files
+
+    # all outputs are replaced together, or none
+    with staged_outputs(out_dir, committed) as stage:
         _write_atomically(
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
         )
@@ -166,8 +223,10 @@ def build(
         from kg.sparql.store import write_store
 
         target = out_dir / "graph.oxigraph"
+        kept.store = printable(target)
         report.triples = write_store(ttl, target)
         report.outputs.append(target)
+        kept.store = ""
     return report
 
 

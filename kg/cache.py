@@ -92,7 +92,7 @@ def fingerprint() -> str:
 
 
 def article_key(article_id: str, data: bytes) -> str:
-    return hashlib.sha256(article_id.encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(article_id.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
 
 
 class BuildCache:
@@ -176,6 +176,21 @@ class BuildCache:
         atomic_write(Path(self.fragment_path(result.key)), result.fragment)
         summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
+
+    def remove_debris(self) -> int:
+        """Remove the temporary files of entries a killed build was writing; return how many.
+
+        :func:`kg.io.atomic_write` names them ``.NAME.XXXXXXXX.tmp``; a build
+        killed (or a worker that died) while writing one leaves it.  Called,
+        under the output folder's lock, when the last build did not end.
+        """
+        removed = 0
+        for root, _, files in os.walk(self.root):
+            for name in files:
+                if name.startswith(".") and name.endswith(".tmp"):
+                    Path(root, name).unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def prune(self, keep: set[str], extracted: int) -> None:
         """Drop entries of articles no longer in the corpus and caches of older extractors.

@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"kg {args.command}: interrupted; previous outputs are untouched", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        kept = getattr(exc, "kept", "") or "previous outputs are untouched"
+        print(f"kg {args.command}: interrupted; {kept}", file=sys.stderr)
         return 130
 
 

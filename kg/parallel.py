@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kg.cache import ArticleResult, pack
-from kg.errors import ArticleError, KgError
+from kg.errors import ArticleError, KgError, printable
 
 #: seconds one article may take before it is reported and skipped
 ARTICLE_TIME_LIMIT = 120
@@ -44,6 +45,52 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker process when ``parent`` (the build) dies, however it dies.
+
+    A pool's workers otherwise outlive a ``kill -KILL`` of the build, asleep
+    on their task queue forever.  On Linux the kernel sends SIGKILL on the
+    parent's death (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches
+    the parent's pid.  A parent already gone before the call ends us at once.
+    """
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # died between the fork and the prctl
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_WATCH_SECONDS = 1.0
+
+
+def worker_init(parent: int) -> None:
+    """Pool initializer: tie the worker to the build's life, then load the resources.
+
+    Ctrl-C is the build's to handle (it stops the workers); SIGTERM ends a
+    worker at once (a forked worker would otherwise inherit the command's
+    handler, turn it into an exception, report it and wait for the next task).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+    warm_up()
 
 
 def warm_up() -> None:
@@ -74,7 +121,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     from kg.graph.write import fragment
     from kg.pipeline import process_file
 
-    name = Path(path).name
+    name, shown = Path(path).name, printable(path)
     try:
         with time_limit(time_limit_s):
             doc = process_file(Path(path))
@@ -84,9 +131,13 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     except ArticleError as exc:
         return ArticleResult(path, name, key, error=str(exc))
     except ArticleTimeout:
-        return ArticleResult(path, name, key, error=f"{path}: took over {time_limit_s:.0f} s")
+        return ArticleResult(path, name, key, error=f"{shown}: took over {time_limit_s:.0f} s")
     except RecursionError:
-        return ArticleResult(path, name, key, error=f"{path}: too deeply nested to extract")
+        return ArticleResult(path, name, key, error=f"{shown}: too deeply nested to extract")
+    except Exception as exc:  # a bug one article meets must not stop the build of the rest
+        problem = printable(" ".join(f"{type(exc).__name__}: {exc}".split()))[:300]
+        return ArticleResult(path, name, key, error=f"{shown}: could not be extracted "
+                             f"(internal error {problem}; please report it with the file)")
     return ArticleResult(
         path,
         doc.article_id,
@@ -96,7 +147,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         entities=pack(sorted(doc.entities)),
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
-        warning="" if doc.entities else f"{path}: no entities found",
+        warning="\n".join(doc.warnings + ([] if doc.entities else [f"{shown}: no entities found"])),
     )
 
 
@@ -135,18 +186,43 @@ def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = No
 
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     paths, keys = zip(*tasks)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=worker_init,
+                               initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
-            if out_dir is None:
-                yield from pool.map(extract_path, paths, keys, chunksize=4)
-            else:
-                dirs = [str(out_dir)] * len(paths)
-                yield from pool.map(extract_to_cache, paths, keys, dirs, chunksize=4)
-    except BrokenProcessPool:
-        raise KgError(
-            "a worker process died (out of memory?); rerun: finished articles "
-            "are cached and will not be extracted again"
-        ) from None
+        if out_dir is None:
+            yield from pool.map(extract_path, paths, keys, chunksize=4)
+        else:
+            dirs = [str(out_dir)] * len(paths)
+            yield from pool.map(extract_to_cache, paths, keys, dirs, chunksize=4)
+        pool.shutdown()
+    except BaseException as exc:  # Ctrl-C, SIGTERM, the caller closing the stream early
+        _stop_workers(pool)  # not the pool's shutdown, which lets every queued task run
+        if isinstance(exc, BrokenProcessPool):
+            raise _broken() from None
+        raise
+
+
+def _stop_workers(pool) -> None:
+    """End a pool at once: queued tasks dropped, running workers terminated."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+
+
+def _broken() -> KgError:
+    return KgError(
+        "a worker process died (out of memory?); rerun: finished articles "
+        "are cached and will not be extracted again"
+    )
 
 
 def run_dask(

@@ -17,8 +17,10 @@ Both are closed over the ontology's terms: a misspelt term raises
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -116,10 +118,66 @@ KIND_SEGMENT = {
 
 def _digest(*parts: str) -> str:
     """A short stable digest: the same parts give the same IRI in every build."""
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")  # any str, even a lone surrogate
+    return hashlib.sha1(data).hexdigest()[:16]
 
 
-_IRI_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in ' <>"{}|\\^`%#?'})
+#: ASCII that an IRI path segment may hold as it is (RFC 3987 iunreserved, sub-delims, ``:@``)
+_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                        "-._~!$&'()*+,;=:@/")
+#: RFC 3987 ``ucschar``: the non-ASCII code points an IRI path may hold
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((p << 16, (p << 16) + 0xFFFD) for p in range(1, 14)), (0xE1000, 0xEFFFD))
+#: characters that are valid but invisible or blank: a name holding one is not
+#: what it looks like, so they are encoded too (format controls, spaces, separators)
+_INVISIBLE = frozenset(("Cf", "Zs", "Zl", "Zp"))
+#: candidates for encoding; CJK ideographs and plain ASCII names never reach the check
+_CANDIDATE = re.compile(r"[^-A-Za-z0-9._~!$&'()*+,;=:@/\u4e00-\u9fff]")
+
+
+def _is_kept(ch: str) -> bool:
+    """Whether an IRI may carry ``ch`` as it is (a readable name stays readable)."""
+    if ch in _ASCII_KEPT:
+        return True
+    code = ord(ch)
+    if not any(low <= code <= high for low, high in _UCSCHAR):
+        return False
+    return unicodedata.category(ch) not in _INVISIBLE
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if _is_kept(ch):
+        return ch
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+
+
+@lru_cache(maxsize=1 << 16)
+def iri_name(name: str) -> str:
+    """Any text as the path of a valid IRI: what IRIs forbid is percent-encoded.
+
+    Chinese and other letters stay readable (``光伏扶贫``); spaces, quotes,
+    ``<>[]{}|\\^`%#?``, controls, DEL, C1 controls, noncharacters (U+FFFE,
+    U+FFFF), U+FFFD, private-use code points, lone surrogates and invisible
+    format characters become ``%XX`` of their UTF-8 bytes.  A path segment
+    made only of dots, which IRI resolution would remove, is encoded too.
+    Whatever an article or a file name holds, the result parses as an IRI.
+    """
+    encoded = _CANDIDATE.sub(_escape, name)
+    if "." in encoded:
+        encoded = "/".join("%2E" * len(seg) if seg and not seg.strip(".") else seg
+                           for seg in encoded.split("/"))
+    return encoded
+
+
+def mint(segment: str, name: str) -> str:
+    """THE minting function: the resource IRI ``par:SEGMENT/NAME`` for any text ``name``.
+
+    Every resource IRI of the graph is made here (:func:`mint_entity`,
+    :func:`mint_article` and :func:`mint_node` are its faces), so no text
+    can make an invalid IRI anywhere.
+    """
+    return f"{PAR_IRI}{segment}/{iri_name(name)}"
 
 
 def mint_entity(kind: str, key: str) -> str:
@@ -128,18 +186,19 @@ def mint_entity(kind: str, key: str) -> str:
     The key is the canonical name (for regions: the adcode, or the county's
     adcode plus the name), so the same entity gets the same IRI in every
     build and across articles.  Chinese characters stay readable (IRIs allow
-    them); characters that IRIs forbid are percent-encoded.
+    them); characters that IRIs forbid are percent-encoded (:func:`iri_name`).
     """
-    return f"{PAR_IRI}{KIND_SEGMENT[kind]}/{key.translate(_IRI_UNSAFE)}"
+    return mint(KIND_SEGMENT[kind], key)
 
 
 def mint_article(article_id: str) -> str:
-    return f"{PAR_IRI}article/{article_id.translate(_IRI_UNSAFE)}"
+    """IRI of an article from its file name."""
+    return mint("article", article_id)
 
 
 def mint_node(kind: str, *parts: str) -> str:
     """IRI of an auxiliary node (statistic, evidence, statement) from its content."""
-    return f"{PAR_IRI}{kind}/{_digest(*parts)}"
+    return mint(kind, _digest(*parts))
 
 
 # -- the rdflib face ----------------------------------------------------------

@@ -73,6 +73,18 @@ def test_a_damaged_utf8_file_is_refused_at_its_first_bad_byte_not_read_as_gbk() 
         decode(damaged, "x.txt")
 
 
+def test_a_file_cut_short_in_its_last_character_loses_only_that_character(
+    tmp_path: Path,
+) -> None:
+    for codec, cut in (("utf-8", 2), ("utf-16", 1), ("utf-32", 3)):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(TEXT.rstrip("\n").encode(codec)[:-cut])
+        doc = read_article(path)
+        assert doc.raw == TEXT.rstrip("\n")[:-1], codec
+        assert doc.warnings == [f"{path}: ends in the middle of a character (cut short?); "
+                                "that character is dropped"]
+
+
 def test_read_article_names_the_article_after_its_file_and_hashes_its_bytes(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "004_abc.txt"
     path.parent.mkdir()
@@ -108,13 +120,13 @@ def test_a_file_too_large_for_an_article_is_refused_without_reading_it(tmp_path:
 def test_a_named_pipe_is_refused_instead_of_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
-    with pytest.raises(ArticleError, match="not a regular file"):
+    with pytest.raises(ArticleError, match=r"pipe\.txt: a FIFO \(named pipe\), not a file"):
         read_article(fifo)
     problems: list[str] = []
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="utf-8")
     assert find_articles([fifo, good], problems) == [good]
-    assert problems == [f"{fifo}: not a regular file"]
+    assert problems == [f"{fifo}: a FIFO (named pipe), not a file; not opened"]
 
 
 def test_gbk_and_utf16_articles_give_the_same_extraction_as_utf8(tmp_path: Path) -> None:
@@ -180,3 +192,110 @@ def test_the_same_file_through_a_link_is_one_article(tmp_path: Path) -> None:
     elsewhere.symlink_to(corpus / "d.txt")
     found = find_articles([corpus, elsewhere, corpus / "a.txt"])
     assert [p.name for p in found] == ["a.txt", "d.txt"]
+
+
+GANSU = "定西市安定区发展马铃薯产业，带动建档立卡贫困户3120户增收。\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_with_or_without_bom_is_decoded(codec: str) -> None:
+    data = GANSU.encode(codec)
+    if codec != "utf-32":  # without a BOM, and with the other order's BOM
+        assert decode(data, "a.txt") == GANSU
+        bom = b"\xff\xfe\x00\x00" if codec.endswith("le") else b"\x00\x00\xfe\xff"
+        data = bom + data
+    assert decode(data, "a.txt") == GANSU
+
+
+def test_a_few_control_characters_are_replaced_and_warned_about_not_called_binary(
+    tmp_path: Path,
+) -> None:
+    damaged = "定西市安定区\x01发展马铃薯\x1b产业，\n带动贫困户\x7f增收\x85。\n\x0c第二页\n"
+    path = tmp_path / "dingxi.txt"
+    path.write_bytes(damaged.encode("utf-8"))
+    doc = read_article(path)
+    assert doc.raw == "定西市安定区 发展马铃薯 产业，\n带动贫困户 增收 。\n\x0c第二页\n"
+    assert len(doc.raw) == len(damaged)  # one for one: evidence offsets stay the file's
+    assert doc.warnings == [
+        f"{path}: 4 control character(s) replaced by spaces (the first, U+0001, on line 1)"
+    ]
+    entities = {e.label for e in process_file(path).entities.values()}
+    assert {"安定区", "马铃薯"} <= entities
+
+
+def test_text_that_is_mostly_control_characters_is_still_binary() -> None:
+    noisy = "".join(f"{c}\x02\x03" for c in GANSU * 3)
+    with pytest.raises(ArticleError, match="binary"):
+        decode(noisy.encode("utf-8"), "x.txt")
+
+
+def test_a_stray_nul_in_utf8_text_is_not_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_bytes(GANSU.encode("utf-8").replace("，".encode(), b"\x00", 1))
+    doc = read_article(path)
+    assert "\x00" not in doc.raw and doc.raw.startswith("定西市安定区发展马铃薯产业 带动")
+    assert "U+0000" in doc.warnings[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_odd_entries_of_a_corpus_folder_are_reported_one_line_each_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "good.txt").write_text(GANSU, encoding="utf-8")
+    (corpus / "sub" / "deep.txt").write_text(GANSU, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    (corpus / "sub" / "up").symlink_to(corpus)  # a folder link back up: listing it never ends
+    locked = corpus / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text(GANSU, encoding="utf-8")
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):  # root reads anything: refuse the listing as the OS would
+        real = os.scandir
+
+        def scandir(path=".", /):
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    problems: list[str] = []
+    try:
+        found = find_articles([corpus], problems)
+    finally:
+        locked.chmod(0o755)
+    assert found == [corpus / "good.txt", corpus / "sub" / "deep.txt"]
+    assert sorted(problems) == sorted([
+        f"{corpus / 'pipe.txt'}: a FIFO (named pipe), not a file; not opened; skipped",
+        f"{corpus / 'dangling.txt'}: broken symbolic link (to {tmp_path / 'gone.txt'}); skipped",
+        f"{corpus / 'loop.txt'}: symbolic link loop; skipped",
+        f"{corpus / 'sub' / 'up'}: symbolic link loop (to a folder above it); skipped",
+        f"{locked}: cannot list folder (Permission denied); skipped",
+    ])
+
+
+def test_a_linked_folder_is_followed_once(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "longnan.txt").write_text(GANSU, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a").symlink_to(shared)
+    (corpus / "b").symlink_to(shared)
+    problems: list[str] = []
+    assert find_articles([corpus], problems) == [corpus / "a" / "longnan.txt"]
+    assert problems == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
+def test_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    (tmp_path / "null.txt").symlink_to("/dev/null")
+    with pytest.raises(ArticleError, match=r"null\.txt: a device file"):
+        read_article(tmp_path / "null.txt")
+    problems: list[str] = []
+    (tmp_path / "good.txt").write_text(GANSU, encoding="utf-8")
+    assert find_articles([tmp_path], problems) == [tmp_path / "good.txt"]
+    assert problems == [f"{tmp_path / 'null.txt'}: a device file, not a text article; skipped"]

@@ -19,6 +19,9 @@ writes OUT/graph.ttl (Turtle) and OUT/graph.html (an offline view).  A file
 that cannot be read is reported and skipped; the rest is built.  Outputs are
 replaced only when the new ones are complete.  Rebuilding into the same OUT
 re-extracts only the articles whose content changed (cache: OUT/.kg-cache).
+One build at a time writes into OUT: a second one stops with a message (the
+lock OUT/.kg-build.lock of a killed build is taken over, and what it left
+half-written is removed).
 """
 
 

@@ -18,6 +18,7 @@ extracting the article.  :func:`build_graph` hands rdflib users a Graph.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -70,10 +71,15 @@ def _typed(value: str, datatype: str) -> ox.Literal:
     return ox.Literal(value, datatype=_n(datatype))
 
 
-def _decimal(value: float) -> Decimal:
-    """Plain decimals without float noise (1.8亿 -> 180000000, 97.35 -> 97.35)."""
-    number = Decimal(repr(round(value, 6))).normalize()
-    return number.quantize(Decimal(1)) if number == number.to_integral() else number
+def _decimal(value: float) -> str:
+    """Plain decimals without float noise (1.8亿 -> 180000000, 97.35 -> 97.35).
+
+    Never an exponent, which xsd:decimal has not, however large the number a
+    damaged article spells (a run of a hundred zeros); ``""`` for infinity.
+    """
+    if not math.isfinite(value):
+        return ""
+    return format(Decimal(repr(round(value, 6))).normalize(), "f")
 
 
 def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Triple]]:
@@ -150,6 +156,9 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
             yield Triple(head, pa("position"), _zh(fact.position))
 
     for stat in doc.statistics:
+        value = _decimal(stat.value)
+        if not value:  # a number no decimal can write is no statistic
+            continue
         yield from evidence(stat.evidence)
         ev = evidence_nodes[stat.evidence]
         # the number's place in the article identifies it: two equal figures
@@ -158,7 +167,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         yield Triple(node, a, pa("Statistic"))
         yield Triple(node, pa("aboutRegion"), ox.NamedNode(mint_entity(*stat.region)))
         yield Triple(node, pa("indicator"), _zh(stat.indicator))
-        yield Triple(node, pa("value"), _typed(str(_decimal(stat.value)), XSD_NS.decimal))
+        yield Triple(node, pa("value"), _typed(value, XSD_NS.decimal))
         yield Triple(node, pa("unit"), _zh(stat.unit))
         yield Triple(node, pa("surface"), ox.Literal(stat.surface))
         yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
