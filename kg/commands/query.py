@@ -69,12 +69,15 @@ def add_remote_arguments(parser: argparse.ArgumentParser, what: str) -> None:
         default="basic",
         help="HTTP auth scheme (default: basic; Virtuoso wants digest)",
     )
+    from kg.sparql.http import positive_seconds
+
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         default=300.0,
         metavar="S",
-        help=f"seconds to wait for {what} to answer (default: 300)",
+        help=f"give up on a request to {what} after S seconds in all: connecting, sending "
+        "and the whole answer (default: 300)",
     )
 
 
