@@ -152,6 +152,16 @@ def is_update(sparql: str) -> bool:
     return bool(parsed.get("request"))
 
 
+def warm_up() -> None:
+    """Import and exercise rdflib's parser now (a second or more), not in the first query.
+
+    kg serve's workers call it while loading, so that the first query of a new
+    worker does not spend the server's --timeout on imports.
+    """
+    has_service("SELECT * WHERE { ?s ?p ?o }", "memory")
+    is_update("CLEAR DEFAULT")
+
+
 def check(sparql: str, engine: str, *, allow_service: bool = False) -> None:
     """Raise :class:`QueryRefused` when ``sparql`` holds a SERVICE clause and that is off."""
     if not allow_service and has_service(sparql, engine):

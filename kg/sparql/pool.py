@@ -76,9 +76,11 @@ def worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     from kg.sparql.engine import open_source
+    from kg.sparql.guard import warm_up
 
     try:
         source = open_source(Path(path), store, allow_service=allow_service)
+        warm_up()
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
