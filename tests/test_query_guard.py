@@ -110,8 +110,12 @@ def test_every_service_spelling_is_refused_and_nothing_leaves(
         status = main(["query", str(small_ttl), "--store", engine, query])
         err = capsys.readouterr().err
         assert status == 2, name
-        assert "SERVICE" in err and "refused" in err and "Traceback" not in err, name
-        assert len(err.strip().splitlines()) == 1, name
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, name
+        if engine == "oxigraph" and name == "unicode escape":
+            # Oxigraph reads \u escapes only in strings and IRIs: to it this is no keyword
+            assert "syntax error" in err, err
+        else:
+            assert "SERVICE" in err and "refused" in err, name
     time.sleep(0.3)
     assert hits == []
 
@@ -270,3 +274,20 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     assert sorted(head[0].split()) == [b"o", b"p", b"s"]
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_endpoint_worker_answers_403_for_either_engine(small_ttl: Path, engine) -> None:
+    """kg serve --store memory reads \\u0053ERVICE as SERVICE (rdflib expands it): 403 there."""
+    from kg.sparql.engine import open_source
+    from kg.sparql.pool import answer
+
+    source = open_source(small_ttl, engine)
+    json_type = "application/sparql-results+json"
+    escaped = "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    reply = answer(source, escaped, json_type, "text/turtle")
+    assert reply.status == (403 if engine == "memory" else 400)
+    reply = answer(source, "DROP ALL", json_type, "text/turtle")
+    assert reply.status == 403 and b"read-only" in reply.body
+    reply = answer(source, "ASK { ?v pa:locatedIn ?c }", json_type, "text/turtle")
+    assert reply.status == 200 and json.loads(reply.body)["boolean"] is True

@@ -301,15 +301,17 @@ def test_the_page_runs_a_saved_question_and_browses_an_entity(server) -> None:
 def test_every_service_spelling_gets_403_and_nothing_leaves(server, listener) -> None:  # noqa: F811
     url, hits = listener
     for name, query in spellings(url).items():
+        # Oxigraph reads \u escapes only in strings and IRIs: \u0053ERVICE is a syntax error
+        status, word = (400, "syntax error") if name == "unicode escape" else (403, "SERVICE")
         r = requests.post(server + "/sparql", data={"query": query}, timeout=10)
-        assert r.status_code == 403 and "SERVICE" in r.text, name
+        assert r.status_code == status and word in r.text, name
         r = requests.post(
             server + "/sparql",
             data=query.encode(),
             headers={"Content-Type": "application/sparql-query"},
             timeout=10,
         )
-        assert r.status_code == 403, name
+        assert r.status_code == status, name
     time.sleep(0.3)
     assert hits == []
 
