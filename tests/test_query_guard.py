@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import socket
 import subprocess
 import sys
@@ -291,3 +292,51 @@ def test_the_endpoint_worker_answers_403_for_either_engine(small_ttl: Path, engi
     assert reply.status == 403 and b"read-only" in reply.body
     reply = answer(source, "ASK { ?v pa:locatedIn ?c }", json_type, "text/turtle")
     assert reply.status == 200 and json.loads(reply.body)["boolean"] is True
+
+
+#: the parts a mutated SERVICE clause is made of: what stands before the keyword
+#: (separators, comments ended by CR or LF, words Oxigraph reads a keyword out of,
+#: openings of strings and IRIs that may hide it), its spellings, and what follows
+BEFORE = [
+    "", " ", ".", " .", "\r", "\n", "\t", "#c\r", "#c\n", "#c ", " true", " 1", " FILTER(true)",
+    " OPTIONAL{}", " {}", " MINUS{}", " FILTER EXISTS{", " OPTIONAL{", "'", '"', " BIND('",
+    "<", " x:", "?", " _:b", ' "x"@zh', "'''",
+]
+KEYWORD = [
+    "SERVICE", "service", "Service", "SERVICESILENT", "SERVICE SILENT", "\\u0053ERVICE",
+    "SERV\\u0049CE", "SERVICE\r", "S ERVICE", "SERVICE:",
+]
+BETWEEN = ["", " ", "\t", "\r", "\n", "#c\n", "#c\r"]
+AFTER = ["{}", " {}", "{?a ?b ?c}", "{}')", "{}'", '{}"', "{}>", "{}}", "{}'''"]
+
+
+def test_seeded_mutations_never_call_out_unrefused(listener) -> None:
+    """Differential: Oxigraph runs 400 mutated SERVICE clauses; every one that opened a
+    connection to the listener must have been refused by the check for that engine."""
+    import random
+
+    import pyoxigraph as ox
+
+    url, hits = listener
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("1")))
+    rng = random.Random(20261202)
+    passed: set[int] = set()
+    for i in range(400):
+        target = rng.choice([f"<{url}/q{i}>", f"x:q{i}", f":q{i}"])
+        parts = (rng.choice(BEFORE), rng.choice(KEYWORD), rng.choice(BETWEEN), target)
+        clause = "".join(parts) + rng.choice(AFTER)
+        query = f"PREFIX x: <{url}/> PREFIX : <{url}/> SELECT * {{ ?s ?p ?o {clause} }}"
+        if not guard.has_service(query, "oxigraph"):
+            passed.add(i)
+        try:
+            result = store.query(query)
+            if isinstance(result, ox.QuerySolutions):
+                list(result)
+        except (SyntaxError, OSError, RuntimeError, ValueError):
+            pass
+    time.sleep(0.5)
+    called = {int(m.group(1)) for m in (re.search(rb" /q(\d+)", h) for h in hits) if m}
+    assert len(called) >= 25  # the mutations do reach the listener when run unguarded
+    assert len(passed) >= 50  # and many hide the keyword (comments, strings)
+    assert not called & passed, sorted(called & passed)
