@@ -402,3 +402,20 @@ def test_a_timeout_that_is_not_positive_is_refused(capsys, corpus_ttl: Path, val
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert "--timeout" in err and ("positive" in err or "not a number" in err), err
+
+
+def test_a_stores_message_reaches_the_terminal_without_escapes(
+    capsys, raw_store, corpus_ttl: Path
+) -> None:
+    def hostile(conn, method, path, body) -> None:
+        message = "syntax error \x1b[2J\x1b]0;pwned\x07 at line 1".encode()
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n")
+        conn.sendall(b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(message) + message)
+
+    base = raw_store(hostile)
+    assert main(["query", "--endpoint", base + "/query", "ASK {}"]) == 2
+    err = capsys.readouterr().err
+    assert "syntax error" in err and "\x1b" not in err and "\x07" not in err
+    assert main(["push", str(corpus_ttl), "--endpoint", base + "/store"]) == 2
+    err = capsys.readouterr().err
+    assert "rejected the upload" in err and "\x1b" not in err

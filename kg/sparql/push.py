@@ -223,5 +223,7 @@ def _unknown(endpoint: str, target: str, what: str) -> str:
 
 
 def _excerpt(text: str, limit: int = 300) -> str:
+    """A store's message on one line, control characters (escape sequences) shown as '?'."""
     text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -73,5 +73,7 @@ def remote_query(
 
 
 def _excerpt(text: str, limit: int = 400) -> str:
-    text = " ".join(text.strip().split())
+    """A store's message on one line, control characters (escape sequences) shown as '?'."""
+    text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
