@@ -408,7 +408,7 @@ def test_a_stores_message_reaches_the_terminal_without_escapes(
     capsys, raw_store, corpus_ttl: Path
 ) -> None:
     def hostile(conn, method, path, body) -> None:
-        message = "syntax error \x1b[2J\x1b]0;pwned\x07 at line 1".encode()
+        message = b"syntax error \x1b[2J\x1b]0;pwned\x07 at line 1"
         conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n")
         conn.sendall(b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(message) + message)
 
