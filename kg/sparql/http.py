@@ -123,7 +123,6 @@ def _session(deadline: Deadline):
             self.poolmanager.pool_classes_by_scheme = pools
 
     session = requests.Session()
-    session.trust_env = False  # no proxy or .netrc from the environment decides where it goes
     adapter = Adapter(max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
