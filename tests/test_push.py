@@ -419,3 +419,24 @@ def test_a_stores_message_reaches_the_terminal_without_escapes(
     assert main(["push", str(corpus_ttl), "--endpoint", base + "/store"]) == 2
     err = capsys.readouterr().err
     assert "rejected the upload" in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1/store",
+        "http://127.0.0.1:99999/store",
+        "http://127.0.0.1:abc/store",
+        "file:///etc/passwd",
+        "http://",
+        "http://exa mple/store",
+        "http://127.0.0.1:9/st\x1bore",
+    ],
+)
+def test_an_endpoint_that_is_no_http_url_is_one_line(capsys, corpus_ttl: Path, url) -> None:
+    assert main(["push", str(corpus_ttl), "--endpoint", url, "--timeout", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "URL" in err and len(err.strip().splitlines()) == 1 and "\x1b" not in err
+    assert main(["query", "--endpoint", url, "ASK {}", "--timeout", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "URL" in err and len(err.strip().splitlines()) == 1 and "\x1b" not in err

@@ -42,6 +42,21 @@ def check_timeout(seconds: float, option: str = "--timeout") -> float:
     return value
 
 
+def check_url(url: str, what: str) -> str:
+    """``url`` if it is an http(s) URL with a host (and a valid port); KgError otherwise."""
+    shown = "".join(c if c.isprintable() else "?" for c in url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:
+        raise KgError(f"{shown}: not a valid URL of {what} ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise KgError(f"{shown}: not an http(s) URL of {what}")
+    if shown != url or any(c.isspace() for c in url) or port == 0:
+        raise KgError(f"{shown}: not a valid URL of {what} (spaces, control characters, port 0)")
+    return url
+
+
 def positive_seconds(text: str) -> float:
     """argparse ``type=`` for ``--timeout``: a clear message instead of a traceback."""
     import argparse

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from kg.errors import KgError
-from kg.sparql.http import DeadlinePassed, check_timeout, media_type, send
+from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
 
 UPLOAD_TYPE = "text/turtle"
 
@@ -54,9 +54,7 @@ def auth_for(user: str | None, password: str | None, scheme: str = "basic"):
 
 def graph_url(endpoint: str, graph: str | None, param: str = "graph") -> str:
     """The Graph Store Protocol URL of one graph (``?graph=IRI``) or the default (``?default``)."""
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise KgError(f"{endpoint}: not an http(s) URL of a Graph Store Protocol endpoint")
+    parts = urlsplit(check_url(endpoint, "a Graph Store Protocol endpoint"))
     extra = urlencode({param: graph}) if graph else "default"
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from kg.errors import KgError
 from kg.sparql.engine import GRAPH_TYPES, to_rdflib_result, with_prefixes
-from kg.sparql.http import DeadlinePassed, check_timeout, media_type, send
+from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -39,8 +39,7 @@ def remote_query(
         import requests
     except ImportError:
         raise KgError("kg query --endpoint needs requests: pip install 'pa-kg[push]'") from None
-    if not endpoint.startswith(("http://", "https://")):
-        raise KgError(f"{endpoint}: not an http(s) URL of a SPARQL endpoint")
+    check_url(endpoint, "a SPARQL endpoint")
     timeout = check_timeout(timeout)
     form = [("query", with_prefixes(sparql))]
     form += [("default-graph-uri", g) for g in graphs or []]
