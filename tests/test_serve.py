@@ -401,7 +401,10 @@ def test_bad_cors_and_host_values_are_one_line_errors(capsys, tmp_path: Path) ->
         (["--cors", "localhost:3000"], "--cors"),
         (["--host", "0.0.0.0"], "wildcard"),
         (["--host", "::"], "wildcard"),
+        (["--host", "192.0.2.1"], "cannot listen"),  # TEST-NET-1: no local address, no packet
     ):
         assert main(["serve", str(ttl), "--port", str(free_port()), *args]) == 2, args
         err = capsys.readouterr().err
         assert words in err and len(err.strip().splitlines()) == 1, args
+    assert main(["serve", str(ttl), "--port", "99999"]) == 2  # waitress would wrap it round
+    assert "--port 99999" in capsys.readouterr().err

@@ -219,6 +219,8 @@ def serve(
         except KgError:
             saved = []
     host = check_bind_host(host)
+    if not 0 <= port <= 65535:
+        raise KgError(f"--port {port}: give a port from 1 to 65535 (0: any free port)")
     guard = RequestGuard(host, port, cors)
     pool = QueryPool(path, store, workers=workers, timeout=timeout, allow_service=allow_service)
     try:
@@ -234,6 +236,8 @@ def serve(
             )
         except OSError as exc:
             raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+        except ValueError:  # waitress: a host name that does not resolve
+            raise KgError(f"cannot listen on {host}:{port} (no such local address)") from None
         guard.port = server.effective_port
         signal.signal(signal.SIGTERM, _stop)
         url = f"http://{netloc(host)}:{server.effective_port}"
