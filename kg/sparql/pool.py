@@ -199,9 +199,11 @@ class QueryPool:
             try:
                 worker = self._start()
             except KgError as exc:
-                print(
-                    f"kg serve: warning: could not restart a query worker: {exc}", file=sys.stderr
-                )
+                if not self._closed:  # a worker killed by close() while it started is no news
+                    print(
+                        f"kg serve: warning: could not restart a query worker: {exc}",
+                        file=sys.stderr,
+                    )
                 return
             if self._closed:
                 self._discard(worker)
