@@ -6,6 +6,9 @@ run every saved question against it and must get the same answers as
 updates and SERVICE (403, nothing changed), a runaway query (cancelled after
 the timeout, 503, the server still answering), an oversized body (413).  The
 query page must load nothing from the network and work in a browser.
+Hostile clients last: SERVICE in every spelling (403, a loopback listener
+sees nothing), a Host that is not the server's (DNS rebinding), requests
+of other origins, and ``--cors`` letting only the origins it names in.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port, norm, wait_until_up
 from rdflib import Graph
+from test_query_guard import listener, spellings  # noqa: F401  (listener is a fixture)
 
 from kg.cli import main
 from kg.sparql.saved import load
@@ -289,3 +293,118 @@ def test_the_page_runs_a_saved_question_and_browses_an_entity(server) -> None:
         finally:
             browser.close()
     assert not outside
+
+
+# ---------------------------------------------------------------- hostile clients
+
+
+def test_every_service_spelling_gets_403_and_nothing_leaves(server, listener) -> None:  # noqa: F811
+    url, hits = listener
+    for name, query in spellings(url).items():
+        # Oxigraph reads \u escapes only in strings and IRIs: \u0053ERVICE is a syntax error
+        status, word = (400, "syntax error") if name == "unicode escape" else (403, "SERVICE")
+        r = requests.post(server + "/sparql", data={"query": query}, timeout=10)
+        assert r.status_code == status and word in r.text, name
+        r = requests.post(
+            server + "/sparql",
+            data=query.encode(),
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=10,
+        )
+        assert r.status_code == status, name
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_a_host_that_is_not_the_server_is_refused(server) -> None:
+    """A DNS-rebinding page reaches 127.0.0.1 under its own name: the Host header says so."""
+    port = server.rsplit(":", 1)[1]
+    url = server + "/sparql"
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}"):
+        for path in ("/sparql", "/", "/queries.json"):
+            r = requests.get(
+                server + path, params={"query": "ASK {}"}, headers={"Host": host}, timeout=10
+            )
+            assert r.status_code == 403 and "Host" in r.text, (host, path)
+            assert "周庆荣" not in r.text
+    r = requests.post(url, data={"query": OFFICIALS}, headers={"Host": "evil.example"}, timeout=10)
+    assert r.status_code == 403 and "周庆荣" not in r.text
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        r = requests.get(url, params={"query": "ASK {}"}, headers={"Host": host}, timeout=10)
+        assert r.status_code == 200 and r.json()["boolean"] is True, host
+
+
+def test_requests_of_other_origins_are_refused(server) -> None:
+    url = server + "/sparql"
+    port = int(server.rsplit(":", 1)[1])
+    foreign = f"http://127.0.0.1:{port + 1}"
+    form = {"query": OFFICIALS}
+    for origin in (foreign, "https://evil.example", "null", f"https://127.0.0.1:{port}"):
+        r = requests.post(url, data=form, headers={"Origin": origin}, timeout=10)
+        assert r.status_code == 403 and "--cors" in r.text and "周庆荣" not in r.text, origin
+        assert "Access-Control-Allow-Origin" not in r.headers
+        r = requests.get(url, params=form, headers={"Origin": origin}, timeout=10)
+        assert r.status_code == 403, origin
+    preflight = {"Origin": foreign, "Access-Control-Request-Method": "POST"}
+    assert requests.options(url, headers=preflight, timeout=10).status_code == 403
+    # an image or script of another site carries no Origin, but Sec-Fetch-Site
+    no_cors = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}
+    assert requests.get(url, params=form, headers=no_cors, timeout=10).status_code == 403
+    # the server's own page, a link followed from elsewhere, and clients without a browser
+    own = {"Origin": server, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors"}
+    assert requests.post(url, data=form, headers=own, timeout=10).status_code == 200
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    assert requests.get(server + "/", headers=link, timeout=10).status_code == 200
+    assert requests.post(url, data=form, timeout=10).status_code == 200
+
+
+class _FakePool:
+    description = "a test graph"
+
+    def run(self, sparql, result_type, graph_type):
+        from kg.sparql.pool import Reply
+
+        return Reply(200, "application/sparql-results+json", b'{"head":{},"boolean":true}')
+
+
+def test_cors_names_the_origins_let_in() -> None:
+    from kg.sparql.requestguard import RequestGuard
+    from kg.sparql.server import create_app
+
+    guard = RequestGuard("127.0.0.1", 8555, ["http://localhost:3000/", "HTTPS://Yasgui.Example"])
+    client = create_app(_FakePool(), [], guard=guard).test_client()
+    base = {"Host": "127.0.0.1:8555"}
+    for origin in ("http://localhost:3000", "https://yasgui.example"):
+        r = client.post("/sparql", data={"query": "ASK {}"}, headers={**base, "Origin": origin})
+        assert r.status_code == 200 and r.headers["Access-Control-Allow-Origin"] == origin
+        r = client.options("/sparql", headers={**base, "Origin": origin})
+        assert r.status_code == 204 and r.headers["Access-Control-Allow-Origin"] == origin
+    other = {**base, "Origin": "http://localhost:3001"}
+    r = client.post("/sparql", data={"query": "ASK {}"}, headers=other)
+    assert r.status_code == 403 and "--cors http://localhost:3001" in r.get_data(as_text=True)
+    assert client.get("/", headers={"Host": "localhost:8555"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost:8556"}).status_code == 403
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 403
+    guard = RequestGuard("10.1.2.3", 80)
+    client = create_app(_FakePool(), [], guard=guard).test_client()
+    for host in ("10.1.2.3", "10.1.2.3:80", "127.0.0.1"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    assert client.get("/", headers={"Host": "10.1.2.30"}).status_code == 403
+
+
+def test_bad_cors_and_host_values_are_one_line_errors(capsys, tmp_path: Path) -> None:
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text("<https://example.org/a> <https://example.org/b> 1 .\n", encoding="utf-8")
+    for args, words in (
+        (["--cors", "*"], "--cors"),
+        (["--cors", "null"], "--cors"),
+        (["--cors", "localhost:3000"], "--cors"),
+        (["--host", "0.0.0.0"], "wildcard"),
+        (["--host", "::"], "wildcard"),
+        (["--host", "192.0.2.1"], "cannot listen"),  # TEST-NET-1: no local address, no packet
+    ):
+        assert main(["serve", str(ttl), "--port", str(free_port()), *args]) == 2, args
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, args
+    assert main(["serve", str(ttl), "--port", "99999"]) == 2  # waitress would wrap it round
+    assert "--port 99999" in capsys.readouterr().err

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 from pathlib import Path
+
+from kg.commands.query import terminal_text
+
+#: what Markdown (CommonMark, GitHub tables) would read as markup in a name
+_MARKUP = re.compile(r"([\\`*_\[\]()#!|~])")
 
 EPILOG = """\
 examples:
@@ -80,9 +87,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def md_text(value) -> str:
+    """A name from an article as Markdown text that renders as itself.
+
+    HTML is written as entities (``<script>`` stays text), Markdown markup is
+    backslash-escaped, and control characters and line breaks are shown as
+    escapes, so one name cannot add a link, an image, a row or a heading.
+    """
+    text = html.escape(terminal_text(str(value)), quote=False)
+    return _MARKUP.sub(r"\\\1", text)
+
+
 def render_markdown(report: dict, *, title: str) -> str:
     g = report["graph"]
-    lines = [f"# {title}", ""]
+    lines = [f"# {md_text(title)}", ""]
     classes = ", ".join(f"{n} {k}" for k, n in g["classes"].items())
     relations = ", ".join(f"{n} {k}" for k, n in g["relations"].items())
     lines += [
@@ -152,7 +170,7 @@ def render_markdown(report: dict, *, title: str) -> str:
 def _table(head: list[str], rows: list[list]) -> list[str]:
     if not rows:
         return ["(none)", ""]
-    cells = [[str(c).replace("|", "\\|") for c in row] for row in rows]
+    cells = [[md_text(c) for c in row] for row in rows]
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in cells]
     return [*out, ""]

@@ -19,6 +19,11 @@ one request, and is read back and counted afterwards.  An unreachable store
 or a refused login loads nothing; when the outcome is unknown (timeout,
 broken connection, server error) the message says the store may hold part of
 the upload: push again with PUT.
+
+--timeout is a deadline for each request as a whole (connecting, sending,
+the whole answer), not for each read; it must be positive.  Redirects are
+followed only to the same scheme, host and port (an upload only on 307/308);
+the graph read back must come in an RDF media type.
 """
 
 

@@ -6,13 +6,30 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from kg.errors import KgError
 from kg.sparql.engine import PREFIXES, STORES, with_prefixes
 
-__all__ = ["PREFIXES", "with_prefixes", "print_result", "register", "run", "add_remote_arguments"]
+__all__ = [
+    "PREFIXES",
+    "with_prefixes",
+    "print_result",
+    "register",
+    "run",
+    "add_remote_arguments",
+    "terminal_text",
+]
+
+#: characters that steer a terminal or reorder text: C0, DEL, C1, line/paragraph
+#: separators, bidirectional overrides and isolates (article text may hold any of them)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: the same but tab and newline, which JSON and Turtle output use between their terms
+_UNSAFE_IN_SYNTAX = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 EPILOG = """\
 examples:
@@ -29,6 +46,12 @@ true/false, CONSTRUCT/DESCRIBE print Turtle.  GRAPH may be a graph file
 (.ttl, .nt, .trig, .jsonld, .rdf) or a store directory written by
 kg build --store oxigraph; --store memory queries a file with rdflib's own
 engine instead of Oxigraph's.  kg queries lists the saved questions.
+
+SERVICE clauses are refused (the query is parsed, whatever its spelling):
+a local query reads the graph only, unless --allow-service.  SPARQL Update
+is refused too.  Control characters from the graph's text are shown
+escaped (\x1b, \u202e) in tables and, on a terminal, in csv; json and
+Turtle escape them losslessly.
 """
 
 
@@ -46,12 +69,15 @@ def add_remote_arguments(parser: argparse.ArgumentParser, what: str) -> None:
         default="basic",
         help="HTTP auth scheme (default: basic; Virtuoso wants digest)",
     )
+    from kg.sparql.http import positive_seconds
+
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         default=300.0,
         metavar="S",
-        help=f"seconds to wait for {what} to answer (default: 300)",
+        help=f"give up on a request to {what} after S seconds in all: connecting, sending "
+        "and the whole answer (default: 300)",
     )
 
 
@@ -107,6 +133,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="engine: oxigraph (default for files, always for store directories) or memory "
         "(rdflib)",
     )
+    q.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE clauses of a local query call the endpoints they name (federated "
+        "queries; off by default)",
+    )
     q.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of GRAPH")
     q.add_argument(
         "--default-graph",
@@ -158,9 +190,42 @@ def run(args: argparse.Namespace) -> int:
         from kg.sparql.engine import open_source
 
         text = _query_text(args, args.sparql)
-        result = open_source(Path(args.graph), args.store).execute(text).result()
-    print_result(result, args.format)
+        source = open_source(Path(args.graph), args.store, allow_service=args.allow_service)
+        result = source.execute(text).result()
+    try:
+        print_result(result, args.format)
+        sys.stdout.flush()
+    except BrokenPipeError:  # kg query … | head: the reader has all it wanted
+        _silence_stdout()
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a file descriptor (tests' capture)
+        pass
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with control and bidi characters shown as escapes (``\\x1b``, ``\\u202e``)."""
+
+    def escape(m: re.Match) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON or Turtle text with control and bidi characters as ``\\u`` escapes.
+
+    Both syntaxes read ``\\u`` escapes inside strings, the only place such a
+    character can stand (json.dumps leaves DEL, C1 and bidi characters raw).
+    """
+    return _UNSAFE_IN_SYNTAX.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_result(result, fmt: str) -> None:
@@ -168,17 +233,22 @@ def print_result(result, fmt: str) -> None:
         print("true" if result.askAnswer else "false")
         return
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        sys.stdout.write(result.graph.serialize(format="turtle"))
+        # control characters only occur inside literals, where Turtle's \\u escapes hold them
+        sys.stdout.write(_json_safe(result.graph.serialize(format="turtle")))
         return
     names = [str(v) for v in result.vars]
     rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]
     if fmt == "csv":
+        if sys.stdout.isatty():  # a program reading the csv gets the text as it is
+            rows = [[terminal_text(c) for c in r] for r in rows]
         writer = csv.writer(sys.stdout)
         writer.writerow(names)
         writer.writerows(rows)
     elif fmt == "json":
-        print(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
+        text = json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1)
+        print(_json_safe(text))
     else:
+        rows = [[terminal_text(c) for c in r] for r in rows]
         widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
         print("  ".join(_pad(n, w) for n, w in zip(names, widths)))
         print("  ".join("-" * w for w in widths))

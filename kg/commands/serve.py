@@ -1,4 +1,8 @@
-"""``kg serve``: a read-only SPARQL endpoint and an offline query page on 127.0.0.1."""
+"""``kg serve``: a read-only SPARQL endpoint and an offline query page on 127.0.0.1.
+
+It answers only requests addressed to it (Host) from its own page or the
+origins ``--cors`` names (Origin); see kg/sparql/requestguard.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ EPILOG = """\
 examples:
   kg serve exports/graph.ttl                  # http://127.0.0.1:8000/ (page), /sparql (endpoint)
   kg serve exports/graph.oxigraph --port 8890 --timeout 10
+  kg serve exports/graph.ttl --cors http://localhost:3000     # a YASGUI page on :3000
   curl -H 'Accept: text/csv' --data-urlencode query@queries/officials_by_region.rq \\
        http://127.0.0.1:8000/sparql
 
@@ -18,7 +23,16 @@ the endpoint speaks the SPARQL 1.1 Protocol (GET ?query=, POST form or
 application/sparql-query) and answers in the media type of the Accept header:
 application/sparql-results+json, +xml, text/csv, text/tab-separated-values;
 text/turtle, application/n-triples (CONSTRUCT, DESCRIBE).  It is read-only:
-SPARQL Update and SERVICE get 403.  A query running longer than --timeout is
+SPARQL Update and SERVICE get 403, told apart by parsing the query, and the
+query workers run without a network (--allow-service lets SERVICE through
+and gives the workers the network back).
+
+Web pages cannot use it: a request is answered only when its Host header
+names the server (127.0.0.1:PORT, localhost:PORT, [::1]:PORT or --host with
+the port; other names, as a DNS-rebinding page sends, get 403), and a
+request from a page of another origin (a form POST, a fetch, an image) gets
+403 unless --cors names that origin, e.g. --cors http://localhost:3000 for a
+YASGUI page there.  A query running longer than --timeout is
 cancelled (503), a body over --max-body refused (413).  The page at / works
 offline: editor, saved questions, result tables whose links browse entities.
 Ctrl-C stops the server.
@@ -35,7 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("graph", type=Path, metavar="GRAPH", help="graph file or Oxigraph store")
-    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on, and the name the Host header must give (default: "
+        "127.0.0.1; localhost and [::1] are always accepted).  Another address lets other "
+        "machines read the graph",
+    )
     s.add_argument(
         "--store", choices=STORES, default="auto", help="engine, as for kg query (default: auto)"
     )
@@ -56,8 +77,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     s.add_argument(
         "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages of ORIGIN (scheme://host[:port], e.g. http://localhost:3000 for "
+        "YASGUI) query the endpoint; repeatable.  Requests from other origins get 403",
+    )
+    s.add_argument(
+        "--allow-service",
         action="store_true",
-        help="let pages of other origins query the endpoint (YASGUI in a browser)",
+        help="answer federated queries: SERVICE clauses then make the server send requests "
+        "to any URL a query names (off by default: SERVICE gets 403 and the workers have "
+        "no network)",
     )
     s.add_argument(
         "--queries", type=Path, metavar="DIR", help="saved questions (default: queries/)"
@@ -78,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             workers=args.workers,
             max_body=args.max_body,
-            cors=args.cors,
+            cors=tuple(args.cors),
             saved=saved,
+            host=args.host,
+            allow_service=args.allow_service,
         )
     except KeyboardInterrupt:
         print("stopped")

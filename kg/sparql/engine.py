@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.sparql import guard
 from kg.vocab import PA_IRI, PAR_IRI
 
 PREFIXES = {
@@ -218,9 +219,14 @@ class Source:
 
     engine = ""
 
-    def __init__(self, path: Path, backend) -> None:
+    def __init__(self, path: Path, backend, *, allow_service: bool = False) -> None:
         self.path = path
         self.backend = backend
+        self.allow_service = allow_service  # SERVICE clauses may call other endpoints
+
+    def refuse(self, sparql: str) -> None:
+        """Raise guard.QueryRefused for a SERVICE clause (unless allowed), by structure."""
+        guard.check(sparql, self.engine, allow_service=self.allow_service)
 
     def execute(self, sparql: str) -> Answer:
         raise NotImplementedError
@@ -238,6 +244,7 @@ class MemorySource(Source):
     def execute(self, sparql: str) -> Answer:
         from pyparsing import ParseException
 
+        self.refuse(sparql)
         try:
             result = self.backend.query(sparql, initNs=PREFIXES)
             form = "GRAPH" if result.type in ("CONSTRUCT", "DESCRIBE") else result.type
@@ -245,6 +252,8 @@ class MemorySource(Source):
                 result.bindings  # noqa: B018  evaluate now, so that errors surface here
             return Answer(form, result, self.engine)
         except ParseException as exc:
+            if guard.is_update(sparql):
+                raise guard.QueryRefused(guard.READ_ONLY) from None
             raise syntax_error(sparql, exc.lineno, exc.col, exc.msg) from None
         except KgError:
             raise
@@ -258,9 +267,12 @@ class OxigraphSource(Source):
     def execute(self, sparql: str) -> Answer:
         import pyoxigraph as ox
 
+        self.refuse(sparql)
         try:
             result = self.backend.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
+            if guard.is_update(sparql):
+                raise guard.QueryRefused(guard.READ_ONLY) from None
             raise _locate(sparql) or ox_syntax_error(exc, sparql) from None
         except (OSError, ValueError, TypeError) as exc:
             raise KgError(f"SPARQL error: {_short(str(exc))}") from None
@@ -271,8 +283,11 @@ class OxigraphSource(Source):
         return Answer("GRAPH", result, self.engine)
 
 
-def open_source(path: Path, store: str = "auto") -> Source:
-    """The graph at ``path`` (a graph file or an Oxigraph store directory), ready to query."""
+def open_source(path: Path, store: str = "auto", *, allow_service: bool = False) -> Source:
+    """The graph at ``path`` (a graph file or an Oxigraph store directory), ready to query.
+
+    SERVICE clauses are refused unless ``allow_service`` (kg query/serve --allow-service).
+    """
     from kg.sparql.store import is_store, load_file, open_store
 
     path = Path(path)
@@ -281,7 +296,7 @@ def open_source(path: Path, store: str = "auto") -> Source:
     if is_store(path):
         if store == "memory":
             raise KgError(f"{path} is an Oxigraph store; query it with --store oxigraph")
-        return OxigraphSource(path, open_store(path))
+        return OxigraphSource(path, open_store(path), allow_service=allow_service)
     if path.is_dir():
         raise KgError(f"{path}: a folder but not an Oxigraph store (no CURRENT file)")
     engine = DEFAULT_STORE if store == "auto" else store
@@ -291,5 +306,5 @@ def open_source(path: Path, store: str = "auto") -> Source:
         from kg.io import load_graph
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
-        return MemorySource(path, load_graph(path))
-    return OxigraphSource(path, load_file(path))
+        return MemorySource(path, load_graph(path), allow_service=allow_service)
+    return OxigraphSource(path, load_file(path), allow_service=allow_service)

@@ -5,6 +5,11 @@ a separate process holding its own copy of the graph (an Oxigraph store
 directory is opened read-only by each).  :meth:`QueryPool.run` hands a query
 to an idle worker and waits at most ``timeout`` seconds; a worker that has
 not answered by then is killed and replaced, and the client is told.
+
+Unless federated queries are allowed, a worker leaves the network before it
+loads anything (:func:`drop_network`): a SERVICE clause that slipped past
+the structural check (kg/sparql/guard.py) still reaches no host, not even
+the machine's own services.
 """
 
 from __future__ import annotations
@@ -41,16 +46,41 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(0)
 
 
-def worker_main(conn, path: str, store: str, parent_pid: int) -> None:
+def drop_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up.
+
+    Linux user namespaces make this possible without privileges; the process
+    must still be single-threaded.  False where the kernel refuses: the
+    structural SERVICE check (kg/sparql/guard.py) then stands alone.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def worker_main(
+    conn, path: str, store: str, parent_pid: int, allow_service: bool = False
+) -> None:
     """A worker process: load the graph once, then answer queries until told to stop."""
     import signal
 
+    if not allow_service:
+        drop_network()  # before any thread starts: unshare wants one thread
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     from kg.sparql.engine import open_source
+    from kg.sparql.guard import warm_up
 
     try:
-        source = open_source(Path(path), store)
+        source = open_source(Path(path), store, allow_service=allow_service)
+        warm_up()
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
@@ -69,6 +99,7 @@ def worker_main(conn, path: str, store: str, parent_pid: int) -> None:
 def answer(source, sparql: str, result_type: str | None, graph_type: str | None) -> Reply:
     """Run one query on ``source`` and serialise it in the negotiated media type."""
     from kg.sparql.engine import GRAPH_TYPES, RESULT_TYPES
+    from kg.sparql.guard import QueryRefused
 
     try:
         result = source.execute(sparql)
@@ -80,6 +111,8 @@ def answer(source, sparql: str, result_type: str | None, graph_type: str | None)
                 406, f"the Accept header allows no type a {form} answer has: {offered}"
             )
         return Reply(200, media, result.serialize(media))
+    except QueryRefused as exc:
+        return text_reply(403, str(exc))
     except KgError as exc:
         return text_reply(400, str(exc))
     except Exception as exc:  # a bug, not the query's fault: say so instead of dying
@@ -112,6 +145,7 @@ class QueryPool:
         workers: int = 2,
         timeout: float = 30.0,
         start_timeout: float = 300.0,
+        allow_service: bool = False,
     ) -> None:
         if workers < 1:
             raise KgError("--workers must be at least 1")
@@ -122,6 +156,7 @@ class QueryPool:
         self.workers = workers
         self.timeout = timeout
         self.start_timeout = start_timeout
+        self.allow_service = allow_service
         self.description = ""
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -136,7 +171,7 @@ class QueryPool:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
             target=worker_main,
-            args=(child, str(self.path), self.store, os.getpid()),
+            args=(child, str(self.path), self.store, os.getpid(), self.allow_service),
             name="kg-query-worker",
             daemon=True,
         )
@@ -164,9 +199,11 @@ class QueryPool:
             try:
                 worker = self._start()
             except KgError as exc:
-                print(
-                    f"kg serve: warning: could not restart a query worker: {exc}", file=sys.stderr
-                )
+                if not self._closed:  # a worker killed by close() while it started is no news
+                    print(
+                        f"kg serve: warning: could not restart a query worker: {exc}",
+                        file=sys.stderr,
+                    )
                 return
             if self._closed:
                 self._discard(worker)

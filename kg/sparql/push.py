@@ -8,6 +8,10 @@ answer within the timeout, a broken connection, a 5xx) the error says that
 the store may hold part of the upload.  After a success the graph is read
 back and its triples counted, so a partial load cannot pass unnoticed.
 
+``timeout`` is a deadline for each exchange as a whole (kg/sparql/http.py),
+redirects go only to the same scheme, host and port, and the answer read
+back must be RDF by its media type before it is parsed.
+
 Where the protocol lives:  Oxigraph ``http://HOST:7878/store``;  Fuseki
 ``http://HOST:3030/DATASET/data``;  Virtuoso
 ``http://HOST:8890/sparql-graph-crud-auth`` (digest auth, ``--graph-param
@@ -22,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from kg.errors import KgError
+from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
 
 UPLOAD_TYPE = "text/turtle"
 
@@ -49,9 +54,7 @@ def auth_for(user: str | None, password: str | None, scheme: str = "basic"):
 
 def graph_url(endpoint: str, graph: str | None, param: str = "graph") -> str:
     """The Graph Store Protocol URL of one graph (``?graph=IRI``) or the default (``?default``)."""
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise KgError(f"{endpoint}: not an http(s) URL of a Graph Store Protocol endpoint")
+    parts = urlsplit(check_url(endpoint, "a Graph Store Protocol endpoint"))
     extra = urlencode({param: graph}) if graph else "default"
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
@@ -89,6 +92,7 @@ def push(
     method = method.upper()
     if method not in ("PUT", "POST"):
         raise KgError("--method must be PUT (replace the graph) or POST (add to it)")
+    timeout = check_timeout(timeout)
     url = graph_url(endpoint, graph, graph_param)
     target = f"graph <{graph}>" if graph else "the default graph"
     with tempfile.TemporaryFile() as body:
@@ -96,14 +100,16 @@ def push(
         size = body.tell()
         body.seek(0)
         try:
-            response = requests.request(
+            response = send(
                 method,
                 url,
                 data=body,
                 headers={"Content-Type": UPLOAD_TYPE, "Content-Length": str(size)},
                 auth=auth,
-                timeout=(10, timeout),
+                timeout=timeout,
             )
+        except DeadlinePassed:
+            raise KgError(_unknown(endpoint, target, f"no answer within {timeout:g} s")) from None
         except requests.exceptions.ConnectionError as exc:
             if isinstance(exc, requests.exceptions.ConnectTimeout) or not _sent_anything(exc):
                 raise KgError(
@@ -114,6 +120,8 @@ def push(
             ) from None
         except requests.exceptions.Timeout:
             raise KgError(_unknown(endpoint, target, f"no answer within {timeout:g} s")) from None
+        except requests.exceptions.RequestException as exc:  # invalid URL, too many …
+            raise KgError(f"{endpoint}: {_excerpt(str(exc))}; nothing was loaded") from None
     if response.status_code in (401, 403):
         raise KgError(
             f"{endpoint} refused the upload ({response.status_code} {response.reason}); "
@@ -145,21 +153,38 @@ def count_graph(url: str, *, auth=None, timeout: float = 300.0) -> int:
 
     requests = _requests()
     try:
-        response = requests.get(
+        response = send(
+            "GET",
             url,
             headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
             auth=auth,
-            timeout=(10, timeout),
+            timeout=timeout,
         )
     except requests.exceptions.RequestException as exc:
-        raise KgError(f"uploaded, but could not read the graph back from {url} ({exc})") from None
+        raise KgError(
+            f"uploaded, but could not read the graph back from {url} ({_reason(exc)})"
+        ) from None
+    except DeadlinePassed as exc:
+        raise KgError(f"uploaded, but reading the graph back from {url}: {exc}") from None
     if response.status_code == 404:
         return 0
     if response.status_code != 200:
         raise KgError(f"uploaded, but reading the graph back gave {response.status_code}")
-    media = response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
-    fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
-    return len({q.triple for q in ox.parse(response.content, format=fmt)})
+    media = media_type(response)
+    fmt = ox.RdfFormat.from_media_type(media) if media else None
+    if fmt is None:
+        raise KgError(
+            f"uploaded, but {url} answered the read-back in {media or 'an unnamed type'}, "
+            "not RDF: is --endpoint the store's Graph Store Protocol URL? (--no-verify "
+            "skips the check)"
+        )
+    try:
+        return len({q.triple for q in ox.parse(response.content, format=fmt)})
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KgError(
+            f"uploaded, but the graph read back from {url} is not valid {media} "
+            f"({_excerpt(str(exc), 160)})"
+        ) from None
 
 
 def _sent_anything(exc: Exception) -> bool:
@@ -196,5 +221,7 @@ def _unknown(endpoint: str, target: str, what: str) -> str:
 
 
 def _excerpt(text: str, limit: int = 300) -> str:
+    """A store's message on one line, control characters (escape sequences) shown as '?'."""
     text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

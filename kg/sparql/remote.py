@@ -9,12 +9,16 @@ own error message, line and column included, becomes the KgError.
 Endpoints:  Oxigraph ``http://HOST:7878/query``;  Fuseki
 ``http://HOST:3030/DATASET/sparql``;  Virtuoso ``http://HOST:8890/sparql``;
 ``kg serve`` ``http://127.0.0.1:8000/sparql``.
+
+``timeout`` bounds the whole exchange; redirects go only to the same scheme,
+host and port (kg/sparql/http.py).
 """
 
 from __future__ import annotations
 
 from kg.errors import KgError
 from kg.sparql.engine import GRAPH_TYPES, to_rdflib_result, with_prefixes
+from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -35,24 +39,26 @@ def remote_query(
         import requests
     except ImportError:
         raise KgError("kg query --endpoint needs requests: pip install 'pa-kg[push]'") from None
-    if not endpoint.startswith(("http://", "https://")):
-        raise KgError(f"{endpoint}: not an http(s) URL of a SPARQL endpoint")
+    check_url(endpoint, "a SPARQL endpoint")
+    timeout = check_timeout(timeout)
     form = [("query", with_prefixes(sparql))]
     form += [("default-graph-uri", g) for g in graphs or []]
     try:
-        response = requests.post(
-            endpoint, data=form, headers={"Accept": ACCEPT}, auth=auth, timeout=(10, timeout)
+        response = send(
+            "POST", endpoint, data=form, headers={"Accept": ACCEPT}, auth=auth, timeout=timeout
         )
     except requests.exceptions.ConnectionError as exc:
         from kg.sparql.push import _reason
 
         raise KgError(f"cannot reach {endpoint} ({_reason(exc)})") from None
-    except requests.exceptions.Timeout:
+    except (requests.exceptions.Timeout, DeadlinePassed):
         raise KgError(f"{endpoint} gave no answer within {timeout:g} s (--timeout)") from None
+    except requests.exceptions.RequestException as exc:
+        raise KgError(f"{endpoint}: {_excerpt(str(exc))}") from None
     if response.status_code != 200:
         message = _excerpt(response.text) or response.reason
         raise KgError(f"{endpoint} answered {response.status_code}: {message}")
-    media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    media = media_type(response)
     if media == "application/json":
         media = "application/sparql-results+json"
     readable = ("application/sparql-results+json", "application/sparql-results+xml", *GRAPH_TYPES)
@@ -66,5 +72,7 @@ def remote_query(
 
 
 def _excerpt(text: str, limit: int = 400) -> str:
-    text = " ".join(text.strip().split())
+    """A store's message on one line, control characters (escape sequences) shown as '?'."""
+    text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -4,7 +4,10 @@ Flask routes the requests and waitress serves them (both maintained PyPI
 packages; no HTTP is parsed here).  ``/sparql`` takes ``GET ?query=``, a
 ``POST`` form or an ``application/sparql-query`` body and answers in the
 media type the ``Accept`` header (or ``?format=``) asks for.  Updates and
-``SERVICE`` are refused with 403, bodies over ``max_body`` with 413, syntax
+``SERVICE`` are refused with 403 by the query's structure (kg/sparql/guard.py,
+in the workers, which also have no network), and so are requests whose Host
+or Origin is not this server's (kg/sparql/requestguard.py: DNS rebinding,
+cross-origin form posts); bodies over ``max_body`` get 413, syntax
 errors with 400 and their line and column; a query still running after the
 timeout is killed with its worker and answered with 503.  ``/`` is the query
 page (``assets/query.html``: editor, highlighter and table all inline).
@@ -13,21 +16,17 @@ page (``assets/query.html``: editor, highlighter and table all inline).
 from __future__ import annotations
 
 import json
-import re
 import signal
 import sys
 from pathlib import Path
 
 from kg.errors import KgError
 from kg.sparql.engine import ALIASES, GRAPH_TYPES, PREFIXES, RESULT_TYPES
+from kg.sparql.guard import READ_ONLY
 from kg.sparql.pool import QueryPool, Reply, text_reply
+from kg.sparql.requestguard import RequestGuard, check_bind_host, netloc
 
 HOST = "127.0.0.1"
-READ_ONLY = (
-    "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) "
-    "is refused; load changes with kg build, or kg push them to a triple store"
-)
-NO_SERVICE = "federated queries (SERVICE) are refused: this endpoint only answers from its graph"
 EXAMPLE = """SELECT ?official ?position ?region WHERE {
   ?o a pa:Official ; rdfs:label ?official ; pa:servesIn/rdfs:label ?region .
   OPTIONAL { ?o pa:position ?position }
@@ -36,28 +35,9 @@ ORDER BY ?region ?official
 """
 PAGE_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+    "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
 )
-
-# text that cannot hold a keyword: comments, strings, IRIs
-_NOT_CODE = re.compile(
-    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-)
-_UPDATE = re.compile(
-    r"(?<![\w?$:.\-])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b(?![:\-])", re.I
-)
-_SERVICE = re.compile(r"(?<![\w?$:.\-])SERVICE\b(?![:\-])", re.I)
-
-
-def refusal(sparql: str) -> str | None:
-    """Why the read-only endpoint refuses this request text, or None."""
-    code = _NOT_CODE.sub(" ", sparql)
-    if _UPDATE.search(code):
-        return READ_ONLY
-    if _SERVICE.search(code):
-        return NO_SERVICE
-    return None
 
 
 class _Refused(Exception):
@@ -131,10 +111,21 @@ def render_page(saved, source: str, timeout: float) -> str:
     return template.replace("__KG_DATA__", blob)
 
 
-def create_app(pool, saved, *, max_body: int = 1 << 20, cors: bool = False, timeout: float = 30.0):
-    """The WSGI application: ``/`` (page), ``/sparql`` (endpoint), ``/queries.json``."""
+def create_app(
+    pool,
+    saved,
+    *,
+    max_body: int = 1 << 20,
+    timeout: float = 30.0,
+    guard: RequestGuard | None = None,
+):
+    """The WSGI application: ``/`` (page), ``/sparql`` (endpoint), ``/queries.json``.
+
+    ``guard`` decides which Host and Origin headers are answered (default: 127.0.0.1:8000).
+    """
     from flask import Flask, Response, request
 
+    guard = guard or RequestGuard()
     app = Flask("kg.sparql")
     app.config["MAX_CONTENT_LENGTH"] = max_body
     page = render_page(saved, getattr(pool, "description", ""), timeout)
@@ -144,12 +135,18 @@ def create_app(pool, saved, *, max_body: int = 1 << 20, cors: bool = False, time
         if content_type.startswith("text/") and "charset" not in content_type:
             content_type += "; charset=utf-8"
         response = Response(reply.body, status=reply.status, content_type=content_type)
-        response.headers["Vary"] = "Accept"
-        if cors:
-            response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Accept, Origin"
+        origin = guard.cors_origin(request.headers)
+        if origin:
+            response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
         return response
+
+    @app.before_request
+    def check_host_and_origin():
+        why = guard.refusal(request.headers)
+        return send(text_reply(403, why)) if why else None
 
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql():
@@ -159,9 +156,6 @@ def create_app(pool, saved, *, max_body: int = 1 << 20, cors: bool = False, time
             text = read_query(request)
         except _Refused as refused:
             return send(text_reply(refused.status, refused.message))
-        why = refusal(text)
-        if why:
-            return send(text_reply(403, why))
         result_type, graph_type = negotiate(request)
         return send(pool.run(text, result_type, graph_type))
 
@@ -203,10 +197,16 @@ def serve(
     timeout: float = 30.0,
     workers: int = 2,
     max_body: int = 1 << 20,
-    cors: bool = False,
+    cors: tuple[str, ...] = (),
     saved=None,
+    host: str = HOST,
+    allow_service: bool = False,
 ) -> None:
-    """Serve ``path`` on 127.0.0.1:``port`` until interrupted or terminated."""
+    """Serve ``path`` on ``host``:``port`` until interrupted or terminated.
+
+    ``cors``: origins whose pages may query the endpoint; ``allow_service``:
+    let SERVICE clauses call other endpoints (workers then keep the network).
+    """
     try:
         from waitress import create_server
     except ImportError:
@@ -218,22 +218,29 @@ def serve(
             saved = load()
         except KgError:
             saved = []
-    pool = QueryPool(path, store, workers=workers, timeout=timeout)
+    host = check_bind_host(host)
+    if not 0 <= port <= 65535:
+        raise KgError(f"--port {port}: give a port from 1 to 65535 (0: any free port)")
+    guard = RequestGuard(host, port, cors)
+    pool = QueryPool(path, store, workers=workers, timeout=timeout, allow_service=allow_service)
     try:
-        app = create_app(pool, saved, max_body=max_body, cors=cors, timeout=timeout)
+        app = create_app(pool, saved, max_body=max_body, timeout=timeout, guard=guard)
         try:
             server = create_server(
                 app,
-                host=HOST,
+                host=host,
                 port=port,
                 threads=max(4, 2 * workers),
                 max_request_body_size=max_body,
                 ident="kg-serve",
             )
         except OSError as exc:
-            raise KgError(f"cannot listen on {HOST}:{port} ({exc.strerror or exc})") from None
+            raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+        except ValueError:  # waitress: a host name that does not resolve
+            raise KgError(f"cannot listen on {host}:{port} (no such local address)") from None
+        guard.port = server.effective_port
         signal.signal(signal.SIGTERM, _stop)
-        url = f"http://{HOST}:{server.effective_port}"
+        url = f"http://{netloc(host)}:{server.effective_port}"
         print(f"serving {pool.description}", flush=True)
         print(f"  query page   {url}/", flush=True)
         print(
