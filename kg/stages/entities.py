@@ -141,10 +141,11 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
     it names most often.  Photo captions before the body name villages the
     article only shows, so a title region must be named twice.
     """
+    in_names = _inside_organizations(doc)
     counts = Counter(
         doc.mention_entity[i]
         for i, m in enumerate(doc.mentions)
-        if i in doc.mention_entity and m.kind in LEVEL_RANK
+        if i in doc.mention_entity and m.kind in LEVEL_RANK and i not in in_names
     )
     if not counts:
         return None
@@ -163,3 +164,16 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
     return max(
         (r for r, c in counts.items() if c == best), key=lambda r: -REGION_LEVELS.index(r[0])
     )
+
+
+def _inside_organizations(doc: Doc) -> set[int]:
+    """Region mentions that open an organisation's name (金寨县|中医院): they name the
+    region, but an article about a village that cites a county body is still about the
+    village."""
+    spans = {(m.sentence, m.start, m.end) for m in doc.mentions if m.kind == "Organization"}
+    return {
+        i
+        for i, m in enumerate(doc.mentions)
+        if m.kind in LEVEL_RANK
+        and any(sn == m.sentence and s <= m.start and m.end < e for sn, s, e in spans)
+    }

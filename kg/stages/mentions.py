@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.model import Doc, Mention
+from kg.stages.aliases import leading_chain, resolve_aliases
 from kg.stages.officials import find_officials
 from kg.stages.regions import find_regions
 from kg.stages.terms import find_terms
@@ -45,10 +46,20 @@ def find_mentions(doc: Doc) -> Doc:
             if t.kind != "Organization" or not any(r.start < t.end < r.end for r in regions)
         ]
         org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
-        regions = [m for m in regions if not _inside(m, org_spans)]
+        # the regions an organisation's name starts with (共和县恰卜恰镇|X合作社) are
+        # named in full and stay regions; a short form inside (十堰|农商银行) does not
+        chains = {
+            (r.start, r.end)
+            for t in terms
+            if t.kind == "Organization"
+            for r in leading_chain(t, regions)
+        }
+        regions = [m for m in regions if (m.start, m.end) in chains or not _inside(m, org_spans)]
         region_spans = [(m.start, m.end) for m in regions]
         terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
-        officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
+        # titles are read as before: a region inside a body's name is not an office region
+        outside = [m for m in regions if not _inside(m, org_spans)]
+        officials = find_officials(sentence.text, sentence.index, sentence.start, outside)
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
-    doc.mentions = mentions
+    doc.mentions = resolve_aliases(mentions)
     return doc

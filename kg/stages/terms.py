@@ -29,6 +29,7 @@ _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
+_LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
@@ -163,9 +164,9 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             continue
         if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
             continue  # 格局, 大局, 工厂: the ending makes a common word
-        if text.startswith(rules.org_false, m.end() - 1) or text.startswith(rules.org_false,
-                                                                           m.start()):
-            continue  # 人社部门: the ending starts another word
+        if any(text.startswith(rules.org_false, k) for k in (m.end() - 1, m.start(),
+                                                              m.start() - 1)):
+            continue  # 人社部门, 中小学: the ending starts another word or ends one
         window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
         tokens = cut(window) if window else []
         verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
@@ -175,11 +176,20 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
                 tokens = tokens[v + 1 :]
                 break
-        said = [i for i, t in enumerate(tokens) if t in rules.org_sentence_words]
-        if said:  # 称多县大力推进|生态畜牧业合作社: the words before are a sentence
+        said = [
+            i
+            for i, t in enumerate(tokens)
+            if t in rules.org_sentence_words
+            or (tag(t) in ("m", "mq") and any(c in _NUMERALS for c in t))
+        ]
+        if said:  # 称多县大力推进|生态畜牧业合作社, 两家|中心医院: the words before are a sentence
             tokens = tokens[said[-1] + 1 :]
         while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
+        if tokens and tokens[0] in _LEVEL_WORDS:
+            continue  # 县农牧局, 市卫健委: a body of "the county", not a name
+        while len(tokens) > 1 and len(tokens[0]) == 1 and not _is_proper(tokens[0]):
+            tokens = tokens[1:]  # 76所|中小学: a stray character before the name
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
@@ -193,12 +203,23 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
         if _overlaps(start, m.end(), taken):
             continue
         out.append((start, m.end(), name + suffix))
-    return out
+    # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
+    # to another is one organisation, the longer
+    return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
 
 
 def _is_proper(token: str) -> bool:
-    """A token that can make a name its own: unknown to jieba, or a place/brand/abbreviation."""
-    return tag(token) in _PROPER_TAGS
+    """A token that can make a name its own: unknown to jieba, a place/brand/abbreviation,
+    or a division's name (jieba tags 毕节市 a common noun)."""
+    return tag(token) in _PROPER_TAGS or _is_division(token)
+
+
+@cache
+def _is_division(token: str) -> bool:
+    from kg.gazetteer import load_gazetteer
+
+    divisions, full = load_gazetteer().lookup(token)
+    return len(token) >= 3 and bool(divisions) and full
 
 
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:

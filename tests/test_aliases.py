@@ -1,0 +1,70 @@
+"""Organisations by their shape, and one node per organisation within an article."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import entities, run_until
+
+
+def orgs(text: str) -> dict[str, set[str]]:
+    """label -> aliases of the organisations of ``text``."""
+    doc = run_until(text, "entities")
+    return {e.label: e.aliases for e in doc.entities.values() if e.kind == "Organization"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("昨日，榕江县古州镇中心卫生院派出医生下乡义诊。", "古州镇中心卫生院"),
+        ("凯里市林业局局长吴某介绍，全市新造林5万亩。", "凯里市林业局"),
+        ("中国农业银行黔东南分行发放扶贫贷款3亿元。", "中国农业银行黔东南分行"),
+        ("贵州省慈善总会向村里捐赠物资。", "贵州省慈善总会"),
+        ("甘南州畜牧兽医工作站派技术员指导养殖。", "甘南州畜牧兽医工作站"),
+        ("湖南省卫健委与湘西州签订帮扶协议。", "湖南省卫健委"),
+    ],
+)
+def test_organisations_by_their_ending(text: str, name: str) -> None:
+    assert name in orgs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "后来我县农牧局派人来指导。",  # a pronoun's county: a generic body
+        "县扶贫办和乡镇卫生院都派了人。",  # the county's office, township clinics in general
+        "在全县76所中小学开设营养午餐。",  # a count of schools
+        "两家中心医院与省城医院建立结对关系。",  # a number before a common name
+    ],
+)
+def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:
+    assert orgs(text) == {}
+
+
+def test_a_short_form_after_the_full_name_is_one_organisation() -> None:
+    found = orgs(
+        "威宁县兴农种养殖有限公司带动农户养牛。兴农公司与农户签订收购合同，"
+        "县里还请来了麻江县蓝莓合作社，蓝莓合作社的社员传授经验。"
+    )
+    assert "兴农公司" in found["威宁县兴农种养殖有限公司"]
+    assert "兴农公司" not in found
+
+
+def test_the_higher_regions_before_a_name_are_dropped_and_the_regions_kept() -> None:
+    doc = run_until("甘肃省临夏县北塬镇富民养殖专业合作社分红，北塬镇富民养殖专业合作社社员增收。",
+                    "entities")
+    found = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Organization"}
+    assert set(found) == {"北塬镇富民养殖专业合作社"}
+    assert "甘肃省临夏县北塬镇富民养殖专业合作社" in found["北塬镇富民养殖专业合作社"]
+    # the region chain the name starts with is named in full: a town and a county
+    assert {"北塬镇"} <= entities(doc, "Town")
+    assert {"临夏县"} <= entities(doc, "County")
+
+
+def test_a_village_cooperative_written_without_its_village_suffix() -> None:
+    found = orgs("岩脚村种植专业合作社去年分红。岩脚合作社今年扩大了规模。")
+    assert found.keys() == {"岩脚村种植专业合作社"}
+    assert "岩脚合作社" in found["岩脚村种植专业合作社"]
+
+
+def test_two_bodies_jieba_knows_apart_stay_apart() -> None:
+    assert orgs("中国农业银行和中国银行都在县里设了网点。").keys() == {"中国农业银行", "中国银行"}
