@@ -107,3 +107,35 @@ def test_a_quoted_campaign_named_before_huodong() -> None:
     assert "三师入户" in terms("万州区创新开展教师、医师、技师“三师入户”活动。").get(
         "Program", set()
     )
+
+
+def test_programmes_by_shape() -> None:
+    found = terms("深化沪滇协作，推进“五改一化”工作，走出一条产业脱贫的新路。")["Program"]
+    assert {"沪滇协作", "五改一化", "产业脱贫"} <= found
+    # 脱贫 after a word that is no line of work names no programme
+    assert "Program" not in terms("确保贫困群众稳定脱贫、兜底脱贫。")
+
+
+def test_a_quoted_loan_is_one_programme_not_the_product_inside_it() -> None:
+    found = terms("县农商行推出“茶园收益贷”，为茶农解决资金难题。")
+    assert found["Program"] == {"茶园收益贷"}
+    assert "Industry" not in found
+
+
+def test_a_paired_programme_takes_the_bare_one_as_its_alias() -> None:
+    doc = run_until("粤桂对口帮扶助推百色市发展芒果。对口帮扶资金投向芒果基地。", "entities")
+    programs = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Program"}
+    assert "粤桂对口帮扶" in programs
+    assert "对口帮扶" in programs["粤桂对口帮扶"]
+    assert "对口帮扶" not in programs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立“基本医保+大病保险+医疗救助”保障机制。",  # a list of parts in quotes
+        "构建了“6+120”技术服务体系。",  # figures without a trigger verb
+    ],
+)
+def test_quoted_lists_and_figures_are_not_programmes(text: str) -> None:
+    assert "Program" not in terms(text)

@@ -23,7 +23,7 @@ from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
+_QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
 _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
@@ -36,8 +36,12 @@ _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "
 @dataclass(frozen=True)
 class TermRules:
     automaton: ahocorasick.Automaton
-    head: str
+    heads: tuple[str, ...]
+    narrow_heads: frozenset[str]
+    narrow_sectors: frozenset[str]
     modifiers: frozenset[str]
+    followers: tuple[str, ...]
+    partnered: re.Pattern[str]
     schemes: tuple[str, ...]
     triggers: tuple[str, ...]
     org_suffixes: re.Pattern[str]
@@ -61,8 +65,17 @@ def term_rules() -> TermRules:
     orgs = {row[0]: int(row[1]) for row in read_table("organization_suffixes.tsv", 2)}
     return TermRules(
         automaton=auto,
-        head=patterns["head"][0],
+        heads=tuple(patterns["head"]),
+        narrow_heads=frozenset(patterns["narrow_head"]),
+        narrow_sectors=frozenset(patterns["narrow_sector"]),
         modifiers=frozenset(patterns["modifier"]),
+        followers=tuple(patterns["follower"]),
+        partnered=re.compile(
+            "([{}]{{2}})({})".format(
+                "".join(read_words("province_abbreviations.txt")),
+                "|".join(sorted(patterns["partnered"], key=len, reverse=True)),
+            )
+        ),
         schemes=tuple(sorted(patterns["scheme"], key=len, reverse=True)),
         triggers=tuple(patterns["trigger"]),
         org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
@@ -107,7 +120,7 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     rules = term_rules()
     lexicon = load_lexicon()
     out = []
-    for m in re.finditer(re.escape(rules.head), text):
+    for m in re.finditer("|".join(rules.heads), text):
         if _overlaps(m.start(), m.end(), taken):
             continue
         window = _left_window(text, m.start(), _PREFIX_WINDOW, rules.stop_chars)
@@ -122,10 +135,20 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
                 prefix = joined
                 break
         known = lexicon.get(prefix)
-        if prefix not in rules.sectors and (known is None or known.kind != "Industry"):
+        sectors = rules.narrow_sectors if m.group() in rules.narrow_heads else rules.sectors
+        if prefix not in sectors and (known is None or known.kind != "Industry"):
             continue  # 销售扶贫产品, 明确提出扶贫: 扶贫 after a verb is no programme name
         start = m.start() - len(prefix)
-        out.append((start, m.end(), prefix + rules.head))
+        out.append((start, m.end(), prefix + m.group()))
+    return out
+
+
+def _partnered_programs(text: str) -> list[tuple[int, int, str]]:
+    """京蒙|对口帮扶, 闽宁|协作: a paired programme after the two provinces' abbreviations."""
+    out = []
+    for m in term_rules().partnered.finditer(text):
+        if len(set(m.group(1))) == 2 and not is_word(text[m.start() - 1 : m.start() + 1]):
+            out.append((m.start(), m.end(), m.group()))
     return out
 
 
@@ -140,8 +163,18 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
         after = re.split(r"[，。；：、“（]", text[m.end() : m.end() + _SCHEME_WINDOW])[0]
         before = text[max(0, m.start() - 4) : m.start()]
         follows = next((s for s in rules.schemes if s in after), "")
-        if not (inner.endswith(rules.schemes) or follows or before.endswith(rules.triggers)):
+        if not (
+            inner.endswith(rules.schemes)
+            or follows
+            or before.endswith(rules.triggers)
+            or after.startswith(rules.followers)
+        ):
             continue
+        wordy = len(_CJK.findall(inner)) >= len(inner) * 0.6
+        if "+" in inner and wordy:
+            continue  # “基本医保+大病保险+…”, “村集体经济组织+贫困户+…”: a list of parts
+        if not wordy and not before.endswith(rules.triggers):
+            continue  # 构建了“8+192”入户体系, but 推行“1+2+N”产业扶贫模式
         stem = inner
         for scheme in rules.schemes:
             stem = stem.removesuffix(scheme)
@@ -208,6 +241,12 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
 
 
+def _known_program(name: str) -> str:
+    """The lexicon's name for a shaped one (光伏发电扶贫 → 光伏扶贫), else the name itself."""
+    term = load_lexicon().get(name)
+    return term.canonical if term is not None and term.kind == "Program" else name
+
+
 def _is_proper(token: str) -> bool:
     """A token that can make a name its own: unknown to jieba, a place/brand/abbreviation,
     or a division's name (jieba tags 毕节市 a common noun)."""
@@ -225,22 +264,26 @@ def _is_division(token: str) -> bool:
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
     """Programme, industry and organisation mentions of one sentence."""
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # names by shape that hold a lexicon word: the whole name wins
+    # (“生猪仓单贷” is a loan, not pigs; 京蒙对口帮扶 is more than 对口帮扶)
+    shaped = [(s, e, surface, surface) for s, e, surface in _partnered_programs(text)]
+    shaped += [q for q in _quoted_schemes(text, []) if q[2] not in load_lexicon()]
+    taken: list[tuple[int, int]] = [(s, e) for s, e, _, _ in shaped]
     for start, end, surface, term in _lexicon_hits(text):
+        if _overlaps(start, end, taken):
+            continue
         mentions.append(
             Mention(sentence, offset + start, offset + end, surface, term.kind, term.canonical)
         )
         taken.append((start, end))
     for start, end, surface in _fupin_programs(text, taken):
-        mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Program", surface)
-        )
+        shaped.append((start, end, surface, surface))
         taken.append((start, end))
-    for start, end, surface, canonical in _quoted_schemes(text, taken):
+    for start, end, surface, canonical in shaped:
         mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Program", canonical)
+            Mention(sentence, offset + start, offset + end, surface, "Program",
+                    _known_program(canonical), source="shape")
         )
-        taken.append((start, end))
     for start, end, surface in _organizations(text, []):
         # an organisation swallows the lexicon words inside its name (德康公司)
         mentions = [
