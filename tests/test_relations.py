@@ -130,3 +130,29 @@ def test_whole_articles_from_the_borderlands(fixture, subject, serves, located) 
     assert label(doc, doc.subject_region) == subject
     assert facts(doc, "servesIn") == serves
     assert located <= facts(doc, "locatedIn")
+
+
+def test_a_region_in_an_earlier_clause_of_the_sentence_holds_the_industry() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "自2017年起，永安镇田坝村建起了茶叶加工厂，同时发展乡村旅游、民宿等新业态。"
+    )
+    assert {("田坝村", "民宿"), ("田坝村", "乡村旅游")} <= facts(doc, "develops")
+    assert ("凤冈县", "民宿") not in facts(doc, "develops")
+
+
+def test_an_unnamed_village_is_not_the_subject_county() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "老杨用补助资金在村里开起了农家乐，一年收入3万元。"
+    )
+    assert ("凤冈县", "农家乐") not in facts(doc, "develops")
+
+
+def test_a_region_after_the_term_starts_the_next_statement() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "全县发展茶叶、生猪等产业，田坝村等建立了茶叶加工作坊。"
+    )
+    assert ("凤冈县", "生猪") in facts(doc, "develops")
+    assert ("田坝村", "生猪") not in facts(doc, "develops")

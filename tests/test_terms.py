@@ -139,3 +139,20 @@ def test_a_paired_programme_takes_the_bare_one_as_its_alias() -> None:
 )
 def test_quoted_lists_and_figures_are_not_programmes(text: str) -> None:
     assert "Program" not in terms(text)
+
+
+def test_a_product_word_inside_another_word_is_no_industry() -> None:
+    # 大黄 (rhubarb) is not in 养大黄牛: jieba cuts 大|黄牛
+    assert "大黄" not in terms("过去都是养大黄牛，如今改养西门塔尔牛。").get("Industry", set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大家一起帮他把家具搬进了新房。", "仓库里存的粮食够吃半年。", "核桃树下听党课"],
+)
+def test_a_product_word_with_no_word_of_production_is_no_industry(text: str) -> None:
+    assert "Industry" not in terms(text)
+
+
+def test_a_product_word_in_a_sentence_about_producing_it_is_an_industry() -> None:
+    assert terms("村里种植核桃3000亩。")["Industry"] == {"核桃"}

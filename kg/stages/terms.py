@@ -27,6 +27,7 @@ _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
 _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
+_BOUNDARY_WINDOW = 3
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
@@ -53,6 +54,7 @@ class TermRules:
     org_heads: frozenset[str]
     org_sentence_words: frozenset[str]  # never inside a name (推进, 依托)
     org_false: tuple[str, ...]
+    industry_cues: re.Pattern[str]
 
 
 @cache
@@ -87,11 +89,15 @@ def term_rules() -> TermRules:
         org_heads=frozenset(read_words("organization_heads.txt")),
         org_sentence_words=frozenset(read_words("organization_sentence_words.txt")),
         org_false=tuple(read_words("organization_false_endings.txt")),
+        industry_cues=re.compile("|".join(map(re.escape, read_words("industry_cues.txt")))),
     )
 
 
 def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
     hits = [(end - len(s) + 1, end + 1, s, t) for end, (s, t) in term_rules().automaton.iter(text)]
+    # a product word that cuts a word of the sentence is inside another word
+    # (养大|黄牛 has no 大黄 in it), then leftmost-longest
+    hits = [h for h in hits if h[3].kind != "Industry" or _on_word_boundaries(text, h[0], h[1])]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], 0
     for h in hits:
@@ -99,6 +105,16 @@ def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
             out.append(h)
             last = h[1]
     return out
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether jieba, reading a few characters either side, cuts at ``start`` and ``end``."""
+    lo = max(0, start - _BOUNDARY_WINDOW)
+    cuts, k = {lo}, lo
+    for token in cut(text[lo : end + _BOUNDARY_WINDOW]):
+        k += len(token)
+        cuts.add(k)
+    return start in cuts and end in cuts
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -293,4 +309,13 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
             Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
         )
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _with_industry_evidence(text, mentions)
+
+
+def _with_industry_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop product words from a sentence that neither names a second product nor
+    says anything is grown, made or sold (industry_cues.txt)."""
+    products = [m for m in mentions if m.kind == "Industry"]
+    if len(products) != 1 or term_rules().industry_cues.search(text):
+        return mentions
+    return [m for m in mentions if m.kind != "Industry"]
