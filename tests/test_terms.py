@@ -156,3 +156,22 @@ def test_a_product_word_with_no_word_of_production_is_no_industry(text: str) -> 
 
 def test_a_product_word_in_a_sentence_about_producing_it_is_an_industry() -> None:
     assert terms("村里种植核桃3000亩。")["Industry"] == {"核桃"}
+
+
+def test_unknown_products_listed_beside_a_known_one_are_industries() -> None:
+    found = terms("全乡发展核桃、青钱柳、苗绣等产业，带动农户增收。")["Industry"]
+    assert {"核桃", "青钱柳", "苗绣"} <= found
+    # a listed product may end with its line of work
+    assert "鹅毛扇加工" in terms("发展茶叶、鹅毛扇加工等产业。")["Industry"]
+
+
+def test_a_list_of_sectors_or_people_gives_no_new_industries() -> None:
+    found = terms("带动茶叶、农产品、养殖大户、服务行业共同发展。").get("Industry", set())
+    assert found == {"茶叶"}
+
+
+def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
+    assert terms("海原县大力发展冷凉蔬菜。")["Industry"] == {"冷凉蔬菜"}
+    assert terms("让红薯粉条走出大山，年销售额过亿元。")["Industry"] == {"红薯粉条"}
+    # two raw products side by side stay two
+    assert terms("举办牦牛藏羊养殖技术培训班。")["Industry"] == {"牦牛", "藏羊"}

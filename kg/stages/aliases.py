@@ -150,3 +150,4 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
             m = replace(m, canonical=prog_group[m.canonical])
         out.append(m)
     return out
+

@@ -17,10 +17,11 @@ from functools import cache
 
 import ahocorasick
 
-from kg.lexicon import load_lexicon, not_programs
+from kg.lexicon import Term, load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
+from kg.stages.coordination import coordinated_industries
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
@@ -28,6 +29,7 @@ _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _BOUNDARY_WINDOW = 3
+_PROCESSED = "加工业"  # the top industry category of processed products
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
@@ -55,6 +57,7 @@ class TermRules:
     org_sentence_words: frozenset[str]  # never inside a name (推进, 依托)
     org_false: tuple[str, ...]
     industry_cues: re.Pattern[str]
+    industry_modifiers: tuple[str, ...]
 
 
 @cache
@@ -90,6 +93,8 @@ def term_rules() -> TermRules:
         org_sentence_words=frozenset(read_words("organization_sentence_words.txt")),
         org_false=tuple(read_words("organization_false_endings.txt")),
         industry_cues=re.compile("|".join(map(re.escape, read_words("industry_cues.txt")))),
+        industry_modifiers=tuple(sorted(read_words("industry_modifiers.txt"), key=len,
+                                        reverse=True)),
     )
 
 
@@ -104,6 +109,48 @@ def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
         if h[0] >= last:
             out.append(h)
             last = h[1]
+    return _with_modifiers(text, _compounds(out))
+
+
+def _compounds(hits: list) -> list:
+    """A product made of another, written as one (红薯|粉条, 核桃|乳), is one product;
+    two raw products side by side (牦牛藏羊) stay two."""
+    out: list = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (prev and prev[1] == h[0] and prev[3].kind == h[3].kind == "Industry"
+                and _top_industry(h[3]) == _PROCESSED and _top_industry(prev[3]) != _PROCESSED):
+            surface = prev[2] + h[2]
+            out[-1] = (prev[0], h[1], surface, Term("Industry", surface, (h[3].canonical,)))
+        else:
+            out.append(h)
+    return out
+
+
+def _top_industry(term: Term) -> str:
+    """The top category of an industry concept (种植业, 加工业 ...)."""
+    lexicon, seen = load_lexicon(), set()
+    while term.broader and term.broader[0] not in seen:
+        seen.add(term.broader[0])
+        parent = lexicon.get(term.broader[0])
+        if parent is None or parent.kind != "Industry":
+            return term.broader[0]
+        term = parent
+    return term.canonical
+
+
+def _with_modifiers(text: str, hits: list) -> list:
+    """冷凉|蔬菜, 生态|畜牧业: the longer product wins over the lexicon word inside it
+    (the lexicon word is its broader concept)."""
+    modifiers = term_rules().industry_modifiers
+    out = []
+    for s, e, surface, term in hits:
+        if term.kind == "Industry":
+            mod = next((m for m in modifiers if text.startswith(m, s - len(m))), "")
+            if mod and not (out and out[-1][1] > s - len(mod)):
+                s, surface = s - len(mod), mod + surface
+                term = Term("Industry", mod + term.canonical, (term.canonical,))
+        out.append((s, e, surface, term))
     return out
 
 
@@ -308,6 +355,7 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.append(
             Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
         )
+    mentions += coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
     return _with_industry_evidence(text, mentions)
 
