@@ -156,3 +156,14 @@ def test_a_region_after_the_term_starts_the_next_statement() -> None:
     )
     assert ("凤冈县", "生猪") in facts(doc, "develops")
     assert ("田坝村", "生猪") not in facts(doc, "develops")
+
+
+def test_a_product_only_talked_about_is_not_developed_by_the_subject() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "他仔细询问了肉牛出栏、贷款等情况。\n\n全县大力发展肉牛养殖。"
+    )
+    evidence = {f.evidence.sentence for f in doc.facts
+                if f.relation == "develops" and f.evidence is not None}
+    assert ("凤冈县", "肉牛") in facts(doc, "develops")
+    assert evidence == {"全县大力发展肉牛养殖。"}

@@ -190,10 +190,10 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions):
         ]
         if topic:
             return _deepest(doc, topic)
-    return _sentence_regions(doc, text, pos, local)
+    return _sentence_regions(doc, text, pos, local, term.kind)
 
 
-def _sentence_regions(doc: Doc, text: str, pos: int, local) -> list[tuple[str, str]]:
+def _sentence_regions(doc: Doc, text: str, pos: int, local, kind: str) -> list[tuple[str, str]]:
     """A sentence whose topic names no region: the nearest clause before the term, in
     its semicolon clause, that names one (…，田坝村建起了加工厂，同时发展民宿); with
     none before it, the article's subject, unless the sentence speaks of an unnamed
@@ -210,6 +210,8 @@ def _sentence_regions(doc: Doc, text: str, pos: int, local) -> list[tuple[str, s
         return []
     if any(LEVEL_RANK[level] > LEVEL_RANK[subject[0]] for level in _unnamed_places(text)):
         return []
+    if kind == "Industry" and not any(verb in text for verb in _cues()["develops"]):
+        return []  # 询问肉牛出栏情况, 蔬菜展台前: a product talked about, not developed
     return [subject]
 
 
