@@ -175,3 +175,9 @@ def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
     assert terms("让红薯粉条走出大山，年销售额过亿元。")["Industry"] == {"红薯粉条"}
     # two raw products side by side stay two
     assert terms("举办牦牛藏羊养殖技术培训班。")["Industry"] == {"牦牛", "藏羊"}
+
+
+def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> None:
+    found = terms("在玛曲县举办的全州“牦牛高效养殖技术培训班”上，专家作了讲解。")
+    assert "Industry" not in found
+    assert "牦牛" in terms("全县发展牦牛养殖，建成牦牛交易市场。")["Industry"]

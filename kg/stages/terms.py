@@ -29,6 +29,7 @@ _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _BOUNDARY_WINDOW = 3
+_NAME_WINDOW = 14
 _PROCESSED = "加工业"  # the top industry category of processed products
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
@@ -58,6 +59,7 @@ class TermRules:
     org_false: tuple[str, ...]
     industry_cues: re.Pattern[str]
     industry_modifiers: tuple[str, ...]
+    name_heads: tuple[str, ...]
 
 
 @cache
@@ -93,6 +95,7 @@ def term_rules() -> TermRules:
         org_sentence_words=frozenset(read_words("organization_sentence_words.txt")),
         org_false=tuple(read_words("organization_false_endings.txt")),
         industry_cues=re.compile("|".join(map(re.escape, read_words("industry_cues.txt")))),
+        name_heads=tuple(read_words("name_heads.txt")),
         industry_modifiers=tuple(sorted(read_words("industry_modifiers.txt"), key=len,
                                         reverse=True)),
     )
@@ -357,12 +360,23 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         )
     mentions += coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
-    return _with_industry_evidence(text, mentions)
+    return _with_industry_evidence(text, mentions, offset)
 
 
-def _with_industry_evidence(text: str, mentions: list[Mention]) -> list[Mention]:
+def _inside_event_name(text: str, end: int) -> bool:
+    """牦牛|养殖技术培训班: an event's or platform's head follows the product closely."""
+    run = re.split(r"[^\u4e00-\u9fff]", text[end : end + _NAME_WINDOW])[0]
+    return any(head in run for head in term_rules().name_heads)
+
+
+def _with_industry_evidence(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
     """Drop product words from a sentence that neither names a second product nor
-    says anything is grown, made or sold (industry_cues.txt)."""
+    says anything is grown, made or sold (industry_cues.txt), and product words
+    inside the name of an event or platform (name_heads.txt)."""
+    mentions = [
+        m for m in mentions
+        if m.kind != "Industry" or not _inside_event_name(text, m.end - offset)
+    ]
     products = [m for m in mentions if m.kind == "Industry"]
     if len(products) != 1 or term_rules().industry_cues.search(text):
         return mentions
