@@ -174,7 +174,7 @@ def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
     assert terms("海原县大力发展冷凉蔬菜。")["Industry"] == {"冷凉蔬菜"}
     assert terms("让红薯粉条走出大山，年销售额过亿元。")["Industry"] == {"红薯粉条"}
     # two raw products side by side stay two
-    assert terms("举办牦牛藏羊养殖技术培训班。")["Industry"] == {"牦牛", "藏羊"}
+    assert terms("全乡大力发展牦牛藏羊养殖。")["Industry"] == {"牦牛", "藏羊"}
 
 
 def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> None:
