@@ -100,6 +100,8 @@ def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
         if not any(any(e == b and a <= s for s, e in known) for a, b in members):
             continue
         for k, (a, b) in enumerate(members):
+            if any(s <= a and b <= e for s, e in taken):
+                continue  # a known word or name already (most members are)
             a, b = _edge_trimmed(text, a, b, k == 0, k == len(members) - 1)
             if any(s < b and a < e for s, e in taken):
                 continue

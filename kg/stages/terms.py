@@ -158,13 +158,27 @@ def _with_modifiers(text: str, hits: list) -> list:
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
-    """Whether jieba, reading a few characters either side, cuts at ``start`` and ``end``."""
+    """Whether jieba, reading a few characters either side, cuts at ``start`` and ``end``.
+
+    Only a dictionary word across one of the two edges can make it cut elsewhere,
+    so the segmenter runs only when a few lookups find one (most hits have none)."""
+    if not any(_crosses(text, edge) for edge in (start, end)):
+        return True
     lo = max(0, start - _BOUNDARY_WINDOW)
     cuts, k = {lo}, lo
     for token in cut(text[lo : end + _BOUNDARY_WINDOW]):
         k += len(token)
         cuts.add(k)
     return start in cuts and end in cuts
+
+
+def _crosses(text: str, edge: int) -> bool:
+    """Whether a dictionary word of up to four characters spans ``edge``."""
+    return any(
+        is_word(text[a:b])
+        for a in range(max(0, edge - 3), edge)
+        for b in range(edge + 1, min(len(text), a + 4) + 1)
+    )
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
