@@ -181,3 +181,17 @@ def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> N
     found = terms("在玛曲县举办的全州“牦牛高效养殖技术培训班”上，专家作了讲解。")
     assert "Industry" not in found
     assert "牦牛" in terms("全县发展牦牛养殖，建成牦牛交易市场。")["Industry"]
+
+
+def test_quoted_words_before_a_noun_describe_it_and_name_no_scheme() -> None:
+    assert "Program" not in terms("开展关爱“三留守”人员帮扶活动50余人次。")
+    assert "三下乡" in terms("开展“三下乡”活动，送医送药到村。")["Program"]
+
+
+def test_a_cooperative_named_by_its_livestock_alone_is_generic() -> None:
+    assert "Organization" not in terms("已成为全县最大的牛羊养殖专业合作社之一。")
+
+
+def test_products_are_industries_in_a_list_without_a_word_of_production() -> None:
+    assert terms("香菇、木耳")["Industry"] == {"香菇", "木耳"}
+    assert "Industry" not in terms("灶台边放着两袋玉米，大娘说家里的粮食够吃一年。")

@@ -30,6 +30,7 @@ _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _BOUNDARY_WINDOW = 3
 _NAME_WINDOW = 14
+_LIST_JOINS = frozenset({"、", "和", "及", "与", "以及"})
 _PROCESSED = "加工业"  # the top industry category of processed products
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
@@ -250,6 +251,14 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             or after.startswith(rules.followers)
         ):
             continue
+        first = cut(after[:4])[0] if after else ""
+        if (
+            not inner.endswith(rules.schemes)
+            and not before.endswith(rules.triggers)
+            and tag(first) == "n"
+            and not first.startswith(rules.schemes + rules.followers)
+        ):
+            continue  # 关爱“三留守”人员: the quoted words describe the noun after them
         wordy = len(_CJK.findall(inner)) >= len(inner) * 0.6
         if "+" in inner and wordy:
             continue  # “基本医保+大病保险+…”, “村集体经济组织+贫困户+…”: a list of parts
@@ -329,8 +338,17 @@ def _known_program(name: str) -> str:
 
 def _is_proper(token: str) -> bool:
     """A token that can make a name its own: unknown to jieba, a place/brand/abbreviation,
-    or a division's name (jieba tags 毕节市 a common noun)."""
+    or a division's name (jieba tags 毕节市 a common noun); not a run of one-character
+    products (牛羊, which jieba tags as a person's name)."""
+    if all(ch in _single_products() for ch in token):
+        return False
     return tag(token) in _PROPER_TAGS or _is_division(token)
+
+
+@cache
+def _single_products() -> frozenset[str]:
+    terms = load_lexicon().values()
+    return frozenset(t.canonical for t in terms if t.kind == "Industry" and len(t.canonical) == 1)
 
 
 @cache
@@ -392,6 +410,13 @@ def _with_industry_evidence(text: str, mentions: list[Mention], offset: int) -> 
         if m.kind != "Industry" or not _inside_event_name(text, m.end - offset)
     ]
     products = [m for m in mentions if m.kind == "Industry"]
-    if len(products) != 1 or term_rules().industry_cues.search(text):
+    if not products or term_rules().industry_cues.search(text):
         return mentions
-    return [m for m in mentions if m.kind != "Industry"]
+    # 香菇、木耳 in a heading: products listed together say so themselves
+    listed = {
+        k
+        for a, b in zip(products, products[1:])
+        if text[a.end - offset : b.start - offset] in _LIST_JOINS
+        for k in (a.start, b.start)
+    }
+    return [m for m in mentions if m.kind != "Industry" or m.start in listed]
