@@ -1,12 +1,17 @@
 """Find programmes, industries and organisations in a sentence.
 
 * the SKOS lexicons, matched with one Aho-Corasick automaton, leftmost-longest;
-* ``X扶贫`` names a line of poverty work when X is a content word
-  (光伏扶贫, 袜业扶贫), read with jieba from the few characters before it;
+  which product hits are industries, and under which name, is
+  :mod:`kg.stages.products`; products listed beside them, :mod:`kg.stages.coordination`;
+* ``X扶贫`` / ``X脱贫`` names a line of work when X is a content word
+  (光伏扶贫, 袜业扶贫, 产业脱贫), read with jieba from the few characters before it;
+* a paired programme after two provinces' abbreviations (京蒙对口帮扶, 闽宁协作);
 * a quoted name followed by a scheme word or after a trigger verb
-  (实施“三个一百工程”, “三大五进”模式) is a local scheme;
-* organisations by their endings (公司, 银行, 合作社, 电视台 ...), read
-  leftwards to a boundary and trimmed of leading verbs.
+  (实施“三个一百工程”, “三大五进”模式, “生猪仓单贷”) is a local scheme, and wins
+  over the lexicon words inside it;
+* organisations by their endings (公司, 银行, 合作社, 卫生院, 分行 ...), read
+  leftwards to a boundary and trimmed of leading verbs; the same body's other
+  forms in the article are joined by :mod:`kg.stages.aliases`.
 """
 
 from __future__ import annotations
@@ -17,21 +22,18 @@ from functools import cache
 
 import ahocorasick
 
-from kg.lexicon import Term, load_lexicon, not_programs
+from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
 from kg.stages.coordination import coordinated_industries
+from kg.stages.products import compounds, on_word_boundaries, with_industry_evidence, with_modifiers
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
 _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
-_BOUNDARY_WINDOW = 3
-_NAME_WINDOW = 14
-_LIST_JOINS = frozenset({"、", "和", "及", "与", "以及"})
-_PROCESSED = "加工业"  # the top industry category of processed products
 _ORG_WINDOW = 14
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
@@ -58,9 +60,6 @@ class TermRules:
     org_heads: frozenset[str]
     org_sentence_words: frozenset[str]  # never inside a name (推进, 依托)
     org_false: tuple[str, ...]
-    industry_cues: re.Pattern[str]
-    industry_modifiers: tuple[str, ...]
-    name_heads: tuple[str, ...]
 
 
 @cache
@@ -95,10 +94,6 @@ def term_rules() -> TermRules:
         org_heads=frozenset(read_words("organization_heads.txt")),
         org_sentence_words=frozenset(read_words("organization_sentence_words.txt")),
         org_false=tuple(read_words("organization_false_endings.txt")),
-        industry_cues=re.compile("|".join(map(re.escape, read_words("industry_cues.txt")))),
-        name_heads=tuple(read_words("name_heads.txt")),
-        industry_modifiers=tuple(sorted(read_words("industry_modifiers.txt"), key=len,
-                                        reverse=True)),
     )
 
 
@@ -106,80 +101,14 @@ def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
     hits = [(end - len(s) + 1, end + 1, s, t) for end, (s, t) in term_rules().automaton.iter(text)]
     # a product word that cuts a word of the sentence is inside another word
     # (养大|黄牛 has no 大黄 in it), then leftmost-longest
-    hits = [h for h in hits if h[3].kind != "Industry" or _on_word_boundaries(text, h[0], h[1])]
+    hits = [h for h in hits if h[3].kind != "Industry" or on_word_boundaries(text, h[0], h[1])]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], 0
     for h in hits:
         if h[0] >= last:
             out.append(h)
             last = h[1]
-    return _with_modifiers(text, _compounds(out))
-
-
-def _compounds(hits: list) -> list:
-    """A product made of another, written as one (红薯|粉条, 核桃|乳), is one product;
-    two raw products side by side (牦牛藏羊) stay two."""
-    out: list = []
-    for h in hits:
-        prev = out[-1] if out else None
-        if (prev and prev[1] == h[0] and prev[3].kind == h[3].kind == "Industry"
-                and _top_industry(h[3]) == _PROCESSED and _top_industry(prev[3]) != _PROCESSED):
-            surface = prev[2] + h[2]
-            out[-1] = (prev[0], h[1], surface, Term("Industry", surface, (h[3].canonical,)))
-        else:
-            out.append(h)
-    return out
-
-
-def _top_industry(term: Term) -> str:
-    """The top category of an industry concept (种植业, 加工业 ...)."""
-    lexicon, seen = load_lexicon(), set()
-    while term.broader and term.broader[0] not in seen:
-        seen.add(term.broader[0])
-        parent = lexicon.get(term.broader[0])
-        if parent is None or parent.kind != "Industry":
-            return term.broader[0]
-        term = parent
-    return term.canonical
-
-
-def _with_modifiers(text: str, hits: list) -> list:
-    """冷凉|蔬菜, 生态|畜牧业: the longer product wins over the lexicon word inside it
-    (the lexicon word is its broader concept)."""
-    modifiers = term_rules().industry_modifiers
-    out = []
-    for s, e, surface, term in hits:
-        if term.kind == "Industry":
-            mod = next((m for m in modifiers if text.startswith(m, s - len(m))), "")
-            if mod and not (out and out[-1][1] > s - len(mod)):
-                s, surface = s - len(mod), mod + surface
-                term = Term("Industry", mod + term.canonical, (term.canonical,))
-        out.append((s, e, surface, term))
-    return out
-
-
-def _on_word_boundaries(text: str, start: int, end: int) -> bool:
-    """Whether jieba, reading a few characters either side, cuts at ``start`` and ``end``.
-
-    Only a dictionary word across one of the two edges can make it cut elsewhere,
-    so the segmenter runs only when a few lookups find one (most hits have none)."""
-    if not any(_crosses(text, edge) for edge in (start, end)):
-        return True
-    lo = max(0, start - _BOUNDARY_WINDOW)
-    cuts, k = {lo}, lo
-    for token in cut(text[lo : end + _BOUNDARY_WINDOW]):
-        k += len(token)
-        cuts.add(k)
-    return start in cuts and end in cuts
-
-
-def _crosses(text: str, edge: int) -> bool:
-    """Whether a dictionary word of up to four characters spans ``edge``."""
-    return any(
-        is_word(text[a:b])
-        for a in range(max(0, edge - 3), edge)
-        for b in range(edge + 1, min(len(text), a + 4) + 1)
-    )
+    return with_modifiers(text, compounds(out))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -392,31 +321,4 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         )
     mentions += coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
-    return _with_industry_evidence(text, mentions, offset)
-
-
-def _inside_event_name(text: str, end: int) -> bool:
-    """牦牛|养殖技术培训班: an event's or platform's head follows the product closely."""
-    run = re.split(r"[^\u4e00-\u9fff]", text[end : end + _NAME_WINDOW])[0]
-    return any(head in run for head in term_rules().name_heads)
-
-
-def _with_industry_evidence(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
-    """Drop product words from a sentence that neither names a second product nor
-    says anything is grown, made or sold (industry_cues.txt), and product words
-    inside the name of an event or platform (name_heads.txt)."""
-    mentions = [
-        m for m in mentions
-        if m.kind != "Industry" or not _inside_event_name(text, m.end - offset)
-    ]
-    products = [m for m in mentions if m.kind == "Industry"]
-    if not products or term_rules().industry_cues.search(text):
-        return mentions
-    # 香菇、木耳 in a heading: products listed together say so themselves
-    listed = {
-        k
-        for a, b in zip(products, products[1:])
-        if text[a.end - offset : b.start - offset] in _LIST_JOINS
-        for k in (a.start, b.start)
-    }
-    return [m for m in mentions if m.kind != "Industry" or m.start in listed]
+    return with_industry_evidence(text, mentions, offset)
