@@ -68,3 +68,15 @@ def test_a_village_cooperative_written_without_its_village_suffix() -> None:
 
 def test_two_bodies_jieba_knows_apart_stay_apart() -> None:
     assert orgs("中国农业银行和中国银行都在县里设了网点。").keys() == {"中国农业银行", "中国银行"}
+
+
+def test_a_county_jieba_cuts_apart_still_opens_a_name() -> None:
+    # jieba reads 盘|州市; the division table knows 盘州市
+    found = orgs("盘州市人民医院、盘州市中医院派出医疗队。")
+    assert {"盘州市人民医院", "盘州市中医院"} <= found.keys()
+
+
+def test_a_group_written_without_its_legal_form_is_the_company() -> None:
+    found = orgs("六盘水市宏达投资集团有限责任公司带动农户种刺梨，宏达集团保底收购。")
+    assert found.keys() == {"六盘水市宏达投资集团有限责任公司"}
+    assert "宏达集团" in found["六盘水市宏达投资集团有限责任公司"]

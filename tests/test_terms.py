@@ -195,3 +195,7 @@ def test_a_cooperative_named_by_its_livestock_alone_is_generic() -> None:
 def test_products_are_industries_in_a_list_without_a_word_of_production() -> None:
     assert terms("香菇、木耳")["Industry"] == {"香菇", "木耳"}
     assert "Industry" not in terms("灶台边放着两袋玉米，大娘说家里的粮食够吃一年。")
+
+
+def test_a_quoted_reform_takes_its_head_word() -> None:
+    assert "三变改革" in terms("全县推行“三变”改革，盘活集体资产。")["Program"]

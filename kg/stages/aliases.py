@@ -26,6 +26,7 @@ an alias (``skos:altLabel``).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from kg.model import LEVEL_RANK, Mention
 from kg.segment import tag
@@ -66,8 +67,24 @@ def _one_gap(short: str, full: str) -> bool:
 
 
 def _bodies(full: str) -> list[str]:
-    """``full`` and its tails after a region prefix (都兰县香加乡|X合作社 → X合作社)."""
-    return [full] + [full[k:] for k in range(2, len(full) - 3) if full[k - 1] in _LEVEL_CHARS]
+    """``full``, the name without its legal form when another ending is left
+    (X投资集团|有限责任公司 → X投资集团), and their tails after a region prefix
+    (都兰县香加乡|X合作社 → X合作社)."""
+    forms = [full]
+    for legal in _legal_forms():
+        rest = full.removesuffix(legal)
+        if rest != full and _ending(rest):
+            forms.append(rest)
+    return [
+        f[k:] for f in forms for k in [0, *range(2, len(f) - 3)]
+        if k == 0 or f[k - 1] in _LEVEL_CHARS
+    ]
+
+
+@cache
+def _legal_forms() -> tuple[str, ...]:
+    """The endings that give a company's legal form (有限公司, 股份有限公司)."""
+    return tuple(sorted((s for s in term_rules().org_min if "有限" in s), key=len, reverse=True))
 
 
 def _bare(short: str) -> list[str]:

@@ -35,6 +35,7 @@ _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 14
+_MAX_PLACE = 8  # characters of the longest division name looked for in a name
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
@@ -48,6 +49,7 @@ class TermRules:
     narrow_sectors: frozenset[str]
     modifiers: frozenset[str]
     followers: tuple[str, ...]
+    joined: tuple[str, ...]
     partnered: re.Pattern[str]
     schemes: tuple[str, ...]
     triggers: tuple[str, ...]
@@ -77,6 +79,7 @@ def term_rules() -> TermRules:
         narrow_sectors=frozenset(patterns["narrow_sector"]),
         modifiers=frozenset(patterns["modifier"]),
         followers=tuple(patterns["follower"]),
+        joined=tuple(patterns["joined"]),
         partnered=re.compile(
             "([{}]{{2}})({})".format(
                 "".join(read_words("province_abbreviations.txt")),
@@ -168,7 +171,8 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     out = []
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if len(inner) < 3 or inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
+        short = len(inner) < 3 and not (len(inner) == 2 and inner[0] in _NUMERALS)
+        if short or inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
             continue
         after = re.split(r"[，。；：、“（]", text[m.end() : m.end() + _SCHEME_WINDOW])[0]
         before = text[max(0, m.start() - 4) : m.start()]
@@ -199,8 +203,9 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
         if len(stem) < 3 and not any(c in _NUMERALS for c in stem):
             continue  # “头号工程”, “民心工程”: a slogan, not the name of a scheme
         canonical = inner
-        if after.startswith(("工程", "计划")) and not inner.endswith(("工程", "计划")):
-            canonical = inner + after[:2]  # “双百万”工程 -> 双百万工程
+        joined = next((w for w in rules.joined if after.startswith(w)), "")
+        if joined and not inner.endswith(joined):
+            canonical = inner + joined  # “双百万”工程 -> 双百万工程, “三变”改革 -> 三变改革
         out.append((m.start(1), m.end(1), inner, canonical))
     return out
 
@@ -219,7 +224,7 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
                                                               m.start() - 1)):
             continue  # 人社部门, 中小学: the ending starts another word or ends one
         window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
-        tokens = cut(window) if window else []
+        tokens = _cut_places(window)
         verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
         # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
         # name of its own; 甘肃蓝天马铃薯产业发展有限公司 keeps its 发展
@@ -263,6 +268,25 @@ def _known_program(name: str) -> str:
     """The lexicon's name for a shaped one (光伏发电扶贫 → 光伏扶贫), else the name itself."""
     term = load_lexicon().get(name)
     return term.canonical if term is not None and term.kind == "Program" else name
+
+
+def _cut_places(window: str) -> list[str]:
+    """jieba's words, with the divisions the window names kept whole (盘州市, not 盘|州市)."""
+    tokens: list[str] = []
+    start = k = 0
+    while k < len(window):
+        name = next(
+            (window[k:e] for e in range(min(len(window), k + _MAX_PLACE), k + 2, -1)
+             if _is_division(window[k:e])),
+            "",
+        )
+        if name:
+            tokens += cut(window[start:k]) if k > start else []
+            tokens.append(name)
+            start = k = k + len(name)
+        else:
+            k += 1
+    return tokens + (cut(window[start:]) if start < len(window) else [])
 
 
 def _is_proper(token: str) -> bool:
