@@ -80,3 +80,9 @@ def test_a_group_written_without_its_legal_form_is_the_company() -> None:
     found = orgs("六盘水市宏达投资集团有限责任公司带动农户种刺梨，宏达集团保底收购。")
     assert found.keys() == {"六盘水市宏达投资集团有限责任公司"}
     assert "宏达集团" in found["六盘水市宏达投资集团有限责任公司"]
+
+
+def test_a_bracketed_place_inside_a_company_name() -> None:
+    found = orgs("碧桂园（广州）农业科技有限公司在镇上建成扶贫车间。")
+    assert "碧桂园（广州）农业科技有限公司" in found
+    assert orgs("建成标准化村（社区）公共服务站209个。") == {}

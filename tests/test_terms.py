@@ -199,3 +199,12 @@ def test_products_are_industries_in_a_list_without_a_word_of_production() -> Non
 
 def test_a_quoted_reform_takes_its_head_word() -> None:
     assert "三变改革" in terms("全县推行“三变”改革，盘活集体资产。")["Program"]
+
+
+def test_a_listed_product_holding_a_lexicon_word_is_the_whole_product() -> None:
+    found = terms("全县大力发展临夏贝母鸡、百合等特色产业。")["Industry"]
+    assert found == {"临夏贝母鸡", "百合"}
+
+
+def test_a_quoted_brand_is_no_programme() -> None:
+    assert "Program" not in terms("大力推进“临夏羊”品牌建设。")

@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from kg.model import Mention
-from kg.resources import read_words
+from kg.resources import read_table, read_words
 from kg.segment import cut, tag
 
 _CLAUSE = re.compile(r"[^，。；：！？“”（）()]+")
@@ -24,6 +24,13 @@ _LAST_JOIN = re.compile(r"以及|和|及|与")
 _NOUN_TAGS = frozenset({None, "n", "nz", "nr", "ns", "ng", "j"})
 _MIN, _MAX = 2, 6
 _CJK_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@cache
+def _verbs() -> tuple[str, ...]:
+    """The verbs of developing (relation_cues.tsv, row ``develops``)."""
+    rows = {row[0]: row[1].split() for row in read_table("relation_cues.tsv", 2)}
+    return tuple(v for v in rows["develops"] if len(v) >= 2)
 
 
 @cache
@@ -62,6 +69,11 @@ def _members(clause: str, base: int) -> list[tuple[int, int]]:
 def _edge_trimmed(text: str, start: int, end: int, first: bool, last: bool) -> tuple[int, int]:
     """The first member starts after the last word that is no noun (发展|核桃), the last
     ends before the first such word (核桃|种植面积 stays, 核桃|产业 is cut by the caller)."""
+    if first:  # 大力发展|X: after the last verb of developing (jieba may tag 大力发展 nz)
+        piece = text[start:end]
+        cue = max(((piece.rfind(v), v) for v in _verbs()), default=(-1, ""))
+        if cue[0] != -1:
+            start += cue[0] + len(cue[1])
     tokens = cut(text[start:end])
     bad = [k for k, t in enumerate(tokens) if tag(t) not in _NOUN_TAGS and t not in _heads()]
     if first and bad:
@@ -88,10 +100,13 @@ def _product_shaped(name: str) -> bool:
 
 def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
                            offset: int) -> list[Mention]:
-    """Industries of ``text`` named in a list beside a known one."""
-    taken = [(m.start - offset, m.end - offset) for m in mentions]
-    known = {(m.start - offset, m.end - offset) for m in mentions if m.kind == "Industry"}
+    """``mentions`` with the industries of ``text`` named in a list beside a known one;
+    a listed product that holds a lexicon word not at its end replaces that word
+    (X贝母鸡 is a chicken, not 贝母)."""
+    spans = {(m.start - offset, m.end - offset): m for m in mentions}
+    known = {span for span, m in spans.items() if m.kind == "Industry"}
     out: list[Mention] = []
+    replaced: set[tuple[int, int]] = set()
     for clause in _CLAUSE.finditer(text):
         members = _members(clause.group(), clause.start())
         if not members:
@@ -100,13 +115,15 @@ def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
         if not any(any(e == b and a <= s for s, e in known) for a, b in members):
             continue
         for k, (a, b) in enumerate(members):
-            if any(s <= a and b <= e for s, e in taken):
+            if any(s <= a and b <= e for s, e in spans):
                 continue  # a known word or name already (most members are)
             a, b = _edge_trimmed(text, a, b, k == 0, k == len(members) - 1)
-            if any(s < b and a < e for s, e in taken):
-                continue
+            inside = [(s, e) for s, e in spans if s < b and a < e]
+            if any(not (a <= s and e < b and (s, e) in known) for s, e in inside):
+                continue  # overlaps a name, or a product that ends it (it is that product)
             name = text[a:b]
             if _product_shaped(name):
+                replaced.update(inside)
                 out.append(Mention(sentence, offset + a, offset + b, name, "Industry", name,
                                    source="shape"))
-    return out
+    return [m for span, m in spans.items() if span not in replaced] + out

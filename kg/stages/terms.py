@@ -36,6 +36,7 @@ _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 14
 _MAX_PLACE = 8  # characters of the longest division name looked for in a name
+_BRACKET = re.compile(r"（[\u4e00-\u9fff]{2,4}）$")
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
@@ -50,6 +51,7 @@ class TermRules:
     modifiers: frozenset[str]
     followers: tuple[str, ...]
     joined: tuple[str, ...]
+    brands: tuple[str, ...]
     partnered: re.Pattern[str]
     schemes: tuple[str, ...]
     triggers: tuple[str, ...]
@@ -80,6 +82,7 @@ def term_rules() -> TermRules:
         modifiers=frozenset(patterns["modifier"]),
         followers=tuple(patterns["follower"]),
         joined=tuple(patterns["joined"]),
+        brands=tuple(patterns["brand"]),
         partnered=re.compile(
             "([{}]{{2}})({})".format(
                 "".join(read_words("province_abbreviations.txt")),
@@ -184,6 +187,8 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             or after.startswith(rules.followers)
         ):
             continue
+        if after.startswith(rules.brands):
+            continue  # 推进“X羊”品牌建设: a brand is a product, not a scheme
         first = cut(after[:4])[0] if after else ""
         if (
             not inner.endswith(rules.schemes)
@@ -223,7 +228,10 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
         if any(text.startswith(rules.org_false, k) for k in (m.end() - 1, m.start(),
                                                               m.start() - 1)):
             continue  # 人社部门, 中小学: the ending starts another word or ends one
-        window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
+        # X（深圳）有限公司: a bracketed place before the ending belongs to the name
+        bracket = _BRACKET.search(text, 0, m.start())
+        inner = bracket.group() if bracket else ""
+        window = _left_window(text, m.start() - len(inner), _ORG_WINDOW, rules.org_stop_chars)
         tokens = _cut_places(window)
         verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
         # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
@@ -246,6 +254,8 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             continue  # 县农牧局, 市卫健委: a body of "the county", not a name
         while len(tokens) > 1 and len(tokens[0]) == 1 and not _is_proper(tokens[0]):
             tokens = tokens[1:]  # 76所|中小学: a stray character before the name
+        tokens = _bracketed_head(text, m.start() - len(inner) - len("".join(tokens)), tokens,
+                                 rules.org_stop_chars)
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
@@ -255,10 +265,10 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             for t in tokens
         ):
             continue  # 农民专业合作社, 保险公司, 制衣厂: no name of its own
-        start = m.start() - len(name)
-        if _overlaps(start, m.end(), taken):
+        start = m.start() - len(inner) - len(name)
+        if _overlaps(start, m.end(), taken) or (inner and not name):
             continue
-        out.append((start, m.end(), name + suffix))
+        out.append((start, m.end(), name + inner + suffix))
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
     # to another is one organisation, the longer
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
@@ -268,6 +278,18 @@ def _known_program(name: str) -> str:
     """The lexicon's name for a shaped one (光伏发电扶贫 → 光伏扶贫), else the name itself."""
     term = load_lexicon().get(name)
     return term.canonical if term is not None and term.kind == "Program" else name
+
+
+def _bracketed_head(text: str, start: int, tokens: list[str], stop: frozenset[str]
+                    ) -> list[str]:
+    """碧桂园（广州）|农业科技有限公司: the brand before a bracketed place starts the name."""
+    bracket = _BRACKET.search(text, 0, start)
+    if not bracket or not tokens or not _is_place(bracket.group()[1:-1]):
+        return tokens  # 村（社区）服务站: not a place in brackets
+    head = _cut_places(_left_window(text, bracket.start(), _ORG_WINDOW, stop))
+    while head and tag(head[0]) in _BAD_HEAD_TAGS | {"vn"}:
+        head = head[1:]
+    return [*head, bracket.group(), *tokens] if head else tokens
 
 
 def _cut_places(window: str) -> list[str]:
@@ -302,6 +324,14 @@ def _is_proper(token: str) -> bool:
 def _single_products() -> frozenset[str]:
     terms = load_lexicon().values()
     return frozenset(t.canonical for t in terms if t.kind == "Industry" and len(t.canonical) == 1)
+
+
+@cache
+def _is_place(name: str) -> bool:
+    """A division's full name or short form (深圳, 广州市)."""
+    from kg.gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().lookup(name)[0])
 
 
 @cache
@@ -343,6 +373,6 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.append(
             Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
         )
-    mentions += coordinated_industries(text, mentions, sentence, offset)
+    mentions = coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
     return with_industry_evidence(text, mentions, offset)
