@@ -86,3 +86,14 @@ def test_a_bracketed_place_inside_a_company_name() -> None:
     found = orgs("碧桂园（广州）农业科技有限公司在镇上建成扶贫车间。")
     assert "碧桂园（广州）农业科技有限公司" in found
     assert orgs("建成标准化村（社区）公共服务站209个。") == {}
+
+
+def test_a_short_form_of_common_nouns_is_kept_only_beside_its_full_name() -> None:
+    found = orgs("凤冈县苗家汉子野生蔬菜开发专业合作社带动农户。苗家汉子合作社社员年均增收5000元。")
+    assert "苗家汉子合作社" in found["凤冈县苗家汉子野生蔬菜开发专业合作社"]
+    assert orgs("苗家汉子合作社社员年均增收5000元。") == {}
+
+
+def test_a_company_written_after_its_province_and_without_it() -> None:
+    found = orgs("湖南步步升商业连锁股份有限公司收购猕猴桃，步步升公司与农户签约。")
+    assert "步步升公司" in found["湖南步步升商业连锁股份有限公司"]

@@ -14,7 +14,8 @@ Within one article:
   without its ``村`` standing for the village (``X村合作社`` / ``X合作社``);
   it is taken only when it fits exactly one full name of the article and is
   not a body of its own in jieba's dictionary (``中国银行`` is no short form
-  of ``中国农业银行``);
+  of ``中国农业银行``); a name with no word of its own (``苗汉子合作社``,
+  which jieba reads as common nouns) is kept only as such a short form;
 * a programme name found by its shape (``闽宁协作``, a quoted scheme) takes
   the lexicon programme it ends with (``扶贫协作``) as its short form when
   the article names both.
@@ -30,7 +31,7 @@ from functools import cache
 
 from kg.model import LEVEL_RANK, Mention
 from kg.segment import tag
-from kg.stages.terms import term_rules
+from kg.stages.terms import _is_place, term_rules
 
 _LEVEL_SUFFIXES = ("村", "社区", "乡", "镇")
 _LEVEL_CHARS = frozenset("省市州县区旗镇乡村")
@@ -69,7 +70,7 @@ def _one_gap(short: str, full: str) -> bool:
 def _bodies(full: str) -> list[str]:
     """``full``, the name without its legal form when another ending is left
     (X投资集团|有限责任公司 → X投资集团), and their tails after a region prefix
-    (都兰县香加乡|X合作社 → X合作社)."""
+    (都兰县香加乡|X合作社 → X合作社) or a place's short form (湖南|X股份有限公司)."""
     forms = [full]
     for legal in _legal_forms():
         rest = full.removesuffix(legal)
@@ -77,7 +78,7 @@ def _bodies(full: str) -> list[str]:
             forms.append(rest)
     return [
         f[k:] for f in forms for k in [0, *range(2, len(f) - 3)]
-        if k == 0 or f[k - 1] in _LEVEL_CHARS
+        if k == 0 or f[k - 1] in _LEVEL_CHARS or (k <= 4 and _is_place(f[:k]))
     ]
 
 
@@ -133,7 +134,7 @@ def _groups(names: set[str], is_short) -> dict[str, str]:
         return n
 
     for short in sorted(names, key=lambda n: (-len(n), n)):  # long forms meet first
-        fulls = {find(f) for f in names if f != short and is_short(short, f)}
+        fulls = {find(f) for f in names if len(f) > len(short) and is_short(short, f)}
         if len(fulls) == 1:
             root = fulls.pop()
             if find(short) != root:
@@ -159,9 +160,14 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
     prog_group = _groups(
         lexicon_programs, lambda s, f: f in shaped and s not in shaped and f.endswith(s)
     )
+    strong = {canon[i] for i in canon if mentions[i].source != "weak"}
     out = []
     for i, m in enumerate(mentions):
-        if i in canon:
+        if i in canon and m.source == "weak":
+            if org_group[canon[i]] == canon[i] or org_group[canon[i]] not in strong:
+                continue  # 农民专业合作社 alone: no body of the article it stands for
+            m = replace(m, canonical=org_group[canon[i]], source="text")
+        elif i in canon:
             m = replace(m, canonical=org_group[canon[i]])
         elif m.kind == "Program":
             m = replace(m, canonical=prog_group[m.canonical])

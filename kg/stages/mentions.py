@@ -45,7 +45,9 @@ def find_mentions(doc: Doc) -> Doc:
             for t in terms
             if t.kind != "Organization" or not any(r.start < t.end < r.end for r in regions)
         ]
-        org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
+        org_spans = [
+            (m.start, m.end) for m in terms if m.kind == "Organization" and m.source != "weak"
+        ]
         # the regions an organisation's name starts with (共和县恰卜恰镇|X合作社) are
         # named in full and stay regions; a short form inside (十堰|农商银行) does not
         chains = {

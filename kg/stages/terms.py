@@ -215,10 +215,12 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _organizations(text: str, taken: list[tuple[int, int]]
+                   ) -> list[tuple[int, int, str, bool]]:
+    """(start, end, name, weak): weak names have no word of their own (see aliases)."""
     rules = term_rules()
     lexicon = load_lexicon()
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, bool]] = []
     for m in rules.org_suffixes.finditer(text):
         suffix = m.group()
         if out and m.start() < out[-1][1]:
@@ -252,23 +254,22 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
         if tokens and tokens[0] in _LEVEL_WORDS:
             continue  # 县农牧局, 市卫健委: a body of "the county", not a name
-        while len(tokens) > 1 and len(tokens[0]) == 1 and not _is_proper(tokens[0]):
-            tokens = tokens[1:]  # 76所|中小学: a stray character before the name
         tokens = _bracketed_head(text, m.start() - len(inner) - len("".join(tokens)), tokens,
                                  rules.org_stop_chars)
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
-        if tokens and not any(
+        # 农民专业合作社, 保险公司, 制衣厂: no name of its own; kept as a weak candidate,
+        # a short form only if the article names a body it abbreviates (苗汉子|合作社)
+        weak = bool(tokens) and not any(
             t in rules.org_heads
             or (_is_proper(t) and t not in rules.org_generic and t not in lexicon)
             for t in tokens
-        ):
-            continue  # 农民专业合作社, 保险公司, 制衣厂: no name of its own
+        )
         start = m.start() - len(inner) - len(name)
-        if _overlaps(start, m.end(), taken) or (inner and not name):
+        if _overlaps(start, m.end(), taken) or (inner and not name) or (weak and not name):
             continue
-        out.append((start, m.end(), name + inner + suffix))
+        out.append((start, m.end(), name + inner + suffix, weak))
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
     # to another is one organisation, the longer
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
@@ -365,14 +366,14 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
             Mention(sentence, offset + start, offset + end, surface, "Program",
                     _known_program(canonical), source="shape")
         )
-    for start, end, surface in _organizations(text, []):
+    for start, end, surface, weak in _organizations(text, []):
         # an organisation swallows the lexicon words inside its name (德康公司)
-        mentions = [
-            m for m in mentions if not (start <= m.start - offset and m.end - offset <= end)
-        ]
-        mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
-        )
+        if not weak:
+            mentions = [
+                m for m in mentions if not (start <= m.start - offset and m.end - offset <= end)
+            ]
+        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Organization",
+                                surface, source="weak" if weak else "text"))
     mentions = coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
     return with_industry_evidence(text, mentions, offset)
