@@ -215,3 +215,8 @@ def test_a_quoted_brand_is_no_programme() -> None:
 def test_generic_bodies_stay_out_of_the_article() -> None:
     doc = run_until("运用保险公司资金优势，成立农民专业合作社和牛羊养殖专业合作社。", "entities")
     assert entities(doc, "Organization") == set()
+
+
+def test_a_top_category_after_a_verb_of_developing_is_a_sector() -> None:
+    assert "养殖业" in terms("村里鼓励群众发展养殖业和庭院经济。")["Industry"]
+    assert "Industry" not in terms("养殖业的技术人员下村指导。")

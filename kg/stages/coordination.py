@@ -16,21 +16,15 @@ import re
 from functools import cache
 
 from kg.model import Mention
-from kg.resources import read_table, read_words
+from kg.resources import read_words
 from kg.segment import cut, tag
+from kg.stages.products import develop_verbs
 
 _CLAUSE = re.compile(r"[^，。；：！？“”（）()]+")
 _LAST_JOIN = re.compile(r"以及|和|及|与")
 _NOUN_TAGS = frozenset({None, "n", "nz", "nr", "ns", "ng", "j"})
 _MIN, _MAX = 2, 6
 _CJK_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
-
-
-@cache
-def _verbs() -> tuple[str, ...]:
-    """The verbs of developing (relation_cues.tsv, row ``develops``)."""
-    rows = {row[0]: row[1].split() for row in read_table("relation_cues.tsv", 2)}
-    return tuple(v for v in rows["develops"] if len(v) >= 2)
 
 
 @cache
@@ -71,7 +65,7 @@ def _edge_trimmed(text: str, start: int, end: int, first: bool, last: bool) -> t
     ends before the first such word (核桃|种植面积 stays, 核桃|产业 is cut by the caller)."""
     if first:  # 大力发展|X: after the last verb of developing (jieba may tag 大力发展 nz)
         piece = text[start:end]
-        cue = max(((piece.rfind(v), v) for v in _verbs()), default=(-1, ""))
+        cue = max(((piece.rfind(v), v) for v in develop_verbs()), default=(-1, ""))
         if cue[0] != -1:
             start += cue[0] + len(cue[1])
     tokens = cut(text[start:end])

@@ -3,6 +3,7 @@
 * a product word must sit on jieba's word boundaries (养大|黄牛 holds no 大黄);
 * a processed product after its material is one product (红薯|粉条), a product
   after a word of how it is grown is the longer product (冷凉|蔬菜);
+* a top category right after a verb of developing is a sector (发展|养殖业);
 * a lone product word in a sentence that says nothing is grown, made or sold
   (``industry_cues.txt``) is an object of daily life, and one just before the
   head of an event's or platform's name (``name_heads.txt``) is inside that name.
@@ -14,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.lexicon import Term, load_lexicon
+from kg.lexicon import Term, load_lexicon, top_industries
 from kg.model import Mention
-from kg.resources import read_words
+from kg.resources import read_table, read_words
 from kg.segment import cut, is_word
 
 _BOUNDARY_WINDOW = 3
@@ -127,3 +128,22 @@ def with_industry_evidence(text: str, mentions: list[Mention], offset: int) -> l
         for k in (a.start, b.start)
     }
     return [m for m in mentions if m.kind != "Industry" or m.start in listed]
+
+
+@cache
+def develop_verbs() -> tuple[str, ...]:
+    """The verbs of developing of two characters or more (relation_cues.tsv, ``develops``)."""
+    rows = {row[0]: row[1].split() for row in read_table("relation_cues.tsv", 2)}
+    return tuple(v for v in rows["develops"] if len(v) >= 2)
+
+
+def developed_sectors(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """发展|养殖业: a top industry category right after a verb of developing is a sector
+    the sentence develops (alone, 养殖业 only organises the lexicon)."""
+    out = []
+    for label in top_industries():
+        for m in re.finditer(re.escape(label), text):
+            s, e = m.start(), m.end()
+            if text[:s].endswith(develop_verbs()) and not any(a < e and s < b for a, b in taken):
+                out.append((s, e, label))
+    return out

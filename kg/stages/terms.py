@@ -27,7 +27,13 @@ from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
 from kg.stages.coordination import coordinated_industries
-from kg.stages.products import compounds, on_word_boundaries, with_industry_evidence, with_modifiers
+from kg.stages.products import (
+    compounds,
+    developed_sectors,
+    on_word_boundaries,
+    with_industry_evidence,
+    with_modifiers,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
@@ -357,6 +363,9 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.append(
             Mention(sentence, offset + start, offset + end, surface, term.kind, term.canonical)
         )
+        taken.append((start, end))
+    for start, end, label in developed_sectors(text, taken):
+        mentions.append(Mention(sentence, offset + start, offset + end, label, "Industry", label))
         taken.append((start, end))
     for start, end, surface in _fupin_programs(text, taken):
         shaped.append((start, end, surface, surface))
