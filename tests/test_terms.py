@@ -220,3 +220,7 @@ def test_generic_bodies_stay_out_of_the_article() -> None:
 def test_a_top_category_after_a_verb_of_developing_is_a_sector() -> None:
     assert "养殖业" in terms("村里鼓励群众发展养殖业和庭院经济。")["Industry"]
     assert "Industry" not in terms("养殖业的技术人员下村指导。")
+
+
+def test_a_programme_word_inside_another_word_is_no_programme() -> None:
+    assert "Program" not in terms("织牢防贫保障安全网，确保不出现规模性返贫。")
