@@ -223,4 +223,5 @@ def test_a_top_category_after_a_verb_of_developing_is_a_sector() -> None:
 
 
 def test_a_programme_word_inside_another_word_is_no_programme() -> None:
-    assert "Program" not in terms("织牢防贫保障安全网，确保不出现规模性返贫。")
+    # 生态|移民区: the programme word ends inside the place word
+    assert "Program" not in terms("他来到红寺堡生态移民区的新村考察。")

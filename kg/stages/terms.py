@@ -112,7 +112,7 @@ def term_rules() -> TermRules:
 def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
     hits = [(end - len(s) + 1, end + 1, s, t) for end, (s, t) in term_rules().automaton.iter(text)]
     # a lexicon word that cuts a word of the sentence is inside another word
-    # (养大|黄牛 has no 大黄 in it, 防贫|保障 no 防贫保), then leftmost-longest
+    # (养大|黄牛 has no 大黄 in it, 生态|移民区 no 生态移民), then leftmost-longest
     hits = [h for h in hits if on_word_boundaries(text, h[0], h[1])]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], 0
