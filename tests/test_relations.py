@@ -167,3 +167,11 @@ def test_a_product_only_talked_about_is_not_developed_by_the_subject() -> None:
                 if f.relation == "develops" and f.evidence is not None}
     assert ("凤冈县", "肉牛") in facts(doc, "develops")
     assert evidence == {"全县大力发展肉牛养殖。"}
+
+
+def test_a_product_something_else_leads_to_is_not_the_subjects() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "他说，可以通过红色教育带动旅游业，但不能丢了本色。"
+    )
+    assert ("凤冈县", "旅游") not in facts(doc, "develops")
