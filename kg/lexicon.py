@@ -97,3 +97,32 @@ def _parse_lexicons() -> dict[str, Term]:
 @cache
 def not_programs() -> frozenset[str]:
     return frozenset(read_words("not_programs.txt"))
+
+
+@cache
+def top_industries() -> frozenset[str]:
+    """The top industry categories (种植业, 养殖业, 服务业 ...): not matched as names by
+    themselves, but a report that develops one names it as a sector."""
+    from kg.resources import cached_resource, library_version
+
+    return cached_resource("lexicon-tops", [lexicon_path(LEXICON_FILES["Industry"])],
+                           f"rdflib={library_version('rdflib')}", _parse_tops)
+
+
+def _parse_tops() -> frozenset[str]:
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    path = lexicon_path(LEXICON_FILES["Industry"])
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many parser error types
+        raise KgError(f"{path}: not valid Turtle ({exc})") from None
+    grouping = set(graph.objects(None, SKOS.member))
+    return frozenset(
+        label
+        for top in graph.objects(None, SKOS.hasTopConcept)
+        if top not in grouping
+        for label in _zh(graph, top, SKOS.prefLabel)
+    )

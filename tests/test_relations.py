@@ -58,9 +58,9 @@ def test_a_programme_said_to_lie_in_villages_belongs_to_them() -> None:
 
 
 def test_the_topic_of_the_sentence_develops_what_its_later_clause_names() -> None:
-    doc = relate("万州区甘宁镇，三峡柑橘节（网上）助推玫瑰香橙外销，带动当地村民脱贫致富。")
-    assert ("甘宁镇", "玫瑰香橙") in facts(doc, "develops")
-    assert ("万州区", "玫瑰香橙") not in facts(doc, "develops")
+    doc = relate("修文县六桶镇，首届采摘节（网上）助推猕猴桃外销，带动当地村民脱贫致富。")
+    assert ("六桶镇", "猕猴桃") in facts(doc, "develops")
+    assert ("修文县", "猕猴桃") not in facts(doc, "develops")
 
 
 def test_quan_zhen_sentences_belong_to_the_subject_region() -> None:
@@ -134,3 +134,48 @@ def test_whole_articles_from_the_borderlands(fixture, subject, serves, located) 
     assert label(doc, doc.subject_region) == subject
     assert facts(doc, "servesIn") == serves
     assert located <= facts(doc, "locatedIn")
+
+
+def test_a_region_in_an_earlier_clause_of_the_sentence_holds_the_industry() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "自2017年起，永安镇田坝村建起了茶叶加工厂，同时发展乡村旅游、民宿等新业态。"
+    )
+    assert {("田坝村", "民宿"), ("田坝村", "乡村旅游")} <= facts(doc, "develops")
+    assert ("凤冈县", "民宿") not in facts(doc, "develops")
+
+
+def test_an_unnamed_village_is_not_the_subject_county() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "老杨用补助资金在村里开起了农家乐，一年收入3万元。"
+    )
+    assert ("凤冈县", "农家乐") not in facts(doc, "develops")
+
+
+def test_a_region_after_the_term_starts_the_next_statement() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "全县发展茶叶、生猪等产业，田坝村等建立了茶叶加工作坊。"
+    )
+    assert ("凤冈县", "生猪") in facts(doc, "develops")
+    assert ("田坝村", "生猪") not in facts(doc, "develops")
+
+
+def test_a_product_only_talked_about_is_not_developed_by_the_subject() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "他仔细询问了肉牛出栏、贷款等情况。\n\n全县大力发展肉牛养殖。"
+    )
+    evidence = {f.evidence.sentence for f in doc.facts
+                if f.relation == "develops" and f.evidence is not None}
+    assert ("凤冈县", "肉牛") in facts(doc, "develops")
+    assert evidence == {"全县大力发展肉牛养殖。"}
+
+
+def test_a_product_something_else_leads_to_is_not_the_subjects() -> None:
+    doc = relate(
+        "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
+        "他说，可以通过红色教育带动旅游业，但不能丢了本色。"
+    )
+    assert ("凤冈县", "旅游") not in facts(doc, "develops")

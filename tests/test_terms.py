@@ -13,6 +13,8 @@ def terms(text: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for m in find_terms(text, 0, 0):
         assert text[m.start : m.end] == m.surface
+        if m.source == "weak":
+            continue  # a candidate short form only (kg.stages.aliases keeps or drops it)
         out.setdefault(m.kind, set()).add(m.canonical)
     return out
 
@@ -107,3 +109,119 @@ def test_a_quoted_campaign_named_before_huodong() -> None:
     assert "三师入户" in terms("万州区创新开展教师、医师、技师“三师入户”活动。").get(
         "Program", set()
     )
+
+
+def test_programmes_by_shape() -> None:
+    found = terms("深化沪滇协作，推进“五改一化”工作，走出一条产业脱贫的新路。")["Program"]
+    assert {"沪滇协作", "五改一化", "产业脱贫"} <= found
+    # 脱贫 after a word that is no line of work names no programme
+    assert "Program" not in terms("确保贫困群众稳定脱贫、兜底脱贫。")
+
+
+def test_a_quoted_loan_is_one_programme_not_the_product_inside_it() -> None:
+    found = terms("县农商行推出“茶园收益贷”，为茶农解决资金难题。")
+    assert found["Program"] == {"茶园收益贷"}
+    assert "Industry" not in found
+
+
+def test_a_paired_programme_takes_the_bare_one_as_its_alias() -> None:
+    doc = run_until("粤桂对口帮扶助推百色市发展芒果。对口帮扶资金投向芒果基地。", "entities")
+    programs = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Program"}
+    assert "粤桂对口帮扶" in programs
+    assert "对口帮扶" in programs["粤桂对口帮扶"]
+    assert "对口帮扶" not in programs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立“基本医保+大病保险+医疗救助”保障机制。",  # a list of parts in quotes
+        "构建了“6+120”技术服务体系。",  # figures without a trigger verb
+    ],
+)
+def test_quoted_lists_and_figures_are_not_programmes(text: str) -> None:
+    assert "Program" not in terms(text)
+
+
+def test_a_product_word_inside_another_word_is_no_industry() -> None:
+    # 大黄 (rhubarb) is not in 养大黄牛: jieba cuts 大|黄牛
+    assert "大黄" not in terms("过去都是养大黄牛，如今改养西门塔尔牛。").get("Industry", set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大家一起帮他把家具搬进了新房。", "仓库里存的粮食够吃半年。", "核桃树下听党课"],
+)
+def test_a_product_word_with_no_word_of_production_is_no_industry(text: str) -> None:
+    assert "Industry" not in terms(text)
+
+
+def test_a_product_word_in_a_sentence_about_producing_it_is_an_industry() -> None:
+    assert terms("村里种植核桃3000亩。")["Industry"] == {"核桃"}
+
+
+def test_unknown_products_listed_beside_a_known_one_are_industries() -> None:
+    found = terms("全乡发展核桃、青钱柳、苗绣等产业，带动农户增收。")["Industry"]
+    assert {"核桃", "青钱柳", "苗绣"} <= found
+    # a listed product may end with its line of work
+    assert "鹅毛扇加工" in terms("发展茶叶、鹅毛扇加工等产业。")["Industry"]
+
+
+def test_a_list_of_sectors_or_people_gives_no_new_industries() -> None:
+    found = terms("带动茶叶、农产品、养殖大户、服务行业共同发展。").get("Industry", set())
+    assert found == {"茶叶"}
+
+
+def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
+    assert terms("海原县大力发展冷凉蔬菜。")["Industry"] == {"冷凉蔬菜"}
+    assert terms("让红薯粉条走出大山，年销售额过亿元。")["Industry"] == {"红薯粉条"}
+    # two raw products side by side stay two
+    assert terms("全乡大力发展牦牛藏羊养殖。")["Industry"] == {"牦牛", "藏羊"}
+
+
+def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> None:
+    found = terms("在玛曲县举办的全州“牦牛高效养殖技术培训班”上，专家作了讲解。")
+    assert "Industry" not in found
+    assert "牦牛" in terms("全县发展牦牛养殖，建成牦牛交易市场。")["Industry"]
+
+
+def test_quoted_words_before_a_noun_describe_it_and_name_no_scheme() -> None:
+    assert "Program" not in terms("开展关爱“三留守”人员帮扶活动50余人次。")
+    assert "三下乡" in terms("开展“三下乡”活动，送医送药到村。")["Program"]
+
+
+def test_a_cooperative_named_by_its_livestock_alone_is_generic() -> None:
+    assert "Organization" not in terms("已成为全县最大的牛羊养殖专业合作社之一。")
+
+
+def test_products_are_industries_in_a_list_without_a_word_of_production() -> None:
+    assert terms("香菇、木耳")["Industry"] == {"香菇", "木耳"}
+    assert "Industry" not in terms("灶台边放着两袋玉米，大娘说家里的粮食够吃一年。")
+
+
+def test_a_quoted_reform_takes_its_head_word() -> None:
+    assert "三变改革" in terms("全县推行“三变”改革，盘活集体资产。")["Program"]
+
+
+def test_a_listed_product_holding_a_lexicon_word_is_the_whole_product() -> None:
+    found = terms("全县大力发展临夏贝母鸡、百合等特色产业。")["Industry"]
+    assert found == {"临夏贝母鸡", "百合"}
+
+
+def test_a_quoted_brand_is_no_programme() -> None:
+    assert "Program" not in terms("大力推进“临夏羊”品牌建设。")
+
+
+def test_generic_bodies_stay_out_of_the_article() -> None:
+    doc = run_until("运用保险公司资金优势，成立农民专业合作社和牛羊养殖专业合作社。", "entities")
+    assert entities(doc, "Organization") == set()
+
+
+def test_a_top_category_after_a_verb_of_developing_is_a_sector() -> None:
+    assert "养殖业" in terms("村里鼓励群众发展养殖业和庭院经济。")["Industry"]
+    assert "Industry" not in terms("养殖业的技术人员下村指导。")
+
+
+def test_a_programme_word_inside_another_word_is_no_programme() -> None:
+    # 生态|移民区: the programme word ends inside the place word
+    assert "Program" not in terms("他来到红寺堡生态移民区的新村考察。")

@@ -176,10 +176,11 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
     it names most often.  Photo captions before the body name villages the
     article only shows, so a title region must be named twice.
     """
+    in_names = _inside_organizations(doc)
     counts = Counter(
         doc.mention_entity[i]
         for i, m in enumerate(doc.mentions)
-        if i in doc.mention_entity and m.kind in LEVEL_RANK
+        if i in doc.mention_entity and m.kind in LEVEL_RANK and i not in in_names
     )
     if not counts:
         return None
@@ -219,3 +220,16 @@ def _within(inner: tuple[str, str], outer: tuple[str, str]) -> bool:
     if outer[0] in ("Town", "Village"):
         return inner[0] in ("Town", "Village") and _county_code(inner) == _county_code(outer)
     return outer[1] in {d.adcode for d in load_gazetteer().chain(_county_code(inner))}
+
+
+def _inside_organizations(doc: Doc) -> set[int]:
+    """Region mentions that open an organisation's name (金寨县|中医院): they name the
+    region, but an article about a village that cites a county body is still about the
+    village."""
+    spans = {(m.sentence, m.start, m.end) for m in doc.mentions if m.kind == "Organization"}
+    return {
+        i
+        for i, m in enumerate(doc.mentions)
+        if m.kind in LEVEL_RANK
+        and any(sn == m.sentence and s <= m.start and m.end < e for sn, s, e in spans)
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.model import Doc, Mention
+from kg.stages.aliases import leading_chain, resolve_aliases
 from kg.stages.officials import find_officials, settle_names
 from kg.stages.region_scope import article_scope, vouched
 from kg.stages.regions import find_regions
@@ -33,26 +34,12 @@ def _whole_organization(term: Mention, regions: list[Mention], text: str, offset
     return term
 
 
-def _located_prefix(regions: list[Mention], org: tuple[int, int]) -> list[Mention]:
-    """共和县恰卜恰镇|…合作社: full region names that open an organisation's name.
-
-    The chain says where the body is, so each link is a region of the
-    article; a short form inside a name (十堰|农商银行) is not.
-    """
-    out: list[Mention] = []
-    pos = org[0]
-    for r in sorted(regions, key=lambda m: m.start):
-        if r.start == pos and r.end < org[1] and r.source != "short-form":
-            out.append(r)
-            pos = r.end
-    return out
-
-
 def find_mentions(doc: Doc) -> Doc:
     mentions: list[Mention] = []
     scope = article_scope([s.text for s in doc.sentences])
     for sentence in doc.sentences:
-        regions = find_regions(sentence.text, sentence.index, sentence.start, scope)
+        regions = [m for m in find_regions(sentence.text, sentence.index, sentence.start, scope)
+                   if m.surface not in scope.weak or m.source != "text"]
         terms = find_terms(sentence.text, sentence.index, sentence.start)
         terms = [_whole_organization(t, regions, sentence.text, sentence.start) for t in terms]
         # an organisation whose ending cuts a place name (柱山乡戈厂|村) is no organisation
@@ -61,13 +48,24 @@ def find_mentions(doc: Doc) -> Doc:
             for t in terms
             if t.kind != "Organization" or not any(r.start < t.end < r.end for r in regions)
         ]
-        org_spans = [(m.start, m.end) for m in terms if m.kind == "Organization"]
-        prefixes = [r for span in org_spans for r in _located_prefix(regions, span)]
-        regions = [m for m in regions if m in prefixes or not _inside(m, org_spans)]
+        org_spans = [
+            (m.start, m.end) for m in terms if m.kind == "Organization" and m.source != "weak"
+        ]
+        # the regions an organisation's name starts with (共和县恰卜恰镇|X合作社) are
+        # named in full and stay regions; a short form inside (十堰|农商银行) does not
+        chains = {
+            (r.start, r.end)
+            for t in terms
+            if t.kind == "Organization"
+            for r in leading_chain(t, regions)
+        }
+        regions = [m for m in regions if (m.start, m.end) in chains or not _inside(m, org_spans)]
         region_spans = [(m.start, m.end) for m in regions]
         terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
+        # a region that opens a body's name is its office's region (Y县林业局局长X)
         officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
     mentions = vouched(mentions, doc.text, scope)
-    doc.mentions = settle_names(mentions, doc.text)  # name lengths from the whole article
+    mentions = settle_names(mentions, doc.text)  # name lengths from the whole article
+    doc.mentions = resolve_aliases(mentions)
     return doc

@@ -44,6 +44,7 @@ class Scope:
     units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
     automaton: ahocorasick.Automaton | None = None
     words: set[str] = field(default_factory=set)  # names that are common nouns too
+    weak: set[str] = field(default_factory=set)  # division names that read as words here
     _masked: dict[str, list[Unit]] | None = None
 
     @property
@@ -140,6 +141,25 @@ def _renamed_town(name: str, scope: Scope) -> bool:
         u.level == "Town" for x in _town_suffixes() for u in scope.units.get(stem + x, ()))
 
 
+def _word_like_names(hits: list[str]) -> set[str]:
+    """Two-character division names the article names once and nothing above them.
+
+    Such a name reads as words too (马正清任县扶贫办主任: 任县 is a county of 河北),
+    so it is no region unless the article names it twice or names its city or
+    province.
+    """
+    gaz = load_gazetteer()
+    named = set(hits)
+    out = set()
+    for surface in named:
+        if len(surface) != 2 or hits.count(surface) > 1:
+            continue
+        above = {a.name for d in gaz.by_name.get(surface, ()) for a in gaz.chain(d.adcode)[1:]}
+        if not above & named:
+            out.add(surface)
+    return out
+
+
 def article_scope(sentences: list[str]) -> Scope:
     """The counties an article names and the table's towns and villages under them."""
     from kg.stages.regions import gazetteer_hits
@@ -147,22 +167,23 @@ def article_scope(sentences: list[str]) -> Scope:
     gaz, table = load_gazetteer(), load_divisions()
     counties: dict[str, str] = {}
     cities: list[str] = []
-    for text in sentences:
-        for _, _, surface, full in gazetteer_hits(text):
-            if not full:
-                continue
-            divs = gaz.by_name.get(surface, ())
-            if len(divs) != 1:
-                continue
-            div = divs[0]
-            if div.level == "County":
-                counties[div.adcode] = div.name
-            elif div.level == "City":
-                cities.append(div.adcode)
+    hits = [surface for text in sentences for _, _, surface, full in gazetteer_hits(text) if full]
+    weak = _word_like_names(hits)
+    for surface in hits:
+        if surface in weak:
+            continue
+        divs = gaz.by_name.get(surface, ())
+        if len(divs) != 1:
+            continue
+        div = divs[0]
+        if div.level == "County":
+            counties[div.adcode] = div.name
+        elif div.level == "City" and div.adcode not in cities:
+            cities.append(div.adcode)
     for city in cities:  # after the counties named: their units win a tie
         for d in _counties_of(city):
             counties.setdefault(d.adcode, d.name)
-    scope = Scope(counties)
+    scope = Scope(counties, weak=weak)
     suffixes = _unit_suffixes()
     for code, name in counties.items():
         for unit in table.units(code, name):

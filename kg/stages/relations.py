@@ -171,7 +171,39 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions):
         ]
         if topic:
             return _deepest(doc, topic)
-    return [doc.subject_region] if doc.subject_region else []
+    return _sentence_regions(doc, text, pos, local, term.kind)
+
+
+def _sentence_regions(doc: Doc, text: str, pos: int, local, kind: str) -> list[tuple[str, str]]:
+    """A sentence whose topic names no region: the nearest clause before the term, in
+    its semicolon clause, that names one (…，田坝村建起了加工厂，同时发展民宿); with
+    none before it, the article's subject, unless the sentence speaks of an unnamed
+    place below it (在村里开起了农家乐).  Regions after the term start what the
+    sentence says next (…发展茶叶，X村建立了作坊), so they are not its place."""
+    semi = next(span for span in _clauses(text, "；") if span[0] <= pos <= span[1])
+    before = [c for c in _clauses(text, "，；：") if semi[0] <= c[0] and c[1] <= pos]
+    for c in reversed(before):
+        named = [(i, m) for i, m, s, e in local if c[0] <= s and e <= c[1]]
+        if named:
+            return _deepest(doc, named)
+    subject = doc.subject_region
+    if subject is None:
+        return []
+    if any(LEVEL_RANK[level] > LEVEL_RANK[subject[0]] for level in _unnamed_places(text)):
+        return []
+    if kind == "Industry" and not any(verb in text for verb in _cues()["develops"]):
+        return []  # 询问肉牛出栏情况, 蔬菜展台前: a product talked about, not developed
+    return [subject]
+
+
+def _unnamed_places(text: str) -> list[str]:
+    """Levels of the places a sentence speaks of without naming them (村里, 镇上)."""
+    return [level for word, level in _place_words().items() if word in text]
+
+
+@cache
+def _place_words() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_table("unnamed_places.tsv", 2)}
 
 
 def _default_parents(doc: Doc, located: set, add) -> None:

@@ -1,12 +1,17 @@
 """Find programmes, industries and organisations in a sentence.
 
 * the SKOS lexicons, matched with one Aho-Corasick automaton, leftmost-longest;
-* ``X扶贫`` names a line of poverty work when X is a content word
-  (光伏扶贫, 袜业扶贫), read with jieba from the few characters before it;
+  which product hits are industries, and under which name, is
+  :mod:`kg.stages.products`; products listed beside them, :mod:`kg.stages.coordination`;
+* ``X扶贫`` / ``X脱贫`` names a line of work when X is a content word
+  (光伏扶贫, 袜业扶贫, 产业脱贫), read with jieba from the few characters before it;
+* a paired programme after two provinces' abbreviations (京蒙对口帮扶, 闽宁协作);
 * a quoted name followed by a scheme word or after a trigger verb
-  (实施“三个一百工程”, “三大五进”模式) is a local scheme;
-* organisations by their endings (公司, 银行, 合作社, 电视台 ...), read
-  leftwards to a boundary and trimmed of leading verbs.
+  (实施“三个一百工程”, “三大五进”模式, “生猪仓单贷”) is a local scheme, and wins
+  over the lexicon words inside it;
+* organisations by their endings (公司, 银行, 合作社, 卫生院, 分行 ...), read
+  leftwards to a boundary and trimmed of leading verbs; the same body's other
+  forms in the article are joined by :mod:`kg.stages.aliases`.
 """
 
 from __future__ import annotations
@@ -21,22 +26,39 @@ from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
+from kg.stages.coordination import coordinated_industries
+from kg.stages.products import (
+    compounds,
+    developed_sectors,
+    on_word_boundaries,
+    with_industry_evidence,
+    with_modifiers,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_QUOTED = re.compile(r"“([^“”，。；：！？、]{2,14})”")
+_QUOTED = re.compile(r"“([^“”，。；：！？、]{2,30})”")
 _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 14
+_MAX_PLACE = 8  # characters of the longest division name looked for in a name
+_BRACKET = re.compile(r"（[\u4e00-\u9fff]{2,4}）$")
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
+_LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
 @dataclass(frozen=True)
 class TermRules:
     automaton: ahocorasick.Automaton
-    head: str
+    heads: tuple[str, ...]
+    narrow_heads: frozenset[str]
+    narrow_sectors: frozenset[str]
     modifiers: frozenset[str]
+    followers: tuple[str, ...]
+    joined: tuple[str, ...]
+    brands: tuple[str, ...]
+    partnered: re.Pattern[str]
     schemes: tuple[str, ...]
     triggers: tuple[str, ...]
     org_suffixes: re.Pattern[str]
@@ -60,8 +82,19 @@ def term_rules() -> TermRules:
     orgs = {row[0]: int(row[1]) for row in read_table("organization_suffixes.tsv", 2)}
     return TermRules(
         automaton=auto,
-        head=patterns["head"][0],
+        heads=tuple(patterns["head"]),
+        narrow_heads=frozenset(patterns["narrow_head"]),
+        narrow_sectors=frozenset(patterns["narrow_sector"]),
         modifiers=frozenset(patterns["modifier"]),
+        followers=tuple(patterns["follower"]),
+        joined=tuple(patterns["joined"]),
+        brands=tuple(patterns["brand"]),
+        partnered=re.compile(
+            "([{}]{{2}})({})".format(
+                "".join(read_words("province_abbreviations.txt")),
+                "|".join(sorted(patterns["partnered"], key=len, reverse=True)),
+            )
+        ),
         schemes=tuple(sorted(patterns["scheme"], key=len, reverse=True)),
         triggers=tuple(patterns["trigger"]),
         org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
@@ -78,13 +111,16 @@ def term_rules() -> TermRules:
 
 def _lexicon_hits(text: str) -> list[tuple[int, int, str, object]]:
     hits = [(end - len(s) + 1, end + 1, s, t) for end, (s, t) in term_rules().automaton.iter(text)]
+    # a lexicon word that cuts a word of the sentence is inside another word
+    # (养大|黄牛 has no 大黄 in it, 生态|移民区 no 生态移民), then leftmost-longest
+    hits = [h for h in hits if on_word_boundaries(text, h[0], h[1])]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], 0
     for h in hits:
         if h[0] >= last:
             out.append(h)
             last = h[1]
-    return out
+    return with_modifiers(text, compounds(out))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -106,7 +142,7 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     rules = term_rules()
     lexicon = load_lexicon()
     out = []
-    for m in re.finditer(re.escape(rules.head), text):
+    for m in re.finditer("|".join(rules.heads), text):
         if _overlaps(m.start(), m.end(), taken):
             continue
         window = _left_window(text, m.start(), _PREFIX_WINDOW, rules.stop_chars)
@@ -121,10 +157,20 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
                 prefix = joined
                 break
         known = lexicon.get(prefix)
-        if prefix not in rules.sectors and (known is None or known.kind != "Industry"):
+        sectors = rules.narrow_sectors if m.group() in rules.narrow_heads else rules.sectors
+        if prefix not in sectors and (known is None or known.kind != "Industry"):
             continue  # 销售扶贫产品, 明确提出扶贫: 扶贫 after a verb is no programme name
         start = m.start() - len(prefix)
-        out.append((start, m.end(), prefix + rules.head))
+        out.append((start, m.end(), prefix + m.group()))
+    return out
+
+
+def _partnered_programs(text: str) -> list[tuple[int, int, str]]:
+    """京蒙|对口帮扶, 闽宁|协作: a paired programme after the two provinces' abbreviations."""
+    out = []
+    for m in term_rules().partnered.finditer(text):
+        if len(set(m.group(1))) == 2 and not is_word(text[m.start() - 1 : m.start() + 1]):
+            out.append((m.start(), m.end(), m.group()))
     return out
 
 
@@ -134,40 +180,67 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     out = []
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
-        if len(inner) < 3 or inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
+        short = len(inner) < 3 and not (len(inner) == 2 and inner[0] in _NUMERALS)
+        if short or inner in not_programs() or _overlaps(m.start(1), m.end(1), taken):
             continue
         after = re.split(r"[，。；：、“（]", text[m.end() : m.end() + _SCHEME_WINDOW])[0]
         before = text[max(0, m.start() - 4) : m.start()]
         follows = next((s for s in rules.schemes if s in after), "")
-        if not (inner.endswith(rules.schemes) or follows or before.endswith(rules.triggers)):
+        if not (
+            inner.endswith(rules.schemes)
+            or follows
+            or before.endswith(rules.triggers)
+            or after.startswith(rules.followers)
+        ):
             continue
+        if after.startswith(rules.brands):
+            continue  # 推进“X羊”品牌建设: a brand is a product, not a scheme
+        first = cut(after[:4])[0] if after else ""
+        if (
+            not inner.endswith(rules.schemes)
+            and not before.endswith(rules.triggers)
+            and tag(first) == "n"
+            and not first.startswith(rules.schemes + rules.followers)
+        ):
+            continue  # 关爱“三留守”人员: the quoted words describe the noun after them
+        wordy = len(_CJK.findall(inner)) >= len(inner) * 0.6
+        if "+" in inner and wordy:
+            continue  # “基本医保+大病保险+…”, “村集体经济组织+贫困户+…”: a list of parts
+        if not wordy and not before.endswith(rules.triggers):
+            continue  # 构建了“8+192”入户体系, but 推行“1+2+N”产业扶贫模式
         stem = inner
         for scheme in rules.schemes:
             stem = stem.removesuffix(scheme)
         if len(stem) < 3 and not any(c in _NUMERALS for c in stem):
             continue  # “头号工程”, “民心工程”: a slogan, not the name of a scheme
         canonical = inner
-        if after.startswith(("工程", "计划")) and not inner.endswith(("工程", "计划")):
-            canonical = inner + after[:2]  # “双百万”工程 -> 双百万工程
+        joined = next((w for w in rules.joined if after.startswith(w)), "")
+        if joined and not inner.endswith(joined):
+            canonical = inner + joined  # “双百万”工程 -> 双百万工程, “三变”改革 -> 三变改革
         out.append((m.start(1), m.end(1), inner, canonical))
     return out
 
 
-def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _organizations(text: str, taken: list[tuple[int, int]]
+                   ) -> list[tuple[int, int, str, bool]]:
+    """(start, end, name, weak): weak names have no word of their own (see aliases)."""
     rules = term_rules()
     lexicon = load_lexicon()
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, bool]] = []
     for m in rules.org_suffixes.finditer(text):
         suffix = m.group()
         if out and m.start() < out[-1][1]:
             continue
         if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
             continue  # 格局, 大局, 工厂: the ending makes a common word
-        if text.startswith(rules.org_false, m.end() - 1) or text.startswith(rules.org_false,
-                                                                           m.start()):
-            continue  # 人社部门: the ending starts another word
-        window = _left_window(text, m.start(), _ORG_WINDOW, rules.org_stop_chars)
-        tokens = cut(window) if window else []
+        if any(text.startswith(rules.org_false, k) for k in (m.end() - 1, m.start(),
+                                                              m.start() - 1)):
+            continue  # 人社部门, 中小学: the ending starts another word or ends one
+        # X（深圳）有限公司: a bracketed place before the ending belongs to the name
+        bracket = _BRACKET.search(text, 0, m.start())
+        inner = bracket.group() if bracket else ""
+        window = _left_window(text, m.start() - len(inner), _ORG_WINDOW, rules.org_stop_chars)
+        tokens = _cut_places(window)
         verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
         # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
         # name of its own; 甘肃蓝天马铃薯产业发展有限公司 keeps its 发展
@@ -175,58 +248,141 @@ def _organizations(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
                 tokens = tokens[v + 1 :]
                 break
-        said = [i for i, t in enumerate(tokens) if t in rules.org_sentence_words]
-        if said:  # 称多县大力推进|生态畜牧业合作社: the words before are a sentence
+        said = [
+            i
+            for i, t in enumerate(tokens)
+            if t in rules.org_sentence_words
+            or (tag(t) in ("m", "mq") and any(c in _NUMERALS for c in t))
+        ]
+        if said:  # 称多县大力推进|生态畜牧业合作社, 两家|中心医院: the words before are a sentence
             tokens = tokens[said[-1] + 1 :]
         while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
+        if tokens and tokens[0] in _LEVEL_WORDS:
+            continue  # 县农牧局, 市卫健委: a body of "the county", not a name
+        tokens = _bracketed_head(text, m.start() - len(inner) - len("".join(tokens)), tokens,
+                                 rules.org_stop_chars)
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
-        if tokens and not any(
+        # 农民专业合作社, 保险公司, 制衣厂: no name of its own; kept as a weak candidate,
+        # a short form only if the article names a body it abbreviates (苗汉子|合作社)
+        weak = bool(tokens) and not any(
             t in rules.org_heads
             or (_is_proper(t) and t not in rules.org_generic and t not in lexicon)
             for t in tokens
-        ):
-            continue  # 农民专业合作社, 保险公司, 制衣厂: no name of its own
-        start = m.start() - len(name)
-        if _overlaps(start, m.end(), taken):
+        )
+        start = m.start() - len(inner) - len(name)
+        if _overlaps(start, m.end(), taken) or (inner and not name) or (weak and not name):
             continue
-        out.append((start, m.end(), name + suffix))
-    return out
+        out.append((start, m.end(), name + inner + suffix, weak))
+    # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
+    # to another is one organisation, the longer
+    return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
+
+
+def _known_program(name: str) -> str:
+    """The lexicon's name for a shaped one (光伏发电扶贫 → 光伏扶贫), else the name itself."""
+    term = load_lexicon().get(name)
+    return term.canonical if term is not None and term.kind == "Program" else name
+
+
+def _bracketed_head(text: str, start: int, tokens: list[str], stop: frozenset[str]
+                    ) -> list[str]:
+    """碧桂园（广州）|农业科技有限公司: the brand before a bracketed place starts the name."""
+    bracket = _BRACKET.search(text, 0, start)
+    if not bracket or not tokens or not _is_place(bracket.group()[1:-1]):
+        return tokens  # 村（社区）服务站: not a place in brackets
+    head = _cut_places(_left_window(text, bracket.start(), _ORG_WINDOW, stop))
+    while head and tag(head[0]) in _BAD_HEAD_TAGS | {"vn"}:
+        head = head[1:]
+    return [*head, bracket.group(), *tokens] if head else tokens
+
+
+def _cut_places(window: str) -> list[str]:
+    """jieba's words, with the divisions the window names kept whole (盘州市, not 盘|州市)."""
+    tokens: list[str] = []
+    start = k = 0
+    while k < len(window):
+        name = next(
+            (window[k:e] for e in range(min(len(window), k + _MAX_PLACE), k + 2, -1)
+             if _is_division(window[k:e])),
+            "",
+        )
+        if name:
+            tokens += cut(window[start:k]) if k > start else []
+            tokens.append(name)
+            start = k = k + len(name)
+        else:
+            k += 1
+    return tokens + (cut(window[start:]) if start < len(window) else [])
 
 
 def _is_proper(token: str) -> bool:
-    """A token that can make a name its own: unknown to jieba, or a place/brand/abbreviation."""
-    return tag(token) in _PROPER_TAGS
+    """A token that can make a name its own: unknown to jieba, a place/brand/abbreviation,
+    or a division's name (jieba tags 毕节市 a common noun); not a run of one-character
+    products (牛羊, which jieba tags as a person's name)."""
+    if all(ch in _single_products() for ch in token):
+        return False
+    return tag(token) in _PROPER_TAGS or _is_division(token)
+
+
+@cache
+def _single_products() -> frozenset[str]:
+    terms = load_lexicon().values()
+    return frozenset(t.canonical for t in terms if t.kind == "Industry" and len(t.canonical) == 1)
+
+
+@cache
+def _is_place(name: str) -> bool:
+    """A division's full name or short form (深圳, 广州市)."""
+    from kg.gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().lookup(name)[0])
+
+
+@cache
+def _is_division(token: str) -> bool:
+    from kg.gazetteer import load_gazetteer
+
+    divisions, full = load_gazetteer().lookup(token)
+    return len(token) >= 3 and bool(divisions) and full
 
 
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
     """Programme, industry and organisation mentions of one sentence."""
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # names by shape that hold a lexicon word: the whole name wins
+    # (“生猪仓单贷” is a loan, not pigs; 京蒙对口帮扶 is more than 对口帮扶)
+    shaped = [(s, e, surface, surface) for s, e, surface in _partnered_programs(text)]
+    shaped += [q for q in _quoted_schemes(text, []) if q[2] not in load_lexicon()]
+    taken: list[tuple[int, int]] = [(s, e) for s, e, _, _ in shaped]
     for start, end, surface, term in _lexicon_hits(text):
+        if _overlaps(start, end, taken):
+            continue
         mentions.append(
             Mention(sentence, offset + start, offset + end, surface, term.kind, term.canonical)
         )
         taken.append((start, end))
+    for start, end, label in developed_sectors(text, taken):
+        mentions.append(Mention(sentence, offset + start, offset + end, label, "Industry", label))
+        taken.append((start, end))
     for start, end, surface in _fupin_programs(text, taken):
-        mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Program", surface)
-        )
+        shaped.append((start, end, surface, surface))
         taken.append((start, end))
-    for start, end, surface, canonical in _quoted_schemes(text, taken):
+    for start, end, surface, canonical in shaped:
         mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Program", canonical)
+            Mention(sentence, offset + start, offset + end, surface, "Program",
+                    _known_program(canonical), source="shape")
         )
-        taken.append((start, end))
-    for start, end, surface in _organizations(text, []):
+    for start, end, surface, weak in _organizations(text, []):
         # an organisation swallows the lexicon words inside its name (德康公司)
-        mentions = [
-            m for m in mentions if not (start <= m.start - offset and m.end - offset <= end)
-        ]
-        mentions.append(
-            Mention(sentence, offset + start, offset + end, surface, "Organization", surface)
-        )
+        if not weak:
+            mentions = [
+                m for m in mentions if not (start <= m.start - offset and m.end - offset <= end)
+            ]
+        mentions.append(Mention(sentence, offset + start, offset + end, surface, "Organization",
+                                surface, source="weak" if weak else "text"))
+    mentions = coordinated_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return with_industry_evidence(text, mentions, offset)

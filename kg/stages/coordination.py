@@ -1,0 +1,123 @@
+"""Industries no lexicon holds, found beside ones it does: ``A、B、C等``.
+
+A county's products are open-ended, but reports list them together: in
+``发展核桃、花椒、金银花等产业`` knowing 核桃 says what 花椒 and 金银花 are.
+So the members of a ``、`` list (with ``和``/``及``/``与`` before its last
+member) in which at least one member is a known industry are industries too,
+when they have the shape of a product name: a short run of nouns (jieba tags
+them as nouns, or does not know them), no verb, nothing another matcher has
+claimed, and no word from ``industry_generic.txt`` (产品, 行业, 基地: the
+words that make a list of sectors, not of products).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.model import Mention
+from kg.resources import read_words
+from kg.segment import cut, tag
+from kg.stages.products import develop_verbs
+
+_CLAUSE = re.compile(r"[^，。；：！？“”（）()]+")
+_LAST_JOIN = re.compile(r"以及|和|及|与")
+_NOUN_TAGS = frozenset({None, "n", "nz", "nr", "ns", "ng", "j"})
+_MIN, _MAX = 2, 6
+_CJK_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@cache
+def _heads() -> frozenset[str]:
+    return frozenset(read_words("industry_heads.txt"))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(read_words("industry_generic.txt"))
+
+
+def _members(clause: str, base: int) -> list[tuple[int, int]]:
+    """Spans of the members of the ``、`` list in ``clause`` (empty if none)."""
+    pieces, start = [], 0
+    for k, ch in enumerate(clause + "、"):
+        if ch == "、":
+            pieces.append((start, k))
+            start = k + 1
+    if len(pieces) < 2:
+        return []
+    # the last piece ends the list: 蔬菜等产业 -> 蔬菜, 茶叶和蔬菜 -> 茶叶, 蔬菜
+    s, e = pieces[-1]
+    last = clause[s:e]
+    cut_at = last.find("等")
+    if cut_at != -1:
+        last = last[:cut_at]
+    tail = [(s, s + len(last))]
+    joined = _LAST_JOIN.search(last)
+    if joined:
+        tail = [(s, s + joined.start()), (s + joined.end(), s + len(last))]
+    spans = pieces[:-1] + tail
+    return [(base + a, base + b) for a, b in spans if b > a]
+
+
+def _edge_trimmed(text: str, start: int, end: int, first: bool, last: bool) -> tuple[int, int]:
+    """The first member starts after the last word that is no noun (发展|核桃), the last
+    ends before the first such word (核桃|种植面积 stays, 核桃|产业 is cut by the caller)."""
+    if first:  # 大力发展|X: after the last verb of developing (jieba may tag 大力发展 nz)
+        piece = text[start:end]
+        cue = max(((piece.rfind(v), v) for v in develop_verbs()), default=(-1, ""))
+        if cue[0] != -1:
+            start += cue[0] + len(cue[1])
+    tokens = cut(text[start:end])
+    bad = [k for k, t in enumerate(tokens) if tag(t) not in _NOUN_TAGS and t not in _heads()]
+    if first and bad:
+        start += len("".join(tokens[: bad[-1] + 1]))
+        tokens = tokens[bad[-1] + 1 :]
+    if last:
+        bad = [k for k, t in enumerate(tokens) if tag(t) not in _NOUN_TAGS and t not in _heads()]
+        if bad:
+            end -= len("".join(tokens[bad[0] :]))
+    return start, end
+
+
+def _product_shaped(name: str) -> bool:
+    if not (_MIN <= len(name) <= _MAX and _CJK_RUN.match(name)):
+        return False
+    tokens = cut(name)
+    generic = _generic()
+    if len(tokens) > 1 and tokens[-1] in _heads():
+        tokens = tokens[:-1]  # 玉器|加工, 肉羊|养殖: a product and its line of work
+    if any(name.endswith(g) for g in generic):
+        return False  # 农产品, 服务行业: a sector, not a product
+    return all(tag(t) in _NOUN_TAGS and t not in generic for t in tokens)
+
+
+def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
+                           offset: int) -> list[Mention]:
+    """``mentions`` with the industries of ``text`` named in a list beside a known one;
+    a listed product that holds a lexicon word not at its end replaces that word
+    (X贝母鸡 is a chicken, not 贝母)."""
+    spans = {(m.start - offset, m.end - offset): m for m in mentions}
+    known = {span for span, m in spans.items() if m.kind == "Industry"}
+    out: list[Mention] = []
+    replaced: set[tuple[int, int]] = set()
+    for clause in _CLAUSE.finditer(text):
+        members = _members(clause.group(), clause.start())
+        if not members:
+            continue
+        # a member is known when a lexicon industry ends it (发展|茶叶, 富硒|茶叶)
+        if not any(any(e == b and a <= s for s, e in known) for a, b in members):
+            continue
+        for k, (a, b) in enumerate(members):
+            if any(s <= a and b <= e for s, e in spans):
+                continue  # a known word or name already (most members are)
+            a, b = _edge_trimmed(text, a, b, k == 0, k == len(members) - 1)
+            inside = [(s, e) for s, e in spans if s < b and a < e]
+            if any(not (a <= s and e < b and (s, e) in known) for s, e in inside):
+                continue  # overlaps a name, or a product that ends it (it is that product)
+            name = text[a:b]
+            if _product_shaped(name):
+                replaced.update(inside)
+                out.append(Mention(sentence, offset + a, offset + b, name, "Industry", name,
+                                   source="shape"))
+    return [m for span, m in spans.items() if span not in replaced] + out

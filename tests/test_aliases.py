@@ -1,0 +1,99 @@
+"""Organisations by their shape, and one node per organisation within an article."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import entities, run_until
+
+
+def orgs(text: str) -> dict[str, set[str]]:
+    """label -> aliases of the organisations of ``text``."""
+    doc = run_until(text, "entities")
+    return {e.label: e.aliases for e in doc.entities.values() if e.kind == "Organization"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("昨日，榕江县古州镇中心卫生院派出医生下乡义诊。", "古州镇中心卫生院"),
+        ("凯里市林业局局长吴某介绍，全市新造林5万亩。", "凯里市林业局"),
+        ("中国农业银行黔东南分行发放扶贫贷款3亿元。", "中国农业银行黔东南分行"),
+        ("贵州省慈善总会向村里捐赠物资。", "贵州省慈善总会"),
+        ("甘南州畜牧兽医工作站派技术员指导养殖。", "甘南州畜牧兽医工作站"),
+        ("湖南省卫健委与湘西州签订帮扶协议。", "湖南省卫健委"),
+    ],
+)
+def test_organisations_by_their_ending(text: str, name: str) -> None:
+    assert name in orgs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "后来我县农牧局派人来指导。",  # a pronoun's county: a generic body
+        "县扶贫办和乡镇卫生院都派了人。",  # the county's office, township clinics in general
+        "在全县76所中小学开设营养午餐。",  # a count of schools
+        "两家中心医院与省城医院建立结对关系。",  # a number before a common name
+    ],
+)
+def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:
+    assert orgs(text) == {}
+
+
+def test_a_short_form_after_the_full_name_is_one_organisation() -> None:
+    found = orgs(
+        "威宁县兴农种养殖有限公司带动农户养牛。兴农公司与农户签订收购合同，"
+        "县里还请来了麻江县蓝莓合作社，蓝莓合作社的社员传授经验。"
+    )
+    assert "兴农公司" in found["威宁县兴农种养殖有限公司"]
+    assert "兴农公司" not in found
+
+
+def test_the_higher_regions_before_a_name_are_dropped_and_the_regions_kept() -> None:
+    doc = run_until("甘肃省临夏县北塬镇富民养殖专业合作社分红，北塬镇富民养殖专业合作社社员增收。",
+                    "entities")
+    found = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Organization"}
+    assert set(found) == {"北塬镇富民养殖专业合作社"}
+    assert "甘肃省临夏县北塬镇富民养殖专业合作社" in found["北塬镇富民养殖专业合作社"]
+    # the region chain the name starts with is named in full: a town and a county
+    assert {"北塬镇"} <= entities(doc, "Town")
+    assert {"临夏县"} <= entities(doc, "County")
+
+
+def test_a_village_cooperative_written_without_its_village_suffix() -> None:
+    found = orgs("岩脚村种植专业合作社去年分红。岩脚合作社今年扩大了规模。")
+    assert found.keys() == {"岩脚村种植专业合作社"}
+    assert "岩脚合作社" in found["岩脚村种植专业合作社"]
+
+
+def test_two_bodies_jieba_knows_apart_stay_apart() -> None:
+    assert orgs("中国农业银行和中国银行都在县里设了网点。").keys() == {"中国农业银行", "中国银行"}
+
+
+def test_a_county_jieba_cuts_apart_still_opens_a_name() -> None:
+    # jieba reads 盘|州市; the division table knows 盘州市
+    found = orgs("盘州市人民医院、盘州市中医院派出医疗队。")
+    assert {"盘州市人民医院", "盘州市中医院"} <= found.keys()
+
+
+def test_a_group_written_without_its_legal_form_is_the_company() -> None:
+    found = orgs("六盘水市宏达投资集团有限责任公司带动农户种刺梨，宏达集团保底收购。")
+    assert found.keys() == {"六盘水市宏达投资集团有限责任公司"}
+    assert "宏达集团" in found["六盘水市宏达投资集团有限责任公司"]
+
+
+def test_a_bracketed_place_inside_a_company_name() -> None:
+    found = orgs("碧桂园（广州）农业科技有限公司在镇上建成扶贫车间。")
+    assert "碧桂园（广州）农业科技有限公司" in found
+    assert orgs("建成标准化村（社区）公共服务站209个。") == {}
+
+
+def test_a_short_form_of_common_nouns_is_kept_only_beside_its_full_name() -> None:
+    found = orgs("凤冈县苗家汉子野生蔬菜开发专业合作社带动农户。苗家汉子合作社社员年均增收5000元。")
+    assert "苗家汉子合作社" in found["凤冈县苗家汉子野生蔬菜开发专业合作社"]
+    assert orgs("苗家汉子合作社社员年均增收5000元。") == {}
+
+
+def test_a_company_written_after_its_province_and_without_it() -> None:
+    found = orgs("湖南步步升商业连锁股份有限公司收购猕猴桃，步步升公司与农户签约。")
+    assert "步步升公司" in found["湖南步步升商业连锁股份有限公司"]
