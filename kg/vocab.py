@@ -48,6 +48,10 @@ PA_TERMS = (
     "endChar",
     "surface",  # Statistic -> the number as written (`1.8亿元`)
     "contentHash",  # Article -> sha256 of the file's bytes
+    "qualifier",  # Statistic -> 多, 余, 近, 约, 以上, 左右 … as written with the number
+    "maxValue",  # Statistic -> the high end of a range (200到350元)
+    "indicatorConcept",  # Statistic -> the skos:Concept of ontology/lexicons/indicators.ttl
+    "measuredIn",  # indicator concept -> a unit its statistics are counted in
 )
 
 
@@ -76,9 +80,9 @@ RDF_NS = IriNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                       ("type", "Statement", "subject", "predicate", "object", "langString"))
 RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
 XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
-                      ("integer", "decimal", "gYear", "boolean", "string"))
+                      ("integer", "decimal", "gYear", "date", "boolean", "string"))
 SKOS_NS = IriNamespace("http://www.w3.org/2004/02/skos/core#", ("altLabel", "broader"))
-DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title",))
+DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title", "date", "publisher", "creator"))
 OWL_NS = IriNamespace("http://www.w3.org/2002/07/owl#", ())
 
 #: the prefixes graph files declare
@@ -104,6 +108,7 @@ KIND_SEGMENT = {
     "Program": "program",
     "Industry": "industry",
     "Organization": "organization",
+    "Indicator": "indicator",  # concepts of ontology/lexicons/indicators.ttl
 }
 
 

@@ -195,7 +195,8 @@ def test_people_counted_after_households_are_people_of_those_households() -> Non
     by_value = {s.value: s.indicator for s in doc.statistics}
     assert by_value[136.0] == "贫困户"
     assert by_value[533.0] == "贫困人口"
-    assert by_value[180.0] == "贫困户"  # not a chain: the people are counted as households' members
+    # not a chain: the people are counted as households' members, by what they do
+    assert by_value[180.0] == "贫困户就业"
 
 
 def test_things_counted_are_named_after_the_unit_even_when_jieba_tags_them_as_verbs() -> None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.gazetteer import load_gazetteer
+from kg.graph.stat_triples import article_metadata, statistic_extras
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Evidence
 from kg.vocab import (
@@ -108,6 +109,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
     yield Triple(art, pa("contentHash"), ox.Literal(doc.content_hash))
     if doc.title:
         yield Triple(art, _n(DCTERMS_NS.title), _zh(doc.title))
+    yield from article_metadata(art, doc)
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():
@@ -158,6 +160,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
         if stat.year:
             yield Triple(node, pa("year"), _typed(str(stat.year), XSD_NS.gYear))
+        yield from statistic_extras(node, stat)
         yield Triple(node, pa("mentionedIn"), art)
         yield Triple(node, pa("supportedBy"), ev)
 
