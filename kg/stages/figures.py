@@ -120,11 +120,13 @@ def _plain_numeral(num: str) -> int | None:
 
 def parse_number(num: str, magnitude: str = "") -> Decimal | None:
     """``1.8`` + ``亿`` → 180000000; ``两`` → 2; ``三千`` → 3000; ``1,200`` → 1200."""
-    if not num or num[0] in "万亿":
+    if not num or num[0] in "万亿" and num not in ("万", "亿"):
         return None  # 万元, 庆万镇: a magnitude with no number
     try:
         if num[0].isdigit():
             value = Decimal(num.replace(",", ""))
+        elif num in ("万", "亿"):
+            value = Decimal(_MAGNITUDE[num])  # 万亩
         elif (plain := _plain_numeral(num)) is not None:
             value = Decimal(plain)
         else:
@@ -196,6 +198,8 @@ def _figure(text: str, m: re.Match[str], rules: FigureRules) -> Figure | None:
     unit = rules.units.get(written)
     words = rules.words
     lone_numeral = len(num) == 1 and not num.isdigit()
+    if num in ("万", "千", "百") and written not in words["bare_magnitude"]:
+        return None  # 万元户, 千家万户: a magnitude alone is a figure only in 万亩, 千亩
     if unit is not None:
         if text.startswith(words["not_after"], m.end("unit")) and unit.kind == "count":
             return None  # 10个月, 三个小时: a length of time

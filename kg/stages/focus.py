@@ -34,10 +34,16 @@ _LEAD = re.compile(
     r"(?:(?:(?:19|20)\d\d年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度)?"
     r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|在|至|到|，|“)*"
 )
-_ADJACENT_GAP = re.compile(r"(?:的|共|共有|有|仅|现有|累计|还有|尚有)?")
+#: what may stand between a region and its figure: 兴和县|9家, 兴和县|其余|28216, 兴和县|因病致贫的|
+#: 6917名, 兴和县|14个乡镇卫生院、|3个 (a list)
+_ADJACENT_GAP = re.compile(
+    r"(?:的|共|共有|有|仅|现有|累计|还有|尚有|其余|剩余)?"
+    r"(?:[\u4e00-\u9fff]{2,8}的|\d[^，；。：！？]{0,16}、)?"
+)
 _YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
-_BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
+_BASE = "较比与"
+_RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for  # 较2010年增长: a year of comparison, not of the figure
 
 
 @cache
@@ -102,7 +108,7 @@ class Discourse:
         cursor = _LEAD.match(text, start, pos).end()
         scope = _scope_pattern().match(text, cursor, pos)
         if scope:
-            return True, self.scope_region(sentence, scope.group())
+            return True, self.scope_region(sentence, scope.group(), pos)
         chain = []
         for i in self._local(sentence, pos):
             m = self.doc.mentions[i]
@@ -155,14 +161,22 @@ class Discourse:
                 return region
         return None
 
-    def scope_region(self, sentence: Sentence, word: str) -> Ref | None:
-        """全县 → the county in focus; 全国 → None; a level the article lacks → None."""
+    def scope_region(self, sentence: Sentence, word: str, pos: int) -> Ref | None:
+        """全县 → the county in focus; 全国 → None; a level the article lacks → None.
+
+        In focus: a region named earlier in the sentence (养牛是X村的途径，村里的…),
+        the paragraph's, a recent paragraph's (村里 of a village named above), the subject.
+        """
         levels = scopes()[word]
         if "Country" in levels:
             return None
-        candidates = self.chain_up(self.paragraph_focus(sentence)) + self.chain_up(
-            self.doc.subject_region
-        )
+        candidates: list[Ref] = []
+        for i in reversed(self._local(sentence, pos)):
+            candidates += self.chain_up(self._ref(i))
+        candidates += self.chain_up(self.paragraph_focus(sentence))
+        candidates += self.chain_up(self.doc.subject_region)
+        for earlier in range(sentence.index - 1, max(-1, sentence.index - _RECENT), -1):
+            candidates += self.chain_up(self.focus(self.doc.sentences[earlier]))
         for level in levels:
             for ref in candidates:
                 if ref[0] == level:

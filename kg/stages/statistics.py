@@ -30,13 +30,15 @@ from kg.lexicon import load_lexicon
 from kg.model import Doc, Sentence, Statistic
 from kg.resources import read_table
 from kg.segment import cut, tag
-from kg.stages.figures import Figure, find_figures, parse_number
+from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
 from kg.stages.focus import Discourse, year_before
 
 __all__ = ["extract_statistics", "parse_number"]
 
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
+_QUOTES = "“”‘’\"'《》"
 _PHRASE_MAX = 14
 _SHARE_MAX = 8
 _BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
@@ -67,7 +69,9 @@ def _tags(tokens: list[str]) -> list[str]:
 def _cjk_run(text: str, pos: int, limit: int, stops: tuple[str, ...] = ()) -> int:
     end = pos
     while end < len(text) and end - pos < limit:
-        if not _CJK.match(text[end]) or (end > pos and stops and text.startswith(stops, end)):
+        if not (_CJK.match(text[end]) or text[end] in _QUOTES) or (
+            stops and text.startswith(stops, end)
+        ):
             break
         end += 1
     return end
@@ -82,18 +86,22 @@ def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: li
     """
     end = _cjk_run(text, pos, _PHRASE_MAX, rules.stop)
     end = min([end] + [p for p in places if pos < p < end])
-    tokens = cut(text[pos:end]) if end > pos else []
+    tokens = [t for t in cut(text[pos:end]) if t not in _QUOTES] if end > pos else []
+    tags = _tags(tokens)
     kept: list[str] = []
     seen_noun = False
-    for token, pos_tag in zip(tokens, _tags(tokens)):
+    for k, (token, pos_tag) in enumerate(zip(tokens, tags)):
         if token == "的":
             if not kept:
                 break  # 6917人的健康体检任务: the number is the modifier
             kept.append(token)
             seen_noun = False  # 需要长期服药的|老人: the head follows 的
             continue
-        if seen_noun and pos_tag[0] in "vdpcu" and pos_tag != "vn":
-            break  # 贫困人口|免费缴纳: the verb after the noun ends it
+        verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
+        if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
+                                       and token not in rules.stop
+                                       and token not in rules.lead):
+            break  # 贫困人口|免费缴纳: the verb after the noun ends it (not 建档立卡|学生)
         kept.append(token)
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     while kept and kept[-1] == "的":
@@ -118,13 +126,15 @@ def _phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str]
         tokens.pop()  # 收入|从2014年的|7038元
     tags = _tags(tokens)
     lexicon = load_lexicon()
+    units = figure_rules().units
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
-        if token in rules.drop or token in rules.skip or any(c.isdigit() for c in token):
-            break
+        if (token in rules.drop or token in rules.skip or token in units
+                or any(c.isdigit() for c in token)):
+            break  # 5个|乡镇: the unit of a figure before is not part of the phrase
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
-        if kept and (token in rules.lead or verb and len(kept) >= 2):
+        if kept and len("".join(kept)) > 1 and (token in rules.lead or verb and len(kept) >= 2):
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
             program = next(
@@ -148,7 +158,10 @@ def _money_after(text: str, pos: int, rules: StatRules) -> str:
     ends = [window.find(w) + len(w) for w in rules.money if w in window]
     if not ends:
         return ""
-    phrase = window[: min(ends)]
+    end = min(ends)
+    while more := next((w for w in rules.money if window.startswith(w, end)), ""):
+        end += len(more)  # 奖补|资金
+    phrase = window[:end]
     if phrase.startswith(rules.purpose) and phrase not in rules.money:
         return ""  # 5000万元|补助…: a verb, not a name of money
     return phrase
@@ -176,7 +189,9 @@ def _share_of_people(text: str, fig: Figure, rules: StatRules, places: list[int]
     """近20%的贫困人口是因病致贫 → 因病致贫的贫困人口占比; 80%的人群因病返贫 → …."""
     if not text.startswith("的", fig.end):
         return ""
-    noun = _phrase_after(text, fig.end + 1, rules, False, places)
+    window = text[fig.end + 1 : _cjk_run(text, fig.end + 1, _PHRASE_MAX)]
+    ends = [window.find(w) + len(w) for w in rules.people if w in window]
+    noun = window[: min(ends)] if ends else _phrase_after(text, fig.end + 1, rules, False, places)
     if not noun:
         return ""
     rest = fig.end + 1 + len(noun)
@@ -192,9 +207,13 @@ def _after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
         if text.startswith(word, pos):
             role = text[pos + len(word) : _cjk_run(text, pos + len(word), 8, rules.stop)]
             return role if len(role) >= 2 else ""
+    run = text[pos : _cjk_run(text, pos, _PHRASE_MAX)]
     for word in sorted(rules.benefit, key=len, reverse=True):
-        if text.startswith(word, pos):
-            obj = text[pos + len(word) : _cjk_run(text, pos + len(word), 8, rules.stop + ("的",))]
+        at = run.find(word)
+        if at != -1 and (at == 0 or run[at - 1] == "的" or "的" in run[:at]):
+            # 1300名因病致贫的贫困村民|享受了免费体检
+            start = pos + at + len(word)
+            obj = text[start : _cjk_run(text, start, 8, rules.stop + ("的",))]
             return word.rstrip("了") + obj if len(obj) >= 2 else ""
     if not noun:
         for word in sorted(rules.status, key=len, reverse=True):
@@ -203,11 +222,17 @@ def _after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
     return ""
 
 
-def _chains(figures: list[Figure]) -> list[list[Figure]]:
+def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
     """Adjacent numbers counting one thing: 2402户|7129名贫困人口."""
     chains: list[list[Figure]] = []
     for f in figures:
-        if chains and chains[-1][-1].end == f.start:
+        if not chains:
+            chains.append([f])
+            continue
+        gap, unit = text[chains[-1][-1].end : f.start], chains[-1][-1].unit
+        households = gap == "、" and unit == "户" and f.unit == "人"
+        heads = len(gap) == 1 and unit == f.unit == "个" and gap in rules.head
+        if gap == "" or households or heads:
             chains[-1].append(f)
         else:
             chains.append([f])
@@ -228,7 +253,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
     if previous and previous_end > clause and any(v in lead for v in rules.change):
         return previous  # 从2013年的31.6%|降至2018年的0.8%: the same thing, later
     changed = lead.endswith(tuple(rules.change)) and len(lead) <= 4
-    if previous and previous_end <= clause and changed:
+    if previous and previous_end <= clause and changed and not _phrase_after(
+        text, last.end, rules, True, place_starts
+    ):
         return previous  # 从最初的300多只，|发展到2017年底的10000多只
     kind = last.kind
     money, rate = kind == "money", kind == "rate"
@@ -247,18 +274,33 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
                                    if lead.endswith(g))
     before = _phrase_before(text, before_pos, rules, places)
     if money:
-        if before.endswith(rules.money):
-            return before
+        if before.endswith(rules.money) and before not in rules.lead:
+            return before  # 投入帮扶资金|2580余万元 (but 投入|5000多万元解决…: a verb)
         after = _money_after(text, last.end, rules) or _purpose(text, last.end, rules)
         if after:
             return after
     elif not rate:
+        head = text[last.end : last.end + 1]
+        if last.unit == "个" and head in rules.head and cut(text[last.end : last.end + 4])[0] == head:
+            # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
+            modifier = ""
+            if text.endswith("的", 0, before_pos):
+                modifier = _phrase_before(text, before_pos - 1, rules, places)
+            return modifier + text[last.end]
+        if text.startswith(("是", "为"), last.end):  # 其中5个是深度贫困县
+            if copula := _phrase_after(text, last.end + 1, rules, True, place_starts):
+                return copula
         thing = last.unit not in ("人", "户", "人次", "") and kind == "count"
         after = _phrase_after(text, last.end, rules, thing, place_starts)
+        of_whom = after.startswith("中") and cut(after)[0] == "中"
+        if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
+            after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
         if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
             got = _after_people(text, last.end, after, rules)
-            if got in rules.status and before and not before.endswith(tuple(rules.change)):
-                return before + got  # 贫困户约180人就业: 贫困户就业
+            if got in rules.status:
+                if before and not before.endswith(tuple(rules.change)):
+                    return before + got  # 贫困户约180人就业: 贫困户就业
+                return got + ("户" if last.unit == "户" else "人口")  # 4120人未脱贫
             after = got or after
         if after:
             return after
@@ -291,8 +333,6 @@ def _household(indicator: str, rules: StatRules) -> str:
 
 def _per_before(text: str, pos: int) -> tuple[int, str]:
     """均价每公斤|6元: the figure is a price per 公斤."""
-    from kg.stages.figures import figure_rules
-
     for word in figure_rules().words["per"]:
         if text.endswith("每" + word, 0, pos):
             return pos - len(word) - 1, word
@@ -316,7 +356,7 @@ def extract_statistics(doc: Doc) -> Doc:
         places = frozenset(m.surface for m in mentions)
         place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
-        for chain in _chains(figures):
+        for chain in _chains(text, figures, rules):
             cut_at, per = _per_before(text, chain[0].start)
             indicator = _indicator(text, chain, rules, places, place_starts, previous,
                                    previous_end, cut_at)
@@ -329,7 +369,11 @@ def extract_statistics(doc: Doc) -> Doc:
                 continue
             for k, fig in enumerate(chain):
                 households = any(c.unit == "户" for c in chain[:k])
-                stat = _statistic(doc, sentence, fig, indicator, region, disc.year, rules,
+                own = indicator
+                head = text[fig.end : fig.end + 1]
+                if fig is not chain[-1] and head in rules.head and indicator.endswith(rules.head):
+                    own = indicator[:-1] + head  # 4个镇|10个村: each counts its own noun
+                stat = _statistic(doc, sentence, fig, own, region, disc.year, rules,
                                   households, per)
                 if stat is not None:
                     stats.append(stat)
@@ -349,12 +393,13 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
             unit = "户"
         else:
             return None
+    size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
+    if size and unit in ("户", "人"):
+        indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
     if unit == "户":
         indicator = _household(indicator, rules)
     elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 1:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
-    elif unit == "人" and indicator in rules.status:
-        indicator += "人口"  # 4120人未脱贫
     per = fig.per or per
     if per:
         unit = f"{unit}/{per}"
