@@ -3,8 +3,9 @@
 Reports word one indicator many ways (建档立卡贫困人口, 贫困群众, 贫困人口); the
 concept makes them comparable across articles.  A statistic falls under the
 concept one of whose labels its indicator contains and one of whose
-``pa:measuredIn`` units it is counted in; the longest label wins, so
-``未脱贫人口`` is not 脱贫人口.  The parsed scheme is pickled beside jieba's
+``pa:measuredIn`` units it is counted in; a label the indicator ends with
+(its head) wins over one inside it (``贫困人口就业`` is employment), then the
+longest label (``未脱贫人口`` is not 脱贫人口).  The parsed scheme is pickled beside jieba's
 dictionary like the other lexicons.
 """
 
@@ -74,10 +75,11 @@ def concept_for(indicator: str, unit: str) -> str:
     """The prefLabel of the concept ``indicator`` counted in ``unit`` falls under, or ""."""
     concepts, pairs = indicator_scheme()
     base = unit.split("/")[0]
-    for label, name in pairs:
-        if label in indicator and base in concepts[name].units:
-            return name
-    return ""
+    found = [(label, name) for label, name in pairs
+             if label in indicator and base in concepts[name].units]
+    # the head of a Chinese noun phrase is its last word: 贫困人口就业 is employment
+    heads = [pair for pair in found if indicator.endswith(pair[0])]
+    return (heads or found or [("", "")])[0][1]
 
 
 def broader_chain(name: str) -> list[str]:

@@ -42,8 +42,8 @@ _ADJACENT_GAP = re.compile(
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
-_BASE = "较比与"
-_RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for  # 较2010年增长: a year of comparison, not of the figure
+_BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
+_RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
 
 
 @cache

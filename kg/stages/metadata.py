@@ -83,7 +83,7 @@ def extract_metadata(doc: Doc) -> Doc:
     names: list[str] = []
     for m in _BYLINE.finditer(doc.raw[:400]):  # names are spaced apart in the raw text
         names += _names(m.group("names"))
-    for m in _SIGNATURE.finditer(text.rstrip()[-40:]):
+    for m in _SIGNATURE.finditer(doc.raw.rstrip()[-40:]):
         names += _names(m.group("names"))
     doc.byline = tuple(dict.fromkeys(names))
     if doc.byline:

@@ -166,8 +166,9 @@ def share_of_people(text: str, fig: Figure, rules: StatRules, places: list[int])
     if not text.startswith("的", fig.end):
         return ""
     window = text[fig.end + 1 : cjk_run(text, fig.end + 1, PHRASE_MAX)]
-    ends = [window.find(w) + len(w) for w in rules.people if w in window]
-    noun = window[: min(ends)] if ends else phrase_after(text, fig.end + 1, rules, False, places)
+    found = sorted((window.find(w), -len(w)) for w in rules.people if w in window)
+    noun = (window[: found[0][0] - found[0][1]] if found
+            else phrase_after(text, fig.end + 1, rules, False, places))
     if not noun:
         return ""
     rest = fig.end + 1 + len(noun)

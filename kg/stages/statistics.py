@@ -22,204 +22,32 @@ The region and the year come from :mod:`kg.stages.focus`; the word tables are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
 
 from kg.indicators import concept_for
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Sentence, Statistic
-from kg.resources import read_table
-from kg.segment import cut, tag
+from kg.segment import cut
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
 from kg.stages.focus import Discourse, year_before
+from kg.stages.phrases import (
+    StatRules,
+    after_people,
+    money_after,
+    phrase_after,
+    phrase_before,
+    purpose,
+    share_of_people,
+    stat_rules,
+)
 
 __all__ = ["extract_statistics", "parse_number"]
 
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
-_QUOTES = "“”‘’\"'《》"
-_PHRASE_MAX = 14
 _SHARE_MAX = 8
 _BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
 _YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
-
-
-@dataclass(frozen=True)
-class StatRules:
-    words: dict[str, tuple[str, ...]]
-
-    def __getattr__(self, kind: str) -> tuple[str, ...]:
-        try:
-            return self.words[kind]
-        except KeyError:
-            raise AttributeError(kind) from None
-
-
-@cache
-def stat_rules() -> StatRules:
-    rows = read_table("indicator_rules.tsv", 2)
-    return StatRules({row[0]: tuple(row[1].split()) for row in rows})
-
-
-def _tags(tokens: list[str]) -> list[str]:
-    return [tag(t) or "x" for t in tokens]
-
-
-def _cjk_run(text: str, pos: int, limit: int, stops: tuple[str, ...] = ()) -> int:
-    end = pos
-    while end < len(text) and end - pos < limit:
-        if not (_CJK.match(text[end]) or text[end] in _QUOTES) or (
-            stops and text.startswith(stops, end)
-        ):
-            break
-        end += 1
-    return end
-
-
-def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: list[int]) -> str:
-    """The counted noun right after a number: 7129名|贫困人口、 / 20多名|需要长期服药的老人。
-
-    ``thing``: the unit counts things (个, 处, 座), which are always named
-    after it, so a phrase jieba tags as verbs (67个|集中安置点) still is one.
-    A region named after the number ends the phrase (9家卫生院|对兴和县…).
-    """
-    end = _cjk_run(text, pos, _PHRASE_MAX, rules.stop)
-    end = min([end] + [p for p in places if pos < p < end])
-    tokens = [t for t in cut(text[pos:end]) if t not in _QUOTES] if end > pos else []
-    tags = _tags(tokens)
-    kept: list[str] = []
-    seen_noun = False
-    for k, (token, pos_tag) in enumerate(zip(tokens, tags)):
-        if token == "的":
-            if not kept:
-                break  # 6917人的健康体检任务: the number is the modifier
-            kept.append(token)
-            seen_noun = False  # 需要长期服药的|老人: the head follows 的
-            continue
-        verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
-        if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
-                                       and token not in rules.stop
-                                       and token not in rules.lead):
-            break  # 贫困人口|免费缴纳: the verb after the noun ends it (not 建档立卡|学生)
-        kept.append(token)
-        seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
-    while kept and kept[-1] == "的":
-        kept.pop()
-    phrase = "".join(kept)
-    return phrase if seen_noun or (thing and phrase) else ""
-
-
-def _phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
-    """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
-    start = pos
-    while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
-        start -= 1
-    for place in sorted(places, key=len, reverse=True):
-        cut_at = text.rfind(place, start, pos)
-        if cut_at != -1:
-            start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
-    tokens = [t for t in cut(text[start:pos]) if t]
-    while tokens and (
-        tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
-    ):
-        tokens.pop()  # 收入|从2014年的|7038元
-    tags = _tags(tokens)
-    lexicon = load_lexicon()
-    units = figure_rules().units
-    kept: list[str] = []
-    for k in range(len(tokens) - 1, -1, -1):
-        token, pos_tag = tokens[k], tags[k]
-        if (token in rules.drop or token in rules.skip or token in units
-                or any(c.isdigit() for c in token)):
-            break  # 5个|乡镇: the unit of a figure before is not part of the phrase
-        verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
-        if kept and len("".join(kept)) > 1 and (token in rules.lead or verb and len(kept) >= 2):
-            # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
-            # programme named just before it is (春季雨露计划|扶贫助学补助)
-            program = next(
-                (t for t in tokens[max(0, k - 2) : k + 1]
-                 if t in lexicon and lexicon[t].kind == "Program"),
-                "",
-            )
-            if program:
-                kept.insert(0, program)
-            break
-        kept.insert(0, token)
-        if len(kept) >= 4:
-            break
-    return "".join(kept)
-
-
-def _money_after(text: str, pos: int, rules: StatRules) -> str:
-    """争取到40多万元|修路资金, 下达了800万元的|产业发展奖补资金."""
-    begin = pos + 1 if text.startswith("的", pos) else pos
-    window = text[begin : _cjk_run(text, begin, _PHRASE_MAX)]
-    ends = [window.find(w) + len(w) for w in rules.money if w in window]
-    if not ends:
-        return ""
-    end = min(ends)
-    while more := next((w for w in rules.money if window.startswith(w, end)), ""):
-        end += len(more)  # 奖补|资金
-    phrase = window[:end]
-    if phrase.startswith(rules.purpose) and phrase not in rules.money:
-        return ""  # 5000万元|补助…: a verb, not a name of money
-    return phrase
-
-
-def _purpose(text: str, pos: int, rules: StatRules) -> str:
-    """投入X万元用于村道硬化 → 村道硬化资金; 投入5000万元解决…安全饮水问题 → 安全饮水资金."""
-    verb = next((v for v in sorted(rules.purpose, key=len, reverse=True)
-                 if text.startswith(v, pos)), "")
-    if not verb:
-        return ""
-    start = pos + len(verb)
-    obj = re.sub(r"(?:问题|工作|项目)$", "", text[start : _cjk_run(text, start, _PHRASE_MAX,
-                                                                  ("等", "和", "及"))])
-    kept: list[str] = []
-    for token in reversed(cut(obj)):
-        if token == "的" or len("".join(kept)) >= 4:
-            break
-        kept.insert(0, token)
-    phrase = "".join(kept)
-    return phrase + "资金" if len(phrase) >= 2 else ""
-
-
-def _share_of_people(text: str, fig: Figure, rules: StatRules, places: list[int]) -> str:
-    """近20%的贫困人口是因病致贫 → 因病致贫的贫困人口占比; 80%的人群因病返贫 → …."""
-    if not text.startswith("的", fig.end):
-        return ""
-    window = text[fig.end + 1 : _cjk_run(text, fig.end + 1, _PHRASE_MAX)]
-    ends = [window.find(w) + len(w) for w in rules.people if w in window]
-    noun = window[: min(ends)] if ends else _phrase_after(text, fig.end + 1, rules, False, places)
-    if not noun:
-        return ""
-    rest = fig.end + 1 + len(noun)
-    rest += 1 if text[rest : rest + 1] in ("是", "为", "系") else 0
-    pred = text[rest:_cjk_run(text, rest, 8, ("的",))]
-    return f"{pred}的{noun}占比" if len(pred) >= 2 else f"{noun}占比"
-
-
-def _after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
-    """What follows a people count: its state, what it got, the role it took."""
-    pos = end + len(noun)
-    for word in sorted(rules.role, key=len, reverse=True):
-        if text.startswith(word, pos):
-            role = text[pos + len(word) : _cjk_run(text, pos + len(word), 8, rules.stop)]
-            return role if len(role) >= 2 else ""
-    run = text[pos : _cjk_run(text, pos, _PHRASE_MAX)]
-    for word in sorted(rules.benefit, key=len, reverse=True):
-        at = run.find(word)
-        if at != -1 and (at == 0 or run[at - 1] == "的" or "的" in run[:at]):
-            # 1300名因病致贫的贫困村民|享受了免费体检
-            start = pos + at + len(word)
-            obj = text[start : _cjk_run(text, start, 8, rules.stop + ("的",))]
-            return word.rstrip("了") + obj if len(obj) >= 2 else ""
-    if not noun:
-        for word in sorted(rules.status, key=len, reverse=True):
-            if text.startswith(word, pos):
-                return word
-    return ""
 
 
 def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
@@ -253,7 +81,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
     if previous and previous_end > clause and any(v in lead for v in rules.change):
         return previous  # 从2013年的31.6%|降至2018年的0.8%: the same thing, later
     changed = lead.endswith(tuple(rules.change)) and len(lead) <= 4
-    if previous and previous_end <= clause and changed and not _phrase_after(
+    if previous and previous_end <= clause and changed and not phrase_after(
         text, last.end, rules, True, place_starts
     ):
         return previous  # 从最初的300多只，|发展到2017年底的10000多只
@@ -264,39 +92,41 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             at = text.index(rules.share[0], clause)
             whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
                            text[at + 1 : first.start])
-            part = _phrase_before(text, at, rules, places) or previous
+            part = phrase_before(text, at, rules, places) or previous
             if part and whole and all(_CJK.match(c) for c in whole) and len(whole) <= 12:
                 return f"{part}占{whole}"
-        if share := _share_of_people(text, last, rules, place_starts):
+        if share := share_of_people(text, last, rules, place_starts):
             return share
         if previous and lead.endswith(tuple(rules.growth)) and len(lead) <= _SHARE_MAX:
             return previous + next(g for g in sorted(rules.growth, key=len, reverse=True)
                                    if lead.endswith(g))
-    before = _phrase_before(text, before_pos, rules, places)
+    before = phrase_before(text, before_pos, rules, places)
     if money:
         if before.endswith(rules.money) and before not in rules.lead:
             return before  # 投入帮扶资金|2580余万元 (but 投入|5000多万元解决…: a verb)
-        after = _money_after(text, last.end, rules) or _purpose(text, last.end, rules)
+        after = money_after(text, last.end, rules) or purpose(text, last.end, rules)
         if after:
             return after
     elif not rate:
         head = text[last.end : last.end + 1]
-        if last.unit == "个" and head in rules.head and cut(text[last.end : last.end + 4])[0] == head:
+        split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head
+        if last.unit == "个" and split:
             # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
             modifier = ""
             if text.endswith("的", 0, before_pos):
-                modifier = _phrase_before(text, before_pos - 1, rules, places)
+                modifier = phrase_before(text, before_pos - 1, rules, places)
             return modifier + text[last.end]
-        if text.startswith(("是", "为"), last.end):  # 其中5个是深度贫困县
-            if copula := _phrase_after(text, last.end + 1, rules, True, place_starts):
-                return copula
+        copula = text.startswith(("是", "为"), last.end) and phrase_after(
+            text, last.end + 1, rules, True, place_starts)
+        if copula:
+            return copula  # 其中5个是深度贫困县
         thing = last.unit not in ("人", "户", "人次", "") and kind == "count"
-        after = _phrase_after(text, last.end, rules, thing, place_starts)
+        after = phrase_after(text, last.end, rules, thing, place_starts)
         of_whom = after.startswith("中") and cut(after)[0] == "中"
         if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
         if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
-            got = _after_people(text, last.end, after, rules)
+            got = after_people(text, last.end, after, rules)
             if got in rules.status:
                 if before and not before.endswith(tuple(rules.change)):
                     return before + got  # 贫困户约180人就业: 贫困户就业
