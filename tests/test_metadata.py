@@ -27,7 +27,8 @@ def test_a_dateline_gives_the_outlet_and_the_day_and_the_text_the_year() -> None
 
 
 def test_a_full_date_line_is_the_date() -> None:
-    doc = run_until("雷山县脱贫攻坚综述\n\n2020年6月9日\n\n雷山县西江镇发展茶叶产业。\n", "metadata")
+    text = "雷山县脱贫攻坚综述\n\n2020年6月9日\n\n雷山县西江镇发展茶叶产业。\n"
+    doc = run_until(text, "metadata")
     assert doc.date == "2020-06-09"
 
 
