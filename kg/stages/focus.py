@@ -143,7 +143,10 @@ class Discourse:
         if sentence.index not in self._focus:
             found, region = self._opening(sentence, 0, len(sentence.text))
             if not found or region is None:
-                local = self._local(sentence, len(sentence.text))
+                text = sentence.text
+                local = [i for i in self._local(sentence, len(text))  # not in a slogan “…”
+                         if text.count("“", 0, self.doc.mentions[i].start - sentence.start)
+                         <= text.count("”", 0, self.doc.mentions[i].start - sentence.start)]
                 region = self._ref(max(local, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])
                                    ) if local else None
             if self.level(region) <= self.level(self.doc.subject_region):

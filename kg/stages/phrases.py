@@ -68,8 +68,8 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
     seen_noun = False
     for k, (token, pos_tag) in enumerate(zip(tokens, tags)):
         if token == "的":
-            if not kept:
-                break  # 6917人的健康体检任务: the number is the modifier
+            if not kept or "".join(kept).endswith(rules.people):
+                break  # 6917人的健康体检任务, 2000贫困人口的医疗: the count is of the owner
             kept.append(token)
             seen_noun = False  # 需要长期服药的|老人: the head follows 的
             continue

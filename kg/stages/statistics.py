@@ -112,10 +112,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head
         if last.unit == "个" and split:
             # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
-            modifier = ""
-            if text.endswith("的", 0, before_pos):
-                modifier = phrase_before(text, before_pos - 1, rules, places)
-            return modifier + text[last.end]
+            return _modifier(text, before_pos, rules, places) + text[last.end]
         copula = text.startswith(("是", "为"), last.end) and phrase_after(
             text, last.end + 1, rules, True, place_starts)
         if copula:
@@ -125,6 +122,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         of_whom = after.startswith("中") and cut(after)[0] == "中"
         if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
+        if after and last.unit in ("人", "人次") and (mod := _modifier(text, before_pos, rules,
+                                                                      places)):
+            after = f"{mod}的{after}"  # 因病致贫的|6917名疾病人群
         if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
             got = after_people(text, last.end, after, rules)
             if got in rules.status:
@@ -141,6 +141,17 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
     if previous and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
     return ""
+
+
+def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
+    """X of ``X的<figure>`` (定点攻坚的|10个村), unless X is counted itself (5个乡镇的|32个点)."""
+    if not text.endswith("的", 0, pos):
+        return ""
+    modifier = phrase_before(text, pos - 1, rules, places)
+    before = text[pos - 2 - len(modifier) : pos - 1 - len(modifier)]
+    if len(modifier) < 2 or before.isdigit() or before in figure_rules().units:
+        return ""
+    return modifier
 
 
 def _canonical_terms(indicator: str) -> str:
