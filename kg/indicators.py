@@ -12,7 +12,7 @@ dictionary like the other lexicons.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.resources import lexicon_path
 
@@ -71,15 +71,21 @@ def _parse() -> tuple[dict[str, Concept], tuple[tuple[str, str], ...]]:
     return concepts, tuple(pairs)
 
 
+@lru_cache(maxsize=4096)
 def concept_for(indicator: str, unit: str) -> str:
     """The prefLabel of the concept ``indicator`` counted in ``unit`` falls under, or ""."""
     concepts, pairs = indicator_scheme()
     base = unit.split("/")[0]
-    found = [(label, name) for label, name in pairs
-             if label in indicator and base in concepts[name].units]
+    found = [(label, name) for label, name in _by_unit(base) if label in indicator]
     # the head of a Chinese noun phrase is its last word: 贫困人口就业 is employment
     heads = [pair for pair in found if indicator.endswith(pair[0])]
     return (heads or found or [("", "")])[0][1]
+
+
+@lru_cache(maxsize=256)
+def _by_unit(unit: str) -> tuple[tuple[str, str], ...]:
+    concepts, pairs = indicator_scheme()
+    return tuple(p for p in pairs if unit in concepts[p[1]].units)
 
 
 def broader_chain(name: str) -> list[str]:

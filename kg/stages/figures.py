@@ -76,7 +76,9 @@ def figure_rules() -> FigureRules:
     after = _alternation(w for w in words["after"] if w not in ("多", "余"))
     ranges = _alternation(words["range"])
     before = _alternation(words["before"])
+    starts = "".join(sorted({w[0] for w in words["before"]}))
     pattern = re.compile(
+        rf"(?=[\d{_CN_NUMERAL}{re.escape(starts)}])"  # fail fast where no figure can start
         rf"(?P<before>{before})?"
         rf"(?P<num>{_NUM})(?:(?P<range>{ranges})(?P<num2>{_NUM}))?"
         r"(?P<q1>多|余)?(?P<mag>[十百千万亿]{0,2}?)(?P<q2>多|余)?"

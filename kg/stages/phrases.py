@@ -19,6 +19,7 @@ from kg.stages.figures import Figure, figure_rules
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTES = "“”‘’\"'《》"
 PHRASE_MAX = 14
+BEFORE_MAX = 20  # characters read back from a number: its phrase has at most 4 words
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
 def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
     """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
-    while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
+    while start > max(0, pos - BEFORE_MAX) and (_CJK.match(text[start - 1])
+                                                  or text[start - 1].isdigit()):
         start -= 1
     for place in sorted(places, key=len, reverse=True):
         cut_at = text.rfind(place, start, pos)

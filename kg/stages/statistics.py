@@ -22,6 +22,7 @@ The region and the year come from :mod:`kg.stages.focus`; the word tables are
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.indicators import concept_for
 from kg.lexicon import load_lexicon
@@ -100,8 +101,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if previous and lead.endswith(tuple(rules.growth)) and len(lead) <= _SHARE_MAX:
             return previous + next(g for g in sorted(rules.growth, key=len, reverse=True)
                                    if lead.endswith(g))
-    before = phrase_before(text, before_pos, rules, places)
     if money:
+        before = phrase_before(text, before_pos, rules, places)
         if before.endswith(rules.money) and before not in rules.lead:
             return before  # 投入帮扶资金|2580余万元 (but 投入|5000多万元解决…: a verb)
         after = money_after(text, last.end, rules) or purpose(text, last.end, rules)
@@ -128,13 +129,14 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
             got = after_people(text, last.end, after, rules)
             if got in rules.status:
+                before = phrase_before(text, before_pos, rules, places)
                 if before and not before.endswith(tuple(rules.change)):
                     return before + got  # 贫困户约180人就业: 贫困户就业
                 return got + ("户" if last.unit == "户" else "人口")  # 4120人未脱贫
             after = got or after
         if after:
             return after
-    if before:
+    if before := phrase_before(text, before_pos, rules, places):
         return before
     if previous and previous_end > clause:
         return previous  # 收入从7038元增加到11300元
@@ -154,6 +156,7 @@ def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> 
     return modifier
 
 
+@lru_cache(maxsize=4096)
 def _canonical_terms(indicator: str) -> str:
     """Write programme abbreviations in full: 易迁户 -> 易地扶贫搬迁户."""
     lexicon = load_lexicon()
