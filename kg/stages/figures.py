@@ -158,6 +158,8 @@ def _rough(text: str, m: re.Match[str], rules: FigureRules) -> bool:
     before = text[max(0, start - 2) : start]
     if before.endswith("第"):
         return True
+    if before[-1:] in rules.words["not_before"] and not num[0].isdigit():
+        return True  # “两个一百年”, 这两个关键少数, 五届七次全会
     if num[0] in "十百千万" and any(before.endswith(w) for w in rules.words["rough"]):
         return True
     return num[0].isdigit() and before[-1:].isdigit()
@@ -211,6 +213,8 @@ def _figure(text: str, m: re.Match[str], rules: FigureRules) -> Figure | None:
             return None  # 二期工程
         if written in words["numeral_only"] and not lone_numeral:
             return None  # 建成, 30成
+        if lone_numeral and written in words["numeral_word"]:
+            return None  # 四处奔忙
     elif not m.group("mag") and not (num.isdigit() and len(num) >= 2):
         return None  # a bare number is a figure only before a people noun (28216贫困人口)
     span = _neighbour_range(num) if not m.group("num2") else None

@@ -10,8 +10,7 @@ Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是�
    opens with one (a place the clause is held in, ``在X村举办``, is closer);
 3. the region the paragraph's earlier sentences are about, when it lies below
    the article's subject (a paragraph about a town or a village);
-4. a town or village named later in the sentence (``…有10万，X村驻村干部说``);
-5. the article's subject region.
+4. the article's subject region.
 
 A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
 names no region of, attributes the figure to no region at all.
@@ -191,8 +190,9 @@ class Discourse:
         text = sentence.text
         for i in reversed(self._local(sentence, pos)):
             m = self.doc.mentions[i]
-            if _ADJACENT_GAP.fullmatch(text, m.end - sentence.start, pos):
-                return self._ref(i)  # 兴和县9家卫生院
+            listed = text[m.start - sentence.start - 1 : m.start - sentence.start] == "、"
+            if not listed and _ADJACENT_GAP.fullmatch(text, m.end - sentence.start, pos):
+                return self._ref(i)  # 兴和县9家卫生院 (not 辖A村、B村5个行政村)
             break
         starts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]
         for start in reversed(starts):
@@ -201,11 +201,6 @@ class Discourse:
                 return region
         if (region := self.paragraph_focus(sentence)) is not None:
             return region
-        later = [i for i in self.regions.get(sentence.index, [])
-                 if self.doc.mentions[i].start - sentence.start >= pos
-                 and self.doc.mentions[i].kind in ("Town", "Village")]
-        if later and self.level(self._ref(later[-1])) > self.level(self.doc.subject_region):
-            return self._ref(later[-1])
         return self.doc.subject_region
 
 

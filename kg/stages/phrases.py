@@ -74,7 +74,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             kept.append(token)
             seen_noun = False  # 需要长期服药的|老人: the head follows 的
             continue
-        verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
+        verb = pos_tag[0] in "vdpcu" and pos_tag != "vn" or token in rules.lead
         if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
                                        and token not in rules.stop
                                        and token not in rules.lead):
@@ -126,7 +126,30 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str])
         kept.insert(0, token)
         if len(kept) >= 4:
             break
-    return "".join(kept)
+    return _well_formed(kept, rules, units)
+
+
+#: tags a phrase before a number never ends with (才要|92公斤, 如今有了|10多头 …), nor starts
+_BAD_LAST = ("d", "p", "c", "u", "r", "m", "t", "f", "zg")
+_BAD_FIRST = ("m", "r", "u")
+
+
+def _well_formed(kept: list[str], rules: StatRules, units) -> str:
+    """The phrase, if it can name what is counted: a word of two characters at least, not
+    opening with a unit, a numeral, a time word or a pronoun (个村, 一只羊…, 如今…), not
+    ending with an adverb, preposition or particle (…才要, 平均每公斤按)."""
+    while kept and (kept[0] in units or (tag(kept[0]) or "x")[0] in "pct"):
+        kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
+    while kept and kept[-1] in rules.skip:
+        kept = kept[:-1]
+    phrase = "".join(kept)
+    phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in "为是" else phrase  # 认定率为
+    if len(phrase) < 2:
+        return ""
+    last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"
+    if last.startswith(_BAD_LAST) or first.startswith(_BAD_FIRST):
+        return ""
+    return phrase
 
 
 def money_after(text: str, pos: int, rules: StatRules) -> str:
@@ -171,11 +194,13 @@ def share_of_people(text: str, fig: Figure, rules: StatRules, places: list[int])
     found = sorted((window.find(w), -len(w)) for w in rules.people if w in window)
     noun = (window[: found[0][0] - found[0][1]] if found
             else phrase_after(text, fig.end + 1, rules, False, places))
-    if not noun:
-        return ""
+    if not noun.endswith(rules.people + ("户", "村", "企业")):
+        return ""  # 97.35%的成绩: not a share of people
     rest = fig.end + 1 + len(noun)
     rest += 1 if text[rest : rest + 1] in ("是", "为", "系") else 0
-    pred = text[rest:cjk_run(text, rest, 8, ("的",))]
+    while text.startswith(("也", "都", "均", "已", "全部", "已经"), rest):
+        rest += 2 if text.startswith(("全部", "已经"), rest) else 1
+    pred = text[rest:cjk_run(text, rest, 10, ("的",))]
     return f"{pred}的{noun}占比" if len(pred) >= 2 else f"{noun}占比"
 
 
@@ -192,7 +217,7 @@ def after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
         if at != -1 and (at == 0 or run[at - 1] == "的" or "的" in run[:at]):
             # 1300名因病致贫的贫困村民|享受了免费体检
             start = pos + at + len(word)
-            obj = text[start : cjk_run(text, start, 8, rules.stop + ("的",))]
+            obj = text[start : cjk_run(text, start, 12, rules.stop + ("的", "、"))]
             return word.rstrip("了") + obj if len(obj) >= 2 else ""
     if not noun:
         for word in sorted(rules.status, key=len, reverse=True):

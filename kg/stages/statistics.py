@@ -27,12 +27,13 @@ from functools import lru_cache
 from kg.indicators import concept_for
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Sentence, Statistic
-from kg.segment import cut
+from kg.segment import cut, tag
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
 from kg.stages.focus import Discourse, year_before
 from kg.stages.phrases import (
     StatRules,
     after_people,
+    cjk_run,
     money_after,
     phrase_after,
     phrase_before,
@@ -101,6 +102,10 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if previous and lead.endswith(tuple(rules.growth)) and len(lead) <= _SHARE_MAX:
             return previous + next(g for g in sorted(rules.growth, key=len, reverse=True)
                                    if lead.endswith(g))
+        done = text[last.end : cjk_run(text, last.end, 4, rules.stop + ("的",))]
+        verb = done and (tag(cut(done)[0]) or "x").startswith("v")
+        if verb and (before := phrase_before(text, before_pos, rules, places)):
+            return before + done  # 适龄儿童少年100%入学
     if money:
         before = phrase_before(text, before_pos, rules, places)
         if before.endswith(rules.money) and before not in rules.lead:
@@ -120,6 +125,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return copula  # 其中5个是深度贫困县
         thing = last.unit not in ("人", "户", "人次", "") and kind == "count"
         after = phrase_after(text, last.end, rules, thing, place_starts)
+        if last.unit == "人" and "的" in after and not after.endswith(rules.people):
+            after = ""  # 容纳100多人|就餐的特色餐厅: not what the people are
         of_whom = after.startswith("中") and cut(after)[0] == "中"
         if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
@@ -140,9 +147,20 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         return before
     if previous and previous_end > clause:
         return previous  # 收入从7038元增加到11300元
-    if previous and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+    share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
+    if previous and share and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
     return ""
+
+
+def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
+    """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤), a
+    family's own figures (自家养了5头牛)."""
+    if heading and not fig.numeral[:1].isdigit():
+        return True
+    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
+    before = text[clause : fig.start]
+    return any(w in before for w in rules.conditional) or any(w in before for w in rules.personal)
 
 
 def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
@@ -201,12 +219,16 @@ def extract_statistics(doc: Doc) -> Doc:
         place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
         for chain in _chains(text, figures, rules):
+            if _not_a_statistic(text, chain[0], sentence.heading, rules):
+                continue
             cut_at, per = _per_before(text, chain[0].start)
             indicator = _indicator(text, chain, rules, places, place_starts, previous,
                                    previous_end, cut_at)
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
+            if indicator in rules.personal:
+                continue  # 4个子女: a family's
             previous_end = chain[-1].end
             region = disc.region_for(sentence, chain[0].start)
             if region is None:
@@ -240,7 +262,9 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
     size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
     if size and unit in ("户", "人"):
         indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
-    if unit == "户":
+    if unit == "户" and indicator.endswith("总人口"):
+        indicator = indicator[:-3] + "总户数"  # 户籍总人口1172户
+    elif unit == "户":
         indicator = _household(indicator, rules)
     elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 1:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
