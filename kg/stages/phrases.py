@@ -83,11 +83,17 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     while kept and kept[-1] == "的":
         kept.pop()
+    for k in range(1, len(kept)):
+        head = "".join(kept[:k])
+        if len(head) > 1 and head.endswith(("户",) + rules.people) and kept[k] != "的":
+            kept = kept[:k]  # 1052户边缘户|生产生活情况稳定, 465户建档立卡贫困户|住房保障
+            break
     phrase = "".join(kept)
     return phrase if seen_noun or (thing and phrase) else ""
 
 
-def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
+def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
+                  people_count: bool = False) -> str:
     """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
     while start > max(0, pos - BEFORE_MAX) and (_CJK.match(text[start - 1])
@@ -126,7 +132,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str])
         kept.insert(0, token)
         if len(kept) >= 4:
             break
-    return _well_formed(kept, rules, units)
+    return _well_formed(kept, rules, units, people_count)
 
 
 #: tags a phrase before a number never ends with (才要|92公斤, 如今有了|10多头 …), nor starts
@@ -134,11 +140,11 @@ _BAD_LAST = ("d", "p", "c", "u", "r", "m", "t", "f", "zg")
 _BAD_FIRST = ("m", "r", "u")
 
 
-def _well_formed(kept: list[str], rules: StatRules, units) -> str:
+def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -> str:
     """The phrase, if it can name what is counted: a word of two characters at least, not
     opening with a unit, a numeral, a time word or a pronoun (个村, 一只羊…, 如今…), not
     ending with an adverb, preposition or particle (…才要, 平均每公斤按)."""
-    while kept and (kept[0] in units or (tag(kept[0]) or "x")[0] in "pct"):
+    while kept and (kept[0] in units or kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pct"):
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]
@@ -149,6 +155,8 @@ def _well_formed(kept: list[str], rules: StatRules, units) -> str:
     last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"
     if last.startswith(_BAD_LAST) or first.startswith(_BAD_FIRST):
         return ""
+    if len(kept) == 1 and last[0] in "va" and last != "vn" and not people_count:
+        return ""  # 减去|276元, 最高|11040元: a verb or an adjective alone names nothing
     return phrase
 
 
@@ -209,7 +217,7 @@ def after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
     pos = end + len(noun)
     for word in sorted(rules.role, key=len, reverse=True):
         if text.startswith(word, pos):
-            role = text[pos + len(word) : cjk_run(text, pos + len(word), 8, rules.stop)]
+            role = text[pos + len(word) : cjk_run(text, pos + len(word), 12, rules.stop)]
             return role if len(role) >= 2 else ""
     run = text[pos : cjk_run(text, pos, PHRASE_MAX)]
     for word in sorted(rules.benefit, key=len, reverse=True):

@@ -62,7 +62,8 @@ def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Fig
         gap, unit = text[chains[-1][-1].end : f.start], chains[-1][-1].unit
         households = gap == "、" and unit == "户" and f.unit == "人"
         heads = len(gap) == 1 and unit == f.unit == "个" and gap in rules.head
-        if gap == "" or households or heads:
+        people = f.unit in ("人", "人次") or not f.unit and unit == "户"  # 27.1万户83.3万贫困人口
+        if gap == "" and people or households or heads:
             chains[-1].append(f)
         else:
             chains.append([f])
@@ -136,14 +137,15 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
             got = after_people(text, last.end, after, rules)
             if got in rules.status:
-                before = phrase_before(text, before_pos, rules, places)
+                before = phrase_before(text, before_pos, rules, places, True)
                 if before and not before.endswith(tuple(rules.change)):
                     return before + got  # 贫困户约180人就业: 贫困户就业
                 return got + ("户" if last.unit == "户" else "人口")  # 4120人未脱贫
             after = got or after
         if after:
             return after
-    if before := phrase_before(text, before_pos, rules, places):
+    people = last.unit in ("人", "人次", "户")
+    if before := phrase_before(text, before_pos, rules, places, people):
         return before
     if previous and previous_end > clause:
         return previous  # 收入从7038元增加到11300元
@@ -154,13 +156,18 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
 
 
 def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
-    """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤), a
-    family's own figures (自家养了5头牛)."""
+    """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤, 按1公斤
+    20元计算), a threshold (5户以上集中供水工程), a family's own figures (自家养了5头牛)."""
     if heading and not fig.numeral[:1].isdigit():
         return True
     clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
     before = text[clause : fig.start]
-    return any(w in before for w in rules.conditional) or any(w in before for w in rules.personal)
+    if fig.qualifier.endswith(("以上", "以下")) and _CJK.match(text[fig.end : fig.end + 1]):
+        return True  # 317处5户以上|相对集中供水工程: a threshold of what follows
+    end = _CLAUSE_BREAK.search(text, fig.end)
+    reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
+    return (reckoned or any(w in before for w in rules.conditional)
+            or any(w in before for w in rules.personal))
 
 
 def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
