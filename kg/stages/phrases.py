@@ -54,7 +54,8 @@ def cjk_run(text: str, pos: int, limit: int, stops: tuple[str, ...] = ()) -> int
     return end
 
 
-def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: list[int]) -> str:
+def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: list[int],
+                 people: bool = False) -> str:
     """The counted noun right after a number: 7129名|贫困人口、 / 20多名|需要长期服药的老人。
 
     ``thing``: the unit counts things (个, 处, 座), which are always named
@@ -76,14 +77,14 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             continue
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn" or token in rules.lead
         if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
-                                       and token not in rules.stop
+                                       and len(token) > 1 and token not in rules.stop
                                        and token not in rules.lead):
             break  # 贫困人口|免费缴纳: the verb after the noun ends it (not 建档立卡|学生)
         kept.append(token)
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     while kept and kept[-1] == "的":
         kept.pop()
-    for k in range(1, len(kept)):
+    for k in range(1, len(kept) if people else 0):
         head = "".join(kept[:k])
         if len(head) > 1 and head.endswith(("户",) + rules.people) and kept[k] != "的":
             kept = kept[:k]  # 1052户边缘户|生产生活情况稳定, 465户建档立卡贫困户|住房保障
@@ -93,7 +94,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
 
 
 def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
-                  people_count: bool = False) -> str:
+                  people_count: bool = False, rate: bool = False) -> str:
     """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
     while start > max(0, pos - BEFORE_MAX) and (_CJK.match(text[start - 1])
@@ -114,11 +115,14 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
-        if (token in rules.drop or token in rules.skip or token in units
+        counted = token in units and k and (tokens[k - 1][-1].isdigit()
+                                             or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
+        if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
             break  # 5个|乡镇: the unit of a figure before is not part of the phrase
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
-        if kept and len("".join(kept)) > 1 and (token in rules.lead or verb and len(kept) >= 2):
+        lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例
+        if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2):
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
             program = next(
@@ -144,7 +148,7 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
     """The phrase, if it can name what is counted: a word of two characters at least, not
     opening with a unit, a numeral, a time word or a pronoun (个村, 一只羊…, 如今…), not
     ending with an adverb, preposition or particle (…才要, 平均每公斤按)."""
-    while kept and (kept[0] in units or kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pct"):
+    while kept and (kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pctf"):
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]
@@ -155,8 +159,10 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
     last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"
     if last.startswith(_BAD_LAST) or first.startswith(_BAD_FIRST):
         return ""
-    if len(kept) == 1 and last[0] in "va" and last != "vn" and not people_count:
-        return ""  # 减去|276元, 最高|11040元: a verb or an adjective alone names nothing
+    nouns = any((tag(t) or "x")[0] in "njxl" or tag(t) == "vn" for t in kept) or phrase.endswith(
+        rules.nominal_end)  # 完工|率, 安置|点: jieba tags them as verbs
+    if not people_count and (not nouns or first[0] == "d"):
+        return ""  # 减去|276元, 才要|92公斤, 能赚|700元: no noun names what is counted
     return phrase
 
 

@@ -125,9 +125,10 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if copula:
             return copula  # 其中5个是深度贫困县
         thing = last.unit not in ("人", "户", "人次", "") and kind == "count"
-        after = phrase_after(text, last.end, rules, thing, place_starts)
+        after = phrase_after(text, last.end, rules, thing, place_starts,
+                             last.unit in ("人", "户", "人次"))
         if last.unit == "人" and "的" in after and not after.endswith(rules.people):
-            after = ""  # 容纳100多人|就餐的特色餐厅: not what the people are
+            return ""  # 容纳100多人|就餐的特色餐厅: not what the people are
         of_whom = after.startswith("中") and cut(after)[0] == "中"
         if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
@@ -145,7 +146,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if after:
             return after
     people = last.unit in ("人", "人次", "户")
-    if before := phrase_before(text, before_pos, rules, places, people):
+    if before := phrase_before(text, before_pos, rules, places, people, rate):
         return before
     if previous and previous_end > clause:
         return previous  # 收入从7038元增加到11300元
@@ -158,8 +159,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
 def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
     """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤, 按1公斤
     20元计算), a threshold (5户以上集中供水工程), a family's own figures (自家养了5头牛)."""
-    if heading and not fig.numeral[:1].isdigit():
-        return True
+    chinese = not fig.numeral[:1].isdigit()
+    if chinese and (heading or text.count("“", 0, fig.start) > text.count("”", 0, fig.start)):
+        return True  # a heading's or a slogan's numeral: 四项重点工作, “最后一公里”
     clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
     before = text[clause : fig.start]
     if fig.qualifier.endswith(("以上", "以下")) and _CJK.match(text[fig.end : fig.end + 1]):
@@ -167,7 +169,7 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
     end = _CLAUSE_BREAK.search(text, fig.end)
     reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
     return (reckoned or any(w in before for w in rules.conditional)
-            or any(w in before for w in rules.personal))
+            or any(w in text[: fig.start] for w in rules.personal))
 
 
 def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
