@@ -137,8 +137,16 @@ class Discourse:
             key=lambda i: self.doc.mentions[i].start,
         )
 
-    def focus(self, sentence: Sentence) -> Ref | None:
-        """The region a sentence is about, if it names one below the article's subject."""
+    def focus(self, sentence: Sentence, strict: bool = False) -> Ref | None:
+        """The region a sentence is about, if it names one below the article's subject.
+
+        ``strict``: only the region the sentence opens with (a paragraph's focus);
+        else also the lowest region it names (what 村里 of a later sentence stands for).
+        """
+        if strict:
+            found, region = self._opening(sentence, 0, len(sentence.text))
+            return region if found and self.level(region) > self.level(
+                self.doc.subject_region) else None
         if sentence.index not in self._focus:
             found, region = self._opening(sentence, 0, len(sentence.text))
             if not found or region is None:
@@ -159,7 +167,7 @@ class Discourse:
             s = self.doc.sentences[earlier]
             if self.paragraph.get(s.index) != number:
                 break
-            if (region := self.focus(s)) is not None:
+            if (region := self.focus(s, strict=True)) is not None:
                 return region
         return None
 
@@ -215,6 +223,6 @@ def year_before(text: str, pos: int, article_year: int | None, start: int = 0) -
             if m.start() and text[m.start() - 1] in _BASE:
                 continue
             best = int(m.group(1))
-        elif article_year is not None:
-            best = article_year + _RELATIVE[m.group(2)]
+        elif article_year is not None and not (m.start() and text[m.start() - 1] in _BASE):
+            best = article_year + _RELATIVE[m.group(2)]  # 比去年增加: the base again
     return best

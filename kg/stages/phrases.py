@@ -115,8 +115,8 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
-        counted = token in units and k and (tokens[k - 1][-1].isdigit()
-                                             or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
+        counted = (token in units or token[0] in units) and k and (
+            tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
         if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
             break  # 5个|乡镇: the unit of a figure before is not part of the phrase

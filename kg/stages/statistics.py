@@ -147,9 +147,12 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return after
     people = last.unit in ("人", "人次", "户")
     if before := phrase_before(text, before_pos, rules, places, people, rate):
+        grown = lead.rstrip("了")
+        growth = next((g for g in sorted(rules.growth, key=len, reverse=True)
+                       if grown.endswith(g)), "")
+        if growth and not before.endswith(growth) and len(grown) <= _SHARE_MAX + len(before):
+            return before + growth  # 比去年外出务工增加364人, 承载数量减少了50%
         return before
-    if previous and previous_end > clause:
-        return previous  # 收入从7038元增加到11300元
     share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
     if previous and share and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
