@@ -77,11 +77,14 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             continue
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn" or token in rules.lead
         if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
-                                       and len(token) > 1 and token not in rules.stop
+                                       and pos_tag[0] == "v" and len(token) > 1
+                                       and token not in rules.stop
                                        and token not in rules.lead):
             break  # 贫困人口|免费缴纳: the verb after the noun ends it (not 建档立卡|学生)
         kept.append(token)
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
+    if "的" in kept and ((tag(kept[-1]) or "x")[0] == "f" or kept[-1][-1] in "上中下里内外"):
+        kept = kept[: len(kept) - 1 - kept[::-1].index("的")]  # 两类对象|的基础上
     while kept and kept[-1] == "的":
         kept.pop()
     for k in range(1, len(kept) if people else 0):
@@ -105,9 +108,11 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         if cut_at != -1:
             start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
     tokens = [t for t in cut(text[start:pos]) if t]
+    joined = False
     while tokens and (
         tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
     ):
+        joined = joined or tokens[-1] in ("和", "及", "与", "以及")
         tokens.pop()  # 收入|从2014年的|7038元
     tags = _tags(tokens)
     lexicon = load_lexicon()
@@ -119,6 +124,8 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
             tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
         if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
+            if joined and counted:
+                return ""  # 1449处集中供水工程和|317处: the noun of the figure before
             break  # 5个|乡镇: the unit of a figure before is not part of the phrase
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
         lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例
@@ -148,7 +155,8 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
     """The phrase, if it can name what is counted: a word of two characters at least, not
     opening with a unit, a numeral, a time word or a pronoun (个村, 一只羊…, 如今…), not
     ending with an adverb, preposition or particle (…才要, 平均每公斤按)."""
-    while kept and (kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pctf"):
+    while kept and (kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pctf"
+                    and len(kept) > 1 and len(kept[1]) > 1):  # 按|最低标准, not 因|病致贫
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]

@@ -171,8 +171,10 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
         return True  # 317处5户以上|相对集中供水工程: a threshold of what follows
     end = _CLAUSE_BREAK.search(text, fig.end)
     reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
-    return (reckoned or any(w in before for w in rules.conditional)
-            or any(w in text[: fig.start] for w in rules.personal))
+    per_one = fig.value == 1 and fig.kind in ("weight", "area", "length", "volume")
+    reckoned = reckoned or any(w in before for w in rules.reckoning)
+    return (reckoned or per_one or any(w in text[: fig.start] for w in rules.conditional)
+            or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
 
 
 def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
