@@ -129,7 +129,8 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
             break  # 5个|乡镇: the unit of a figure before is not part of the phrase
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
         lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例
-        if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2):
+        split = len(token) == 1 and len(kept[0]) == 1 if kept else False  # 出|列|贫困村
+        if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split:
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
             program = next(
