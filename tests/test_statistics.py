@@ -307,3 +307,36 @@ def test_relative_years_resolve_from_the_articles_year() -> None:
     doc = stats(TITLE + "2018年，全县新修通村公路300公里。\n\n去年全县接待游客12万人次。\n")
     assert doc.date == "2019"
     assert find(doc, 120000, "人次").year == 2018
+
+
+def test_a_year_belongs_to_the_first_figure_after_it() -> None:
+    doc = in_nanjiang("截至2019年底，全县贫困发生率由2014年的28.5%下降到0.87%，136个贫困村全部出列。")
+    assert find(doc, 28.5, "%").year == 2014
+    assert find(doc, 0.87, "%").year == find(doc, 136, "个").year == 2019
+
+
+def test_growth_in_percentage_points_and_per_household() -> None:
+    doc = in_nanjiang("全县森林覆盖率达到62.5%，比2015年提高了8个百分点。")
+    assert find(doc, 62.5, "%").concept == "森林覆盖率"
+    assert find(doc, 8, "个百分点").indicator == "森林覆盖率提高"
+    doc = in_nanjiang("全县带动1.5万户贫困户户均增收3000元以上。")
+    assert find(doc, 3000, "元").indicator == "户均增收"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "如果每只羊羔体重超过35公斤，价格就要低一些。",  # a hypothesis
+        "按1公斤羊肉20元计算，养殖户能有不少利润。",  # a reckoning
+        "要牢记“两个维护”，做到“四个不摘”。",  # slogans
+        "他家4个子女都在外地打工。",  # a family's
+    ],
+)
+def test_figures_that_are_no_statistic_of_a_region(sentence: str) -> None:
+    doc = in_nanjiang(sentence)
+    assert doc.statistics == [], rows(doc)
+
+
+def test_a_threshold_is_no_count() -> None:
+    doc = in_nanjiang("全县对5户以上集中供水工程开展水质检测。")
+    assert not [s for s in doc.statistics if s.value == 5], rows(doc)

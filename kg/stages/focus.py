@@ -212,6 +212,25 @@ class Discourse:
         return self.doc.subject_region
 
 
+def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) -> int | None:
+    """The year of the figure at ``pos``: its clause's, else the one its sentence opens with.
+
+    A year belongs to the first figure after it: in ``由2014年的28.5%下降到0.87%`` the
+    2014 is the 28.5%'s, not the 0.87%'s (``figures``: the starts of the sentence's figures).
+    """
+    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    for m in reversed(list(_YEAR.finditer(text, clause, pos))):
+        if any(m.end() <= f < pos for f in figures):
+            break
+        year = year_before(text, m.end(), article_year, m.start())
+        if year is not None:
+            return year
+    first = _CLAUSE_BREAK.search(text)
+    if first is None or first.end() > clause:
+        return None
+    return year_before(text, first.start(), article_year)
+
+
 def year_before(text: str, pos: int, article_year: int | None, start: int = 0) -> int | None:
     """The year nearest before ``pos``: ``2019年``, or ``去年`` from the article's year.
 

@@ -120,7 +120,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     kept: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
-        counted = (token in units or token[0] in units) and k and (
+        counted = (token in units or token[0] in units or token[0] in "万亿") and k and (
             tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
         if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
@@ -149,14 +149,14 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
 
 #: tags a phrase before a number never ends with (才要|92公斤, 如今有了|10多头 …), nor starts
 _BAD_LAST = ("d", "p", "c", "u", "r", "m", "t", "f", "zg")
-_BAD_FIRST = ("m", "r", "u")
+_BAD_FIRST = ("m", "u")
 
 
 def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -> str:
     """The phrase, if it can name what is counted: a word of two characters at least, not
     opening with a unit, a numeral, a time word or a pronoun (个村, 一只羊…, 如今…), not
     ending with an adverb, preposition or particle (…才要, 平均每公斤按)."""
-    while kept and (kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pctf"
+    while kept and (kept[0][0] == "个" or (tag(kept[0]) or "x")[0] in "pctfr"
                     and len(kept) > 1 and len(kept[1]) > 1):  # 按|最低标准, not 因|病致贫
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
@@ -172,6 +172,8 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
         rules.nominal_end)  # 完工|率, 安置|点: jieba tags them as verbs
     if not people_count and (not nouns or first[0] == "d"):
         return ""  # 减去|276元, 才要|92公斤, 能赚|700元: no noun names what is counted
+    if people_count and len(kept) == 1 and last[0] == "v" and phrase not in rules.status:
+        return ""  # 解决了|2.3万人的…: a verb alone, unless it is what the people did (脱贫)
     return phrase
 
 

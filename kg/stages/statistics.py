@@ -29,17 +29,19 @@ from kg.lexicon import load_lexicon
 from kg.model import Doc, Sentence, Statistic
 from kg.segment import cut, tag
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
-from kg.stages.focus import Discourse, year_before
+from kg.stages.focus import Discourse, year_for
 from kg.stages.phrases import (
     StatRules,
     after_people,
     cjk_run,
     money_after,
     phrase_after,
-    phrase_before,
     purpose,
     share_of_people,
     stat_rules,
+)
+from kg.stages.phrases import (
+    phrase_before as _phrase_before,
 )
 
 __all__ = ["extract_statistics", "parse_number"]
@@ -78,6 +80,13 @@ def _lead(text: str, clause: int, pos: int) -> str:
 def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozenset[str],
                place_starts: list[int], previous: str, previous_end: int, before_pos: int) -> str:
     first, last = chain[0], chain[-1]
+
+    def phrase_before(text, pos, rules, places, people=False, rate=False) -> str:
+        before = _phrase_before(text, pos, rules, places, people, rate)
+        if previous and before.startswith(previous) and text[previous_end:pos] == before:
+            before = before[len(previous):]  # 1.5万户贫困户|户均增收3000元: the noun before
+        return before
+
     clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, first.start)), default=0)
     since = max(clause, previous_end) if previous_end > clause else clause
     lead = _lead(text, since, before_pos)
@@ -100,9 +109,10 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
                 return f"{part}占{whole}"
         if share := share_of_people(text, last, rules, place_starts):
             return share
-        if previous and lead.endswith(tuple(rules.growth)) and len(lead) <= _SHARE_MAX:
+        grown = lead.rstrip("了")
+        if previous and grown.endswith(tuple(rules.growth)) and len(grown) <= _SHARE_MAX:
             return previous + next(g for g in sorted(rules.growth, key=len, reverse=True)
-                                   if lead.endswith(g))
+                                   if grown.endswith(g))
         done = text[last.end : cjk_run(text, last.end, 4, rules.stop + ("的",))]
         verb = done and (tag(cut(done)[0]) or "x").startswith("v")
         if verb and (before := phrase_before(text, before_pos, rules, places)):
@@ -181,7 +191,7 @@ def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> 
     """X of ``X的<figure>`` (定点攻坚的|10个村), unless X is counted itself (5个乡镇的|32个点)."""
     if not text.endswith("的", 0, pos):
         return ""
-    modifier = phrase_before(text, pos - 1, rules, places)
+    modifier = _phrase_before(text, pos - 1, rules, places)
     before = text[pos - 2 - len(modifier) : pos - 1 - len(modifier)]
     if len(modifier) < 2 or before.isdigit() or before in figure_rules().units:
         return ""
@@ -232,6 +242,7 @@ def extract_statistics(doc: Doc) -> Doc:
         places = frozenset(m.surface for m in mentions)
         place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
+        starts = [f.start for f in figures]
         for chain in _chains(text, figures, rules):
             if _not_a_statistic(text, chain[0], sentence.heading, rules):
                 continue
@@ -254,7 +265,7 @@ def extract_statistics(doc: Doc) -> Doc:
                 if fig is not chain[-1] and head in rules.head and indicator.endswith(rules.head):
                     own = indicator[:-1] + head  # 4个镇|10个村: each counts its own noun
                 stat = _statistic(doc, sentence, fig, own, region, disc.year, rules,
-                                  households, per)
+                                  households, per, chain[0].start, starts)
                 if stat is not None:
                     stats.append(stat)
     doc.statistics = stats
@@ -262,7 +273,8 @@ def extract_statistics(doc: Doc) -> Doc:
 
 
 def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region, article_year,
-               rules: StatRules, households: bool, per: str) -> Statistic | None:
+               rules: StatRules, households: bool, per: str, chain_start: int,
+               starts: list[int]) -> Statistic | None:
     unit = fig.unit
     if not unit:
         if indicator.endswith("人次"):
@@ -280,12 +292,14 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
         indicator = indicator[:-3] + "总户数"  # 户籍总人口1172户
     elif unit == "户":
         indicator = _household(indicator, rules)
-    elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 1:
+    elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 2:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
+    elif unit == "人" and households and indicator.endswith("户"):
+        indicator += "人口"  # 农户326户1280人: 农户人口
     per = fig.per or per
     if per:
         unit = f"{unit}/{per}"
-    year = year_before(sentence.text, fig.start, article_year)
+    year = year_for(sentence.text, chain_start, article_year, starts)
     return Statistic(
         region,
         indicator,
