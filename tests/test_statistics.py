@@ -310,7 +310,8 @@ def test_relative_years_resolve_from_the_articles_year() -> None:
 
 
 def test_a_year_belongs_to_the_first_figure_after_it() -> None:
-    doc = in_nanjiang("截至2019年底，全县贫困发生率由2014年的28.5%下降到0.87%，136个贫困村全部出列。")
+    doc = in_nanjiang("截至2019年底，全县贫困发生率由2014年的28.5%下降到0.87%，"
+                      "136个贫困村全部出列。")
     assert find(doc, 28.5, "%").year == 2014
     assert find(doc, 0.87, "%").year == find(doc, 136, "个").year == 2019
 
