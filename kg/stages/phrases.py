@@ -133,13 +133,10 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split:
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
-            program = next(
-                (t for t in tokens[max(0, k - 2) : k + 1]
-                 if t in lexicon and lexicon[t].kind == "Program"),
-                "",
-            )
-            if program:
-                kept.insert(0, program)
+            at = next((j for j in range(max(0, k - 2), k + 1)
+                       if tokens[j] in lexicon and lexicon[tokens[j]].kind == "Program"), -1)
+            if at != -1:
+                kept[:0] = tokens[at : k + 1]  # 易地扶贫搬迁|安置|点建设项目: all of it
             break
         kept.insert(0, token)
         if len(kept) >= 4:

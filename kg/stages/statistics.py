@@ -205,7 +205,8 @@ def _canonical_terms(indicator: str) -> str:
     for size in range(min(len(indicator), 8), 1, -1):
         for start in range(len(indicator) - size + 1):
             term = lexicon.get(indicator[start : start + size])
-            if term is not None and term.kind == "Program" and term.canonical not in indicator:
+            if (term is not None and term.kind == "Program" and term.canonical not in indicator
+                    and len(term.canonical) > size):  # only abbreviations are written out
                 return indicator[:start] + term.canonical + indicator[start + size :]
     return indicator
 
