@@ -93,6 +93,8 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             kept = kept[:k]  # 1052户边缘户|生产生活情况稳定, 465户建档立卡贫困户|住房保障
             break
     phrase = "".join(kept)
+    if len(phrase) > 2 and phrase[-1] in "中里内":
+        phrase = phrase[:-1]  # 282户易地扶贫搬迁户|中
     return phrase if seen_noun or (thing and phrase) else ""
 
 
@@ -126,6 +128,8 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
                 or any(c.isdigit() for c in token)):
             if joined and counted:
                 return ""  # 1449处集中供水工程和|317处: the noun of the figure before
+            if kept and len(kept[0]) == 1 and any(c.isdigit() for c in token):
+                kept = kept[1:]  # 380伏|线路: a measure of the number before
             break  # 5个|乡镇: the unit of a figure before is not part of the phrase
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
         lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例

@@ -50,6 +50,7 @@ _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE_MAX = 8
+_PER_ONE = re.compile(r"(?<![\d.])(?:1|一)([\u4e00-\u9fff]{2,8})$")
 _BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
 _YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
 
@@ -126,7 +127,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return after
     elif not rate:
         head = text[last.end : last.end + 1]
-        split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head
+        split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head and not (
+            text.startswith(rules.head_compound, last.end + 1))  # 两个村小组
         if last.unit == "个" and split:
             # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
             return _modifier(text, before_pos, rules, places) + text[last.end]
@@ -223,6 +225,11 @@ def _per_before(text: str, pos: int) -> tuple[int, str]:
     for word in figure_rules().words["per"]:
         if text.endswith("每" + word, 0, pos):
             return pos - len(word) - 1, word
+    one = _PER_ONE.search(text, 0, pos)
+    if one and one.end() == pos:
+        word = next((w for w in figure_rules().words["per"] if one.group(1).startswith(w)), "")
+        if word:
+            return pos, word  # 1公斤羊肉|五六十元: a price per 公斤
     return pos, ""
 
 
