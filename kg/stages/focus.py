@@ -40,6 +40,7 @@ _ADJACENT_GAP = re.compile(
     r"(?:[\u4e00-\u9fff]{2,8}的|\d[^，；。：！？]{0,16}、)?"
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
+_FRAME = re.compile(r"(?:截至|截止|至|到|在)?((?:19|20)\d\d年|今年|去年|前年)")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
 _RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
@@ -213,10 +214,12 @@ class Discourse:
 
 
 def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) -> int | None:
-    """The year of the figure at ``pos``: its clause's, else the one its sentence opens with.
+    """The year of the figure at ``pos``: its clause's, else the last year a clause opens with.
 
-    A year belongs to the first figure after it: in ``由2014年的28.5%下降到0.87%`` the
-    2014 is the 28.5%'s, not the 0.87%'s (``figures``: the starts of the sentence's figures).
+    A year inside a clause belongs to the first figure after it: in ``由2014年的28.5%下降到
+    0.87%`` the 2014 is the 28.5%'s, not the 0.87%'s (``figures``: the starts of the
+    sentence's figures); a year a clause opens with (``截至2019年底，…``, ``2020年全区…``)
+    is the time of the rest of the sentence.
     """
     clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
     for m in reversed(list(_YEAR.finditer(text, clause, pos))):
@@ -225,10 +228,12 @@ def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) 
         year = year_before(text, m.end(), article_year, m.start())
         if year is not None:
             return year
-    first = _CLAUSE_BREAK.search(text)
-    if first is None or first.end() > clause:
-        return None
-    return year_before(text, first.start(), article_year)
+    frame = None
+    for start in [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]:
+        m = _FRAME.match(text, start)
+        if m and m.end() <= pos:
+            frame = year_before(text, m.end(), article_year, m.start(1))
+    return frame
 
 
 def year_before(text: str, pos: int, article_year: int | None, start: int = 0) -> int | None:

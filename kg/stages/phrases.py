@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.lexicon import load_lexicon
 from kg.resources import read_table
@@ -105,7 +105,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     while start > max(0, pos - BEFORE_MAX) and (_CJK.match(text[start - 1])
                                                   or text[start - 1].isdigit()):
         start -= 1
-    for place in sorted(places, key=len, reverse=True):
+    for place in _longest_first(places):
         cut_at = text.rfind(place, start, pos)
         if cut_at != -1:
             start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
@@ -151,6 +151,11 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
 #: tags a phrase before a number never ends with (才要|92公斤, 如今有了|10多头 …), nor starts
 _BAD_LAST = ("d", "p", "c", "u", "r", "m", "t", "f", "zg")
 _BAD_FIRST = ("m", "u")
+
+
+@lru_cache(maxsize=1024)
+def _longest_first(places: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(places, key=len, reverse=True))
 
 
 def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -> str:

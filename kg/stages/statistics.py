@@ -82,11 +82,15 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
                place_starts: list[int], previous: str, previous_end: int, before_pos: int) -> str:
     first, last = chain[0], chain[-1]
 
+    memo: dict[tuple, str] = {}
+
     def phrase_before(text, pos, rules, places, people=False, rate=False) -> str:
-        before = _phrase_before(text, pos, rules, places, people, rate)
-        if previous and before.startswith(previous) and text[previous_end:pos] == before:
-            before = before[len(previous):]  # 1.5万户贫困户|户均增收3000元: the noun before
-        return before
+        if (pos, people, rate) not in memo:
+            before = _phrase_before(text, pos, rules, places, people, rate)
+            if previous and before.startswith(previous) and text[previous_end:pos] == before:
+                before = before[len(previous):]  # 1.5万户贫困户|户均增收3000元: the noun before
+            memo[pos, people, rate] = before
+        return memo[pos, people, rate]
 
     clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, first.start)), default=0)
     since = max(clause, previous_end) if previous_end > clause else clause
