@@ -40,7 +40,8 @@ _ADJACENT_GAP = re.compile(
     r"(?:[\u4e00-\u9fff]{2,8}的|\d[^，；。：！？]{0,16}、)?"
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
-_FRAME = re.compile(r"(?:截至|截止|至|到|在)?((?:19|20)\d\d年|今年|去年|前年)")
+_FRAME = re.compile(
+    r"(?:截至|截止|至|到|在)?((?:19|20)\d\d年)|[\u4e00-\u9fff]{0,3}?(今年|去年|前年)")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
 _RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
@@ -117,6 +118,10 @@ class Discourse:
                 cursor = m.end - sentence.start
         if not chain:
             return False, None
+        last = self.doc.mentions[chain[-1]]
+        overlap = _scope_pattern().match(text, last.end - sentence.start - 1, pos)
+        if overlap:  # 去年一年村里: a "village" whose last character opens 村里 is none
+            return True, self.scope_region(sentence, overlap.group(), pos, set(chain))
         best = max(chain, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])
         region = self.doc.mention_entity[best]
         for i in self._local(sentence, pos):  # 西街口镇的节在芭茅村举办: held in the village
@@ -172,7 +177,8 @@ class Discourse:
                 return region
         return None
 
-    def scope_region(self, sentence: Sentence, word: str, pos: int) -> Ref | None:
+    def scope_region(self, sentence: Sentence, word: str, pos: int,
+                     exclude: set[int] = frozenset()) -> Ref | None:
         """全县 → the county in focus; 全国 → None; a level the article lacks → None.
 
         In focus: a region named earlier in the sentence (养牛是X村的途径，村里的…),
@@ -183,7 +189,8 @@ class Discourse:
             return None
         candidates: list[Ref] = []
         for i in reversed(self._local(sentence, pos)):
-            candidates += self.chain_up(self._ref(i))
+            if i not in exclude:
+                candidates += self.chain_up(self._ref(i))
         candidates += self.chain_up(self.paragraph_focus(sentence))
         candidates += self.chain_up(self.doc.subject_region)
         for earlier in range(sentence.index - 1, max(-1, sentence.index - _RECENT), -1):
@@ -231,8 +238,9 @@ def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) 
     frame = None
     for start in [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]:
         m = _FRAME.match(text, start)
-        if m and m.end() <= pos:
-            frame = year_before(text, m.end(), article_year, m.start(1))
+        if m and m.end() <= pos:  # 截至2019年底，… / 尤其是去年，…
+            frame = year_before(text, m.end(), article_year, m.start(1) if m.group(1)
+                                else m.start(2))
     return frame
 
 
