@@ -41,7 +41,8 @@ _ADJACENT_GAP = re.compile(
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
 _FRAME = re.compile(
-    r"(?:截至|截止|至|到|在)?((?:19|20)\d\d年)|[\u4e00-\u9fff]{0,3}?(今年|去年|前年)")
+    r"(?:截至|截止|至|到|在)?(?:(?:19|20)\d\d(?:年)?[到至—-])?((?:19|20)\d\d年)"
+    r"|[\u4e00-\u9fff]{0,3}?(今年|去年|前年)")  # 2014到2017年，… / 尤其是去年，…
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
 _RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
