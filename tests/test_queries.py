@@ -29,6 +29,7 @@ REQUIRED = {
     "evidence",
     "poverty_lifted_ranking",
     "industries_by_villages",
+    "indicator_by_year",
 }
 NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
 
@@ -232,6 +233,27 @@ def test_regions_ranked_by_poor_population_lifted_out(corpus_ttl: Path, engine: 
     assert order.index("茅箭区") < order.index("大川镇")
     values = [r["people"] for r in rows]
     assert values == sorted(values, reverse=True)
+
+
+def test_the_ranking_compares_regions_by_concept_not_by_wording(corpus_ttl: Path) -> None:
+    # ningxia: "全国还有5000万贫困人口" is national, about none of the article's regions
+    people = {r["region"]: r["people"] for r in ask(corpus_ttl, "poverty_lifted_ranking")}
+    assert Decimal(50000000) not in people.values()
+    assert "固原市" not in people
+
+
+def test_an_indicator_by_year(corpus_ttl: Path, engine: str) -> None:
+    text = with_values("indicator_by_year", "贫困发生率", "人均可支配收入")
+    rows = ask(corpus_ttl, "indicator_by_year", engine, text)
+    # 001: "农村常住居民人均可支配收入从2014年的7038元增加到2019年的11300元"
+    by_year = {(r["region"], r["year"]): r["value"] for r in rows}
+    assert by_year[("郧阳区", "2014")] == Decimal(7038)
+    assert by_year[("郧阳区", "2019")] == Decimal(11300)
+    assert {r["indicator"] for r in rows} == {"人均可支配收入"}
+    # 003: "截至2018年底…贫困发生率降至7.8%" (十堰市)
+    rates = ask(corpus_ttl, "indicator_by_year", engine)
+    assert any(r["region"] == "十堰市" and r["year"] == "2018" and r["value"] == Decimal("7.8")
+               for r in rates)
 
 
 def test_industries_shared_by_most_villages(corpus_ttl: Path, engine: str) -> None:

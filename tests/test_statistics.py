@@ -195,7 +195,8 @@ def test_people_counted_after_households_are_people_of_those_households() -> Non
     by_value = {s.value: s.indicator for s in doc.statistics}
     assert by_value[136.0] == "贫困户"
     assert by_value[533.0] == "贫困人口"
-    assert by_value[180.0] == "贫困户"  # not a chain: the people are counted as households' members
+    # not a chain: the people are counted as households' members, by what they do
+    assert by_value[180.0] == "贫困户就业"
 
 
 def test_things_counted_are_named_after_the_unit_even_when_jieba_tags_them_as_verbs() -> None:
@@ -205,3 +206,138 @@ def test_things_counted_are_named_after_the_unit_even_when_jieba_tags_them_as_ve
     by_value = {s.value: s.indicator for s in doc.statistics}
     assert by_value[67.0] == "集中安置点"
     assert by_value[56.24] == "贫困发生率"
+
+
+# -- statistics as people write them (issue 14) --------------------------------
+
+TITLE = "南江县脱贫攻坚纪实\n\n南江县位于四川省东北部。\n\n"
+
+
+def in_nanjiang(sentence: str) -> Doc:
+    return stats(TITLE + sentence + "\n")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "indicator"),
+    [
+        ("全县争取到40多万元修路资金。", 400000, "修路资金"),
+        ("县财政下达了800万元的产业发展奖补资金。", 8000000, "产业发展奖补资金"),
+        ("全县投入1200万元用于村道硬化。", 12000000, "村道硬化资金"),
+        ("全县投入600万元解决贫困群众安全饮水问题。", 6000000, "安全饮水资金"),
+    ],
+)
+def test_money_is_named_by_the_noun_after_it_or_its_purpose(sentence, value, indicator) -> None:
+    assert find(in_nanjiang(sentence), value, "元").indicator == indicator
+
+
+def test_the_state_of_a_count_is_its_indicator() -> None:
+    doc = in_nanjiang("全县尚有1380户4120人未脱贫。")
+    assert find(doc, 1380, "户").indicator == "未脱贫户"
+    people = find(doc, 4120, "人")
+    assert people.indicator == "未脱贫人口" and people.concept == "未脱贫人口"
+
+
+def test_households_and_people_listed_with_a_pause_mark_count_one_thing() -> None:
+    doc = in_nanjiang("全县剩余的212户、655名未脱贫人口已全部达到脱贫标准。")
+    assert find(doc, 212, "户").indicator == "未脱贫户"
+    assert find(doc, 655, "人").indicator == "未脱贫人口"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "indicator"),
+    [
+        ("县医院照顾20多名需要长期服药的老人。", 20, "人", "需要长期服药的老人"),
+        ("全县组织文艺汇演活动80场。", 80, "场", "文艺汇演活动"),
+        ("已有1300名贫困村民享受了免费体检。", 1300, "人", "享受免费体检"),
+        ("全县聘用520名贫困人口担任生态护林员。", 520, "人", "生态护林员"),
+        ("全县6个乡镇中，其中2个是深度贫困乡镇。", 2, "个", "深度贫困乡镇"),
+    ],
+)
+def test_the_counted_noun_phrase(sentence, value, unit, indicator) -> None:
+    assert find(in_nanjiang(sentence), value, unit).indicator == indicator
+
+
+def test_a_change_is_two_statistics_with_two_years() -> None:
+    doc = in_nanjiang("全县贫困发生率从2014年的28.5%降至2019年的0.6%。")
+    before, after = find(doc, 28.5, "%"), find(doc, 0.6, "%")
+    assert before.indicator == after.indicator == "贫困发生率"
+    assert (before.year, after.year) == (2014, 2019)
+    assert before.concept == "贫困发生率"
+
+
+def test_growth_is_the_thing_grown_and_the_base_year_is_not_its_year() -> None:
+    doc = in_nanjiang("2019年，全县农民人均可支配收入达12000元，较2015年增长45.2%。")
+    income, growth = find(doc, 12000, "元"), find(doc, 45.2, "%")
+    assert "人均可支配收入" in income.indicator and income.concept == "人均可支配收入"
+    assert growth.indicator == income.indicator + "增长"
+    assert growth.year == 2019
+
+
+def test_shares() -> None:
+    doc = in_nanjiang("全县教育支出占一般公共预算的18%，近30%的贫困人口是因病致贫。")
+    assert find(doc, 18, "%").indicator == "教育支出占一般公共预算"
+    illness = find(doc, 30, "%")
+    assert "因病致贫" in illness.indicator and illness.qualifier == "近"
+
+
+def test_a_price_per_kilogram() -> None:
+    doc = in_nanjiang("全县茶青收购均价每公斤60元。")
+    assert find(doc, 60, "元/公斤").indicator.endswith("均价")
+
+
+def test_a_national_figure_is_about_no_region_of_the_article() -> None:
+    doc = in_nanjiang("全国还有3000万贫困人口，全县还有贫困人口1.2万人。")
+    assert not [s for s in doc.statistics if s.value == 30000000]
+    assert label(doc, find(doc, 12000, "人").region) == "南江县"
+
+
+def test_a_paragraph_about_a_village_counts_for_the_village() -> None:
+    doc = in_nanjiang("长赤镇白果村是省级贫困村。村里有贫困户56户213人。\n\n全县新建村卫生室42个。")
+    assert label(doc, find(doc, 56, "户").region) == "白果村"
+    assert label(doc, find(doc, 213, "人").region) == "白果村"
+    assert label(doc, find(doc, 42, "个").region) == "南江县"  # a new paragraph, 全县
+
+
+def test_a_region_right_before_a_figure_is_its_region() -> None:
+    doc = in_nanjiang("省城专家深入到南江县12家卫生院开展义诊。")
+    assert label(doc, find(doc, 12, "家").region) == "南江县"
+
+
+def test_relative_years_resolve_from_the_articles_year() -> None:
+    doc = stats(TITLE + "2018年，全县新修通村公路300公里。\n\n去年全县接待游客12万人次。\n")
+    assert doc.date == "2019"
+    assert find(doc, 120000, "人次").year == 2018
+
+
+def test_a_year_belongs_to_the_first_figure_after_it() -> None:
+    doc = in_nanjiang("截至2019年底，全县贫困发生率由2014年的28.5%下降到0.87%，"
+                      "136个贫困村全部出列。")
+    assert find(doc, 28.5, "%").year == 2014
+    assert find(doc, 0.87, "%").year == find(doc, 136, "个").year == 2019
+
+
+def test_growth_in_percentage_points_and_per_household() -> None:
+    doc = in_nanjiang("全县森林覆盖率达到62.5%，比2015年提高了8个百分点。")
+    assert find(doc, 62.5, "%").concept == "森林覆盖率"
+    assert find(doc, 8, "个百分点").indicator == "森林覆盖率提高"
+    doc = in_nanjiang("全县带动1.5万户贫困户户均增收3000元以上。")
+    assert find(doc, 3000, "元").indicator == "户均增收"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "如果每只羊羔体重超过35公斤，价格就要低一些。",  # a hypothesis
+        "按1公斤羊肉20元计算，养殖户能有不少利润。",  # a reckoning
+        "要牢记“两个维护”，做到“四个不摘”。",  # slogans
+        "他家4个子女都在外地打工。",  # a family's
+    ],
+)
+def test_figures_that_are_no_statistic_of_a_region(sentence: str) -> None:
+    doc = in_nanjiang(sentence)
+    assert doc.statistics == [], rows(doc)
+
+
+def test_a_threshold_is_no_count() -> None:
+    doc = in_nanjiang("全县对5户以上集中供水工程开展水质检测。")
+    assert not [s for s in doc.statistics if s.value == 5], rows(doc)

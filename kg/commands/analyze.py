@@ -63,25 +63,33 @@ def run(args: argparse.Namespace) -> int:
     if not has_entities(graph):
         raise KgError(f"{args.graph}: holds no pa-kg entities (no pa:Official, pa:County … nodes)")
     G, report = analyze.report(graph, top=args.top)
+    from kg.trends import indicator_trends, render_trends, trend_charts
+
+    report["indicator_trends"] = indicator_trends(graph)
+    trend_files: list[Path] = []
     written: list[Path] = []
     if args.out is not None:
         from kg.charts import report_charts
 
         charts = report_charts(report, args.out, fmt=args.chart_format)
         report["charts"] = [p.name for p in charts]
+        trend_files = trend_charts(report["indicator_trends"], args.out, fmt=args.chart_format)
+        report["trend_charts"] = [p.name for p in trend_files]
         analyze.write_graphml(G, args.out / "graph.graphml")
         analyze.write_gexf(G, args.out / "graph.gexf")
         analyze.write_json(report, args.out / "report.json")
         md = args.out / "report.md"
         from kg.io import atomic_write
 
-        atomic_write(md, render_markdown(report, title=f"Analysis of {args.graph.name}"))
-        written = [md, args.out / "report.json", *charts]
+        atomic_write(md, render_markdown(report, title=f"Analysis of {args.graph.name}")
+                     + render_trends(report["indicator_trends"], trend_files))
+        written = [md, args.out / "report.json", *charts, *trend_files]
         written += [args.out / "graph.graphml", args.out / "graph.gexf"]
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        print(render_markdown(report, title=f"Analysis of {args.graph.name}"), end="")
+        print(render_markdown(report, title=f"Analysis of {args.graph.name}")
+              + render_trends(report["indicator_trends"]), end="")
         for path in written:
             print(f"wrote {path}")
     return 0

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.gazetteer import load_gazetteer
+from kg.graph.stat_triples import article_metadata, statistic_extras
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Evidence, Post
 from kg.vocab import (
@@ -115,6 +116,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
     yield Triple(art, pa("contentHash"), ox.Literal(doc.content_hash))
     if doc.title:
         yield Triple(art, _n(DCTERMS_NS.title), _zh(doc.title))
+    yield from article_metadata(art, doc)
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():
@@ -173,6 +175,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
         if stat.year:
             yield Triple(node, pa("year"), _typed(str(stat.year), XSD_NS.gYear))
+        yield from statistic_extras(node, stat)
         yield Triple(node, pa("mentionedIn"), art)
         yield Triple(node, pa("supportedBy"), ev)
 
@@ -206,8 +209,9 @@ def _post_triples(doc: Doc, post: Post, art: ox.NamedNode, ev: ox.NamedNode
         yield Triple(node, _pa("officeRegion"), region)
     if body is not None:
         yield Triple(node, _n(ORG_NS.organization), body)
-    if doc.date:
-        yield Triple(node, _n(DCTERMS_NS.date), _typed(doc.date, XSD_NS.date))
+    if doc.date:  # a whole date, or only the year the text gives
+        kind = XSD_NS.date if len(doc.date) == 10 else XSD_NS.gYear
+        yield Triple(node, _n(DCTERMS_NS.date), _typed(doc.date, kind))
     yield Triple(node, _pa("mentionedIn"), art)
     yield Triple(node, _pa("supportedBy"), ev)
 

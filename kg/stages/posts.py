@@ -13,7 +13,6 @@ named in the last sentences.  A title of no level and no written region
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from kg.gazetteer import load_gazetteer
@@ -22,20 +21,6 @@ from kg.stages.officials import pronoun_titles
 
 Ref = tuple[str, str]
 _RECENT_SENTENCES = 3  # how far back a region of the title's level is looked for
-_DATE = re.compile(r"^\D{0,12}((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})日?\s*$")
-
-
-def article_date(doc: Doc) -> str:
-    """The date of a dateline (a heading that is only a date), as xsd:date; else ""."""
-    for sentence in doc.sentences:
-        if not sentence.heading:
-            continue
-        match = _DATE.match(sentence.text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
-    return ""
 
 
 def _ancestor(doc: Doc, ref: Ref, level: str, located: dict[Ref, Ref]) -> Ref | None:
@@ -161,5 +146,4 @@ def serves_in(doc: Doc, add: Callable[..., None], located: dict[Ref, Ref]) -> No
                 by_region.setdefault(region, []).append(position)
         for region, positions in by_region.items():
             add("servesIn", holder, region, s_index, "、".join(positions))
-    doc.posts = list(posts.values())
-    doc.date = article_date(doc)
+    doc.posts = list(posts.values())  # dated by the metadata stage's doc.date

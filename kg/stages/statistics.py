@@ -1,200 +1,218 @@
-"""Statistics: numbers with Chinese units and magnitudes, normalised.
+"""Statistics: figures (:mod:`kg.stages.figures`) with what they count, where and when.
 
-``1.8亿元`` → 180000000 元, ``2402户7129名贫困人口`` → 2402 户 and 7129 人,
-``97.35%`` → 97.35 %, ``5000多万元`` → 50000000 元, ``两个`` → 2 个.  The
-indicator is the noun phrase after the number (``7129名贫困人口``) or, when a
-verb follows, the phrase before it (``筹集资金1.8亿元``).  The region is the
-one the clause starts with, else the one the sentence starts with, else the
-article's subject region; the year is the nearest ``20xx年`` before it.
+The indicator is the phrase that says what is counted, as worded:
+
+* the counted noun phrase after a count (``20多名需要长期服药的老人``), or its
+  state (``尚有1380户4120人未脱贫`` → 未脱贫户, 未脱贫人口), what the people got
+  (``1300人享受了免费体检``) or the role they took (``担任生态护林员``);
+* for money, the phrase before it when it names money (``投入帮扶资金2580余万元``),
+  else the money noun after it (``争取到40多万元修路资金``, ``下达800万元的…奖补资金``)
+  or its purpose (``投入X万元用于Y``);
+* the phrase before the number otherwise (``组织文艺汇演活动80场``, ``完工率88.24%``);
+* for changes, shares and growth, the indicator of the figure before
+  (``从2013年的31.6%降至2018年的0.8%``, ``占比35.64%``, ``同比增长29.6%``), a share
+  of a whole (``教育支出占一般公共预算的18%``), a share of people (``近20%的贫困人口
+  是因病致贫``).
+
+The region and the year come from :mod:`kg.stages.discourse`; the word tables are
+``indicator_rules.tsv``; the concept an indicator falls under is looked up in
+``indicators.ttl`` (:mod:`kg.indicators`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 
+from kg.indicators import concept_for
 from kg.lexicon import load_lexicon
-from kg.model import LEVEL_RANK, Doc, Statistic
-from kg.resources import read_table
+from kg.model import Doc, Sentence, Statistic
 from kg.segment import cut, tag
+from kg.stages.discourse import Discourse, year_for
+from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
+from kg.stages.phrases import (
+    StatRules,
+    after_people,
+    cjk_run,
+    money_after,
+    phrase_after,
+    purpose,
+    share_of_people,
+    stat_rules,
+)
+from kg.stages.phrases import (
+    phrase_before as _phrase_before,
+)
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-#: single characters (两个, 三个) need no parser
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
-_NUMBER = rf"(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
-_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_YEAR = re.compile(r"((?:19|20)\d\d)年")
+__all__ = ["extract_statistics", "parse_number"]
+
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PHRASE_MAX = 14
-_SHARE_MAX = 6
-_VERB_TAGS = {"v", "vd", "p", "c", "d", "ad"}
+_FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
+_SHARE_MAX = 8
+_PER_ONE = re.compile(r"(?<![\d.])(?:1|一)([\u4e00-\u9fff]{2,8})$")
+_BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
+_YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
 
 
-@dataclass(frozen=True)
-class StatRules:
-    pattern: re.Pattern[str]
-    units: dict[str, tuple[str, str]]
-    stop: tuple[str, ...]
-    skip: frozenset[str]
-    drop: frozenset[str]
-    person: tuple[str, ...]
-    people: tuple[str, ...]
-
-
-@cache
-def stat_rules() -> StatRules:
-    units = {row[0]: (row[1], row[2]) for row in read_table("units.tsv", 3)}
-    rules = {row[0]: tuple(row[1].split()) for row in read_table("indicator_rules.tsv", 2)}
-    unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    pattern = re.compile(
-        _NUMBER + r"(?P<approx>多|余)?(?P<mag>[十百千万亿]{0,2}?)(?P<approx2>多|余)?"
-        rf"(?:(?P<unit>{unit_alt})|(?<=[万亿])(?=[\u4e00-\u9fff]))"
-    )
-    return StatRules(
-        pattern,
-        units,
-        rules["stop"],
-        frozenset(rules["skip"]),
-        frozenset(rules["drop"]),
-        rules["person"],
-        rules["people"],
-    )
-
-
-def _plain_numeral(num: str) -> int | None:
-    """Regular Chinese numerals (两, 十五, 三千零五十, 一百二): None for anything else.
-
-    Importing cn2an compiles a few hundred patterns (0.2 s, most of an
-    incremental rebuild); the regular forms that reports use are read here
-    and cn2an gets the rest.
-    """
-    total = section = digit = 0
-    last_unit = 10_000
-    for ch in num:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in "十百千":
-            if not digit and ch != "十" and (section or total):
-                return None  # 三千百: a unit with no digit inside a number
-            section += (digit or 1) * _MAGNITUDE[ch]  # 十五, 百万亩: a leading unit is one
-            digit, last_unit = 0, _MAGNITUDE[ch]
-        elif ch in "万亿":
-            total = (total + section + digit) * _MAGNITUDE[ch]
-            section = digit = 0
-            last_unit = 10_000
-        else:
-            return None
-    if digit and last_unit in (100, 1000) and num[-2] in "百千":
-        digit *= last_unit // 10  # 一百二 = 120
-    return total + section + digit
-
-
-def parse_number(num: str, magnitude: str) -> Decimal | None:
-    """``1.8`` + ``亿`` → 180000000; ``两`` → 2; ``三千`` → 3000."""
-    if num[0] in "万亿":
-        return None  # 万元, 庆万镇: a magnitude with no number
-    try:
-        if num[0].isdigit():
-            value = Decimal(num)
-        elif (plain := _plain_numeral(num)) is not None:
-            value = Decimal(plain)
-        else:
-            import cn2an  # the irregular rest
-
-            value = Decimal(str(cn2an.cn2an(num, "smart")))
-    except (ValueError, KeyError, IndexError, ArithmeticError):
-        return None
-    for ch in magnitude:
-        value *= _MAGNITUDE[ch]
-    return value
-
-
-def _tags(tokens: list[str]) -> list[str]:
-    return [tag(t) or "x" for t in tokens]
-
-
-def _phrase_after(text: str, pos: int, rules: StatRules, thing: bool = False) -> str:
-    """The counted noun right after a number: 7129名|贫困人口、 / 1449处|集中供水工程和…
-
-    ``thing``: the unit counts things (个, 处, 座), which are always named
-    after it, so a phrase jieba tags as verbs (67个|集中安置点) still is one.
-    """
-    end = pos
-    while end < len(text) and end - pos < _PHRASE_MAX:
-        if not _CJK.match(text[end]) or text.startswith(rules.stop, end):
-            break
-        end += 1
-    tokens = cut(text[pos:end]) if end > pos else []
-    kept: list[str] = []
-    seen_noun = False
-    for token, pos_tag in zip(tokens, _tags(tokens)):
-        if token == "的":
-            kept, seen_noun = [], False  # 符合条件的|建档立卡贫困人口: the head follows 的
+def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
+    """Adjacent numbers counting one thing: 2402户|7129名贫困人口."""
+    chains: list[list[Figure]] = []
+    for f in figures:
+        if not chains:
+            chains.append([f])
             continue
-        if seen_noun and pos_tag[0] in "vdpcu":
-            break  # 贫困人口|免费缴纳: the verb after the noun ends it
-        kept.append(token)
-        seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
-    return "".join(kept) if seen_noun or (thing and len("".join(kept)) >= 2) else ""
+        gap, unit = text[chains[-1][-1].end : f.start], chains[-1][-1].unit
+        households = gap == "、" and unit == "户" and f.unit == "人"
+        heads = len(gap) == 1 and unit == f.unit == "个" and gap in rules.head
+        people = f.unit in ("人", "人次") or not f.unit and unit == "户"  # 27.1万户83.3万贫困人口
+        if gap == "" and people or households or heads:
+            chains[-1].append(f)
+        else:
+            chains.append([f])
+    return chains
 
 
-def _phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str] = frozenset()
-                   ) -> str:
-    """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
-    start = pos
-    while start > 0 and (_CJK.match(text[start - 1]) or text[start - 1].isdigit()):
-        start -= 1
-    for place in sorted(places, key=len, reverse=True):
-        cut_at = text.rfind(place, start, pos)
-        if cut_at != -1:
-            start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
-    tokens = [t for t in cut(text[start:pos]) if t]
-    while tokens and (
-        tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
+def _lead(text: str, clause: int, pos: int) -> str:
+    """The words a clause opens with before its figure, without years and comparison bases."""
+    return _YEARS.sub("", _BASE.sub("", text[clause:pos]))
+
+
+def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozenset[str],
+               place_starts: list[int], previous: str, previous_end: int, before_pos: int) -> str:
+    first, last = chain[0], chain[-1]
+
+    memo: dict[tuple, str] = {}
+
+    def phrase_before(text, pos, rules, places, people=False, rate=False) -> str:
+        if (pos, people, rate) not in memo:
+            before = _phrase_before(text, pos, rules, places, people, rate)
+            if previous and before.startswith(previous) and text[previous_end:pos] == before:
+                before = before[len(previous):]  # 1.5万户贫困户|户均增收3000元: the noun before
+            memo[pos, people, rate] = before
+        return memo[pos, people, rate]
+
+    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, first.start)), default=0)
+    since = max(clause, previous_end) if previous_end > clause else clause
+    lead = _lead(text, since, before_pos)
+    if previous and previous_end > clause and any(v in lead for v in rules.change):
+        return previous  # 从2013年的31.6%|降至2018年的0.8%: the same thing, later
+    changed = lead.endswith(tuple(rules.change)) and len(lead) <= 4
+    if previous and previous_end <= clause and changed and not phrase_after(
+        text, last.end, rules, True, place_starts
     ):
-        tokens.pop()  # 收入|从2014年的|7038元
-    tags = _tags(tokens)
-    lexicon = load_lexicon()
-    kept: list[str] = []
-    for k in range(len(tokens) - 1, -1, -1):
-        token, tag = tokens[k], tags[k]
-        if (
-            token in rules.drop
-            or token in rules.skip
-            or token in rules.units
-            or any(c.isdigit() for c in token)
-        ):
-            break
-        if kept and tag[0] in "vdpcu" and tag != "vn" and len("".join(kept)) > 1:
-            # 筹集|资金: the verb before the noun is not counted, but a programme
-            # named just before it is (春季雨露计划|扶贫助学补助)
-            program = next(
-                (
-                    t
-                    for t in tokens[max(0, k - 2) : k + 1]
-                    if t in lexicon and lexicon[t].kind == "Program"
-                ),
-                "",
-            )
-            if program:
-                kept.insert(0, program)
-            break
-        kept.insert(0, token)
-        if len(kept) >= 4:
-            break
-    return "".join(kept)
+        return previous  # 从最初的300多只，|发展到2017年底的10000多只
+    kind = last.kind
+    money, rate = kind == "money", kind == "rate"
+    if rate:
+        if text[clause : first.start].find(rules.share[0]) != -1:
+            at = text.index(rules.share[0], clause)
+            whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
+                           text[at + 1 : first.start])
+            part = phrase_before(text, at, rules, places) or previous
+            if part and whole and all(_CJK.match(c) for c in whole) and len(whole) <= 12:
+                return f"{part}占{whole}"
+        if share := share_of_people(text, last, rules, place_starts):
+            return share
+        grown = lead.rstrip("了")
+        if previous and grown.endswith(tuple(rules.growth)) and len(grown) <= _SHARE_MAX:
+            return previous + next(g for g in sorted(rules.growth, key=len, reverse=True)
+                                   if grown.endswith(g))
+        done = text[last.end : cjk_run(text, last.end, 4, rules.stop + ("的",))]
+        verb = done and (tag(cut(done)[0]) or "x").startswith("v")
+        if verb and (before := phrase_before(text, before_pos, rules, places)):
+            return before + done  # 适龄儿童少年100%入学
+    if money:
+        before = phrase_before(text, before_pos, rules, places)
+        if before.endswith(rules.money) and before not in rules.lead:
+            return before  # 投入帮扶资金|2580余万元 (but 投入|5000多万元解决…: a verb)
+        after = money_after(text, last.end, rules) or purpose(text, last.end, rules)
+        if after:
+            return after
+    elif not rate:
+        head = text[last.end : last.end + 1]
+        split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head and not (
+            text.startswith(rules.head_compound, last.end + 1))  # 两个村小组
+        if last.unit == "个" and split:
+            # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
+            return _modifier(text, before_pos, rules, places) + text[last.end]
+        copula = text.startswith(("是", "为"), last.end) and phrase_after(
+            text, last.end + 1, rules, True, place_starts)
+        if copula:
+            return copula  # 其中5个是深度贫困县
+        thing = last.unit not in ("人", "户", "人次", "") and kind == "count"
+        after = phrase_after(text, last.end, rules, thing, place_starts,
+                             last.unit in ("人", "户", "人次"))
+        if last.unit == "人" and "的" in after and not after.endswith(rules.people):
+            return ""  # 容纳100多人|就餐的特色餐厅: not what the people are
+        of_whom = after.startswith("中") and cut(after)[0] == "中"
+        if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
+            after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
+        if after and last.unit in ("人", "人次") and (mod := _modifier(text, before_pos, rules,
+                                                                      places)):
+            after = f"{mod}的{after}"  # 因病致贫的|6917名疾病人群
+        if last.unit in ("人", "户", "人次") or after.endswith(rules.people):
+            got = after_people(text, last.end, after, rules)
+            if got in rules.status:
+                before = phrase_before(text, before_pos, rules, places, True)
+                if before and not before.endswith(tuple(rules.change)):
+                    return before + got  # 贫困户约180人就业: 贫困户就业
+                return got + ("户" if last.unit == "户" else "人口")  # 4120人未脱贫
+            after = got or after
+        if after:
+            return after
+    people = last.unit in ("人", "人次", "户")
+    if before := phrase_before(text, before_pos, rules, places, people, rate):
+        grown = lead.rstrip("了")
+        growth = next((g for g in sorted(rules.growth, key=len, reverse=True)
+                       if grown.endswith(g)), "")
+        if growth and not before.endswith(growth) and len(grown) <= _SHARE_MAX + len(before):
+            return before + growth  # 比去年外出务工增加364人, 承载数量减少了50%
+        return before
+    share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
+    if previous and share and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+        return previous + lead  # 占比35.64%
+    return ""
 
 
+def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
+    """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤, 按1公斤
+    20元计算), a threshold (5户以上集中供水工程), a family's own figures (自家养了5头牛)."""
+    chinese = not fig.numeral[:1].isdigit()
+    if chinese and (heading or text.count("“", 0, fig.start) > text.count("”", 0, fig.start)):
+        return True  # a heading's or a slogan's numeral: 四项重点工作, “最后一公里”
+    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
+    before = text[clause : fig.start]
+    if fig.qualifier.endswith(("以上", "以下")) and _CJK.match(text[fig.end : fig.end + 1]):
+        return True  # 317处5户以上|相对集中供水工程: a threshold of what follows
+    end = _CLAUSE_BREAK.search(text, fig.end)
+    reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
+    per_one = fig.value == 1 and fig.kind in ("weight", "area", "length", "volume")
+    reckoned = reckoned or any(w in before for w in rules.reckoning)
+    return (reckoned or per_one or any(w in text[: fig.start] for w in rules.conditional)
+            or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
+
+
+def _modifier(text: str, pos: int, rules: StatRules, places: frozenset[str]) -> str:
+    """X of ``X的<figure>`` (定点攻坚的|10个村), unless X is counted itself (5个乡镇的|32个点)."""
+    if not text.endswith("的", 0, pos):
+        return ""
+    modifier = _phrase_before(text, pos - 1, rules, places)
+    before = text[pos - 2 - len(modifier) : pos - 1 - len(modifier)]
+    if len(modifier) < 2 or before.isdigit() or before in figure_rules().units:
+        return ""
+    return modifier
+
+
+@lru_cache(maxsize=4096)
 def _canonical_terms(indicator: str) -> str:
     """Write programme abbreviations in full: 易迁户 -> 易地扶贫搬迁户."""
     lexicon = load_lexicon()
     for size in range(min(len(indicator), 8), 1, -1):
         for start in range(len(indicator) - size + 1):
             term = lexicon.get(indicator[start : start + size])
-            if term is not None and term.kind == "Program" and term.canonical not in indicator:
+            if (term is not None and term.kind == "Program" and term.canonical not in indicator
+                    and len(term.canonical) > size):  # only abbreviations are written out
                 return indicator[:start] + term.canonical + indicator[start + size :]
     return indicator
 
@@ -206,134 +224,104 @@ def _household(indicator: str, rules: StatRules) -> str:
     return indicator
 
 
-def _chains(matches: list[re.Match[str]]) -> list[list[re.Match[str]]]:
-    """Adjacent numbers counting one thing: 2402户|7129名贫困人口."""
-    chains: list[list[re.Match[str]]] = []
-    for m in matches:
-        if chains and chains[-1][-1].end() == m.start():
-            chains[-1].append(m)
-        else:
-            chains.append([m])
-    return chains
+def _per_before(text: str, pos: int) -> tuple[int, str]:
+    """均价每公斤|6元: the figure is a price per 公斤."""
+    for word in figure_rules().words["per"]:
+        if text.endswith("每" + word, 0, pos):
+            return pos - len(word) - 1, word
+    one = _PER_ONE.search(text, 0, pos)
+    if one and one.end() == pos:
+        word = next((w for w in figure_rules().words["per"] if one.group(1).startswith(w)), "")
+        if word:
+            return pos, word  # 1公斤羊肉|五六十元: a price per 公斤
+    return pos, ""
+
+
+def article_year(doc: Doc) -> int | None:
+    return int(doc.date[:4]) if doc.date[:4].isdigit() else None
 
 
 def extract_statistics(doc: Doc) -> Doc:
     rules = stat_rules()
-    region_mentions: dict[int, list[int]] = {}
-    for i, m in enumerate(doc.mentions):
-        if m.kind in LEVEL_RANK and i in doc.mention_entity:
-            region_mentions.setdefault(m.sentence, []).append(i)
+    disc = Discourse.of(doc, article_year(doc))
     stats: list[Statistic] = []
     for sentence in doc.sentences:
         text = sentence.text
-        matches = [m for m in rules.pattern.finditer(text) if _is_count(text, m)]
+        figures = find_figures(text)
+        if not figures:
+            continue
+        mentions = [doc.mentions[i] for i in disc.regions.get(sentence.index, [])]
+        places = frozenset(m.surface for m in mentions)
+        place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
-        places = frozenset(doc.mentions[i].surface for i in region_mentions.get(sentence.index, []))
-        for chain in _chains(matches):
-            money_or_rate = any(
-                m.group("unit") and rules.units[m.group("unit")][1] in ("money", "rate")
-                for m in chain
-            )
-            last_unit = chain[-1].group("unit") or ""
-            thing = last_unit not in ("人", "名", "户", "人次", "") and not money_or_rate
-            after = "" if money_or_rate else _phrase_after(text, chain[-1].end(), rules, thing)
-            indicator = after or _phrase_before(text, chain[0].start(), rules, places)
-            if not indicator and previous:
-                # 占比35.64%, 同比增长5.12%: a share of the figure before it
-                clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, chain[0].start())),
-                             default=0)
-                lead = text[clause : chain[0].start()]
-                if previous_end > clause:
-                    indicator = previous  # 收入从7038元增加到11300元: the same thing, later
-                elif len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
-                    indicator = previous + lead
+        starts = [f.start for f in figures]
+        for chain in _chains(text, figures, rules):
+            if _not_a_statistic(text, chain[0], sentence.heading, rules):
+                continue
+            cut_at, per = _per_before(text, chain[0].start)
+            indicator = _indicator(text, chain, rules, places, place_starts, previous,
+                                   previous_end, cut_at)
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
-            previous_end = chain[-1].end()
-            region = _region_for(doc, sentence, chain[0].start(), region_mentions)
+            if indicator in rules.personal:
+                continue  # 4个子女: a family's
+            previous_end = chain[-1].end
+            region = disc.region_for(sentence, chain[0].start)
             if region is None:
                 continue
-            year = _year_before(text, chain[0].start())
-            for k, m in enumerate(chain):
-                households = any(c.group("unit") == "户" for c in chain[:k])
-                stat = _statistic(doc, sentence, m, indicator, after, region, year, rules,
-                                  households)
+            for k, fig in enumerate(chain):
+                households = any(c.unit == "户" for c in chain[:k])
+                own = indicator
+                head = text[fig.end : fig.end + 1]
+                if fig is not chain[-1] and head in rules.head and indicator.endswith(rules.head):
+                    own = indicator[:-1] + head  # 4个镇|10个村: each counts its own noun
+                stat = _statistic(doc, sentence, fig, own, region, disc.year, rules,
+                                  households, per, chain[0].start, starts)
                 if stat is not None:
                     stats.append(stat)
     doc.statistics = stats
     return doc
 
 
-def _statistic(doc, sentence, m, indicator, after, region, year, rules, households=False
-               ) -> Statistic | None:
-    value = parse_number(m.group("num"), m.group("mag"))
-    if value is None:
-        return None
-    written = m.group("unit")
-    if written:
-        unit, _ = rules.units[written]
-        if written in ("万元", "亿元"):
-            value *= _MAGNITUDE[written[0]]
-    elif indicator.endswith(rules.people):
-        unit = "人"  # 83.3万贫困人口
-    elif indicator.endswith("户"):
-        unit = "户"
-    else:
-        return None
-    if unit == "户":
+def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region, article_year,
+               rules: StatRules, households: bool, per: str, chain_start: int,
+               starts: list[int]) -> Statistic | None:
+    unit = fig.unit
+    if not unit:
+        if indicator.endswith("人次"):
+            unit = "人次"
+        elif indicator.endswith(rules.people):
+            unit = "人"  # 83.3万贫困人口
+        elif indicator.endswith("户"):
+            unit = "户"
+        else:
+            return None
+    size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
+    if size and unit in ("户", "人"):
+        indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
+    if unit == "户" and indicator.endswith("总人口"):
+        indicator = indicator[:-3] + "总户数"  # 户籍总人口1172户
+    elif unit == "户":
         indicator = _household(indicator, rules)
-    elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 1:
+    elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 2:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
+    elif unit == "人" and households and indicator.endswith("户"):
+        indicator += "人口"  # 农户326户1280人: 农户人口
+    per = fig.per or per
+    if per:
+        unit = f"{unit}/{per}"
+    year = year_for(sentence.text, chain_start, article_year, starts)
     return Statistic(
         region,
         indicator,
-        float(value),
+        float(fig.value),
         unit,
-        m.group(),
+        fig.surface,
         doc.evidence(sentence),
         year,
-        sentence.start + m.start(),
+        sentence.start + fig.start,
+        fig.qualifier,
+        float(fig.upper) if fig.upper is not None else None,
+        concept_for(indicator, unit),
     )
-
-
-def _is_count(text: str, m: re.Match[str]) -> bool:
-    """Skip dates and ordinals: 2019年, 6月9日, 第3."""
-    start = m.start()
-    if start and text[start - 1] in "第":
-        return False
-    num = m.group("num")
-    if not num[0].isdigit() and len(num) == 1 and num in "一" and m.group("unit") in "个名":
-        return False  # 一个 / 一名: an article, not a count
-    if num[0] in "十百千万" and start and text[start - 1] in "数几上成":
-        return False  # 数百公里, 上万人: a rough size, not a figure
-    return not (num.isdigit() and text[start - 1 : start].isdigit())
-
-
-def _year_before(text: str, pos: int) -> int | None:
-    years = [int(y.group(1)) for y in _YEAR.finditer(text, 0, pos)]
-    return years[-1] if years else None
-
-
-def _region_for(doc: Doc, sentence, pos: int, region_mentions):
-    """The region a clause or sentence starts with, else the subject region."""
-    local = [
-        i
-        for i in region_mentions.get(sentence.index, [])
-        if doc.mentions[i].start - sentence.start < pos
-    ]
-    text = sentence.text
-    starts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]
-    # the nearest clause before the number that opens with a region (2019年，定西市安定区…，投入…)
-    for start in reversed(starts):
-        chain = []
-        cursor = start
-        for i in sorted(local, key=lambda i: doc.mentions[i].start):
-            m = doc.mentions[i]
-            if m.start - sentence.start == cursor:
-                chain.append(i)
-                cursor = m.end - sentence.start
-        if chain:
-            best = max(chain, key=lambda i: LEVEL_RANK[doc.mentions[i].kind])
-            return doc.mention_entity.get(best, doc.subject_region)
-    return doc.subject_region

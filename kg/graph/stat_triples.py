@@ -1,0 +1,70 @@
+"""The triples of a statistic beyond the contract's, and of an article's metadata.
+
+Kept apart from :mod:`kg.graph.build` so that the statistics and metadata
+stages can grow without touching the builder: ``pa:qualifier``,
+``pa:maxValue`` and ``pa:indicatorConcept`` on a statistic (the concept's
+labels, broader links and units come with it, so a query on one article's
+fragment sees them); ``dcterms:date``, ``dcterms:publisher`` and
+``dcterms:creator`` on the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from kg.indicators import broader_chain, indicator_scheme
+from kg.model import Doc, Statistic
+from kg.vocab import DCTERMS_NS, PA_IRI, RDF_NS, SKOS_NS, XSD_NS, mint_entity
+
+_SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+_SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_SCHEME = "https://w3id.org/pa-kg/resource/scheme/indicators"
+_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+
+
+def _pa(term: str) -> ox.NamedNode:
+    return ox.NamedNode(PA_IRI + term)
+
+
+def concept_node(label: str) -> ox.NamedNode:
+    return ox.NamedNode(mint_entity("Indicator", label))
+
+
+def _concept_triples(label: str) -> Iterator[ox.Triple]:
+    concepts, _ = indicator_scheme()
+    for name in broader_chain(label):
+        node = concept_node(name)
+        yield ox.Triple(node, ox.NamedNode(RDF_NS.type), ox.NamedNode(_SKOS_CONCEPT))
+        yield ox.Triple(node, ox.NamedNode(_SKOS_PREF), ox.Literal(name, language="zh"))
+        yield ox.Triple(node, ox.NamedNode(_IN_SCHEME), ox.NamedNode(_SCHEME))
+        for unit in sorted(concepts[name].units):
+            yield ox.Triple(node, _pa("measuredIn"), ox.Literal(unit))
+        for broader in concepts[name].broader:
+            yield ox.Triple(node, ox.NamedNode(SKOS_NS.broader), concept_node(broader))
+
+
+def statistic_extras(node: ox.NamedNode, stat: Statistic) -> Iterator[ox.Triple]:
+    if stat.qualifier:
+        yield ox.Triple(node, _pa("qualifier"), ox.Literal(stat.qualifier))
+    if stat.upper is not None:
+        upper = format(Decimal(repr(stat.upper)).normalize(), "f")
+        yield ox.Triple(node, _pa("maxValue"),
+                        ox.Literal(upper, datatype=ox.NamedNode(XSD_NS.decimal)))
+    if stat.concept:
+        yield ox.Triple(node, _pa("indicatorConcept"), concept_node(stat.concept))
+        yield from _concept_triples(stat.concept)
+
+
+def article_metadata(art: ox.NamedNode, doc: Doc) -> Iterator[ox.Triple]:
+    if doc.date:
+        kind = XSD_NS.date if len(doc.date) == 10 else XSD_NS.gYear
+        yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.date),
+                        ox.Literal(doc.date, datatype=ox.NamedNode(kind)))
+    if doc.outlet:
+        yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.publisher),
+                        ox.Literal(doc.outlet, language="zh"))
+    for name in doc.byline:
+        yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.creator), ox.Literal(name, language="zh"))

@@ -1,0 +1,261 @@
+"""The region and the year a figure is about, read from the discourse.
+
+Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是…。村里2015年
+建档立卡的30多户贫困户，去年已全部脱贫。`` The 30 households are 康坪村's, and
+``去年`` is the year before the article's.  A figure's region is, in order:
+
+1. a region written right before it (``兴和县9家卫生院``);
+2. the region or scope word (``全县``, ``我省``, ``村里``, ``全国``; ``scopes.tsv``)
+   its clause opens with, else the nearest earlier clause of the sentence that
+   opens with one (a place the clause is held in, ``在X村举办``, is closer);
+3. the region the paragraph's earlier sentences are about, when it lies below
+   the article's subject (a paragraph about a town or a village);
+4. the article's subject region.
+
+A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
+names no region of, attributes the figure to no region at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.model import LEVEL_RANK, Doc, Sentence
+from kg.resources import read_table
+
+Ref = tuple[str, str]
+
+_CLAUSE_BREAK = re.compile(r"[，；。：！？]")
+#: what may open a clause before its region: times and discourse words (今年以来，截至10月底)
+_LEAD = re.compile(
+    r"(?:(?:(?:19|20)\d\d年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度)?"
+    r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|在|至|到|，|“)*"
+)
+#: what may stand between a region and its figure: 兴和县|9家, 兴和县|其余|28216, 兴和县|因病致贫的|
+#: 6917名, 兴和县|14个乡镇卫生院、|3个 (a list)
+_ADJACENT_GAP = re.compile(
+    r"(?:的|共|共有|有|仅|现有|累计|还有|尚有|其余|剩余)?"
+    r"(?:[\u4e00-\u9fff]{2,8}的|\d[^，；。：！？]{0,16}、)?"
+)
+_YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
+_FRAME = re.compile(
+    r"(?:截至|截止|至|到|在)?(?:(?:19|20)\d\d(?:年)?[到至—-])?((?:19|20)\d\d年)"
+    r"|[\u4e00-\u9fff]{0,3}?(今年|去年|前年)")  # 2014到2017年，… / 尤其是去年，…
+_RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+_BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
+_RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
+
+
+@cache
+def scopes() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1].split()) for row in read_table("scopes.tsv", 2)}
+
+
+@cache
+def _scope_pattern() -> re.Pattern[str]:
+    words = sorted(scopes(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@dataclass
+class Discourse:
+    """What the region rules need of one article, computed once."""
+
+    doc: Doc
+    year: int | None = None
+    regions: dict[int, list[int]] = field(default_factory=dict)  # sentence -> mention indices
+    paragraph: dict[int, int] = field(default_factory=dict)  # sentence -> paragraph number
+    parents: dict[Ref, Ref] = field(default_factory=dict)
+    _focus: dict[int, Ref | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Doc, year: int | None) -> Discourse:
+        disc = cls(doc, year)
+        for i, m in enumerate(doc.mentions):
+            if m.kind in LEVEL_RANK and i in doc.mention_entity:
+                disc.regions.setdefault(m.sentence, []).append(i)
+        number, last = 0, 0
+        for s in doc.sentences:
+            number += doc.text.count("\n", last, s.start) and 1
+            last = s.start
+            disc.paragraph[s.index] = number
+        for fact in doc.facts:
+            if fact.relation == "locatedIn":
+                disc.parents.setdefault(fact.head, fact.tail)
+        by_code = {e.adcode: ref for ref, e in doc.entities.items() if e.adcode}
+        for ref, ent in doc.entities.items():
+            code = ent.adcode
+            if code and ref not in disc.parents:
+                for parent in (code[:4] + "00", code[:2] + "0000"):
+                    if parent != code and parent in by_code:
+                        disc.parents[ref] = by_code[parent]
+                        break
+        return disc
+
+    def level(self, ref: Ref | None) -> int:
+        return LEVEL_RANK.get(ref[0], -1) if ref else -1
+
+    def chain_up(self, ref: Ref | None) -> list[Ref]:
+        out: list[Ref] = []
+        while ref is not None and ref not in out:
+            out.append(ref)
+            ref = self.parents.get(ref)
+        return out
+
+    def _opening(self, sentence: Sentence, start: int, pos: int) -> tuple[bool, Ref | None]:
+        """The region or scope a clause opens with: (found, region)."""
+        text = sentence.text
+        cursor = _LEAD.match(text, start, pos).end()
+        scope = _scope_pattern().match(text, cursor, pos)
+        if scope:
+            return True, self.scope_region(sentence, scope.group(), pos)
+        chain = []
+        for i in self._local(sentence, pos):
+            m = self.doc.mentions[i]
+            if m.start - sentence.start == cursor:
+                chain.append(i)
+                cursor = m.end - sentence.start
+        if not chain:
+            return False, None
+        last = self.doc.mentions[chain[-1]]
+        overlap = _scope_pattern().match(text, last.end - sentence.start - 1, pos)
+        if overlap:  # 去年一年村里: a "village" whose last character opens 村里 is none
+            return True, self.scope_region(sentence, overlap.group(), pos, set(chain))
+        best = max(chain, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])
+        region = self.doc.mention_entity[best]
+        for i in self._local(sentence, pos):  # 西街口镇的节在芭茅村举办: held in the village
+            m = self.doc.mentions[i]
+            at = m.start - sentence.start
+            if at > cursor and text[at - 1 : at] == "在" and self.level(self._ref(i)) > self.level(
+                region
+            ):
+                region = self._ref(i)
+        return True, region
+
+    def _ref(self, i: int) -> Ref:
+        return self.doc.mention_entity[i]
+
+    def _local(self, sentence: Sentence, pos: int) -> list[int]:
+        return sorted(
+            (i for i in self.regions.get(sentence.index, [])
+             if self.doc.mentions[i].start - sentence.start < pos),
+            key=lambda i: self.doc.mentions[i].start,
+        )
+
+    def focus(self, sentence: Sentence, strict: bool = False) -> Ref | None:
+        """The region a sentence is about, if it names one below the article's subject.
+
+        ``strict``: only the region the sentence opens with (a paragraph's focus);
+        else also the lowest region it names (what 村里 of a later sentence stands for).
+        """
+        if strict:
+            found, region = self._opening(sentence, 0, len(sentence.text))
+            return region if found and self.level(region) > self.level(
+                self.doc.subject_region) else None
+        if sentence.index not in self._focus:
+            found, region = self._opening(sentence, 0, len(sentence.text))
+            if not found or region is None:
+                text = sentence.text
+                local = [i for i in self._local(sentence, len(text))  # not in a slogan “…”
+                         if text.count("“", 0, self.doc.mentions[i].start - sentence.start)
+                         <= text.count("”", 0, self.doc.mentions[i].start - sentence.start)]
+                region = self._ref(max(local, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])
+                                   ) if local else None
+            if self.level(region) <= self.level(self.doc.subject_region):
+                region = None
+            self._focus[sentence.index] = region
+        return self._focus[sentence.index]
+
+    def paragraph_focus(self, sentence: Sentence) -> Ref | None:
+        number = self.paragraph.get(sentence.index)
+        for earlier in range(sentence.index - 1, -1, -1):
+            s = self.doc.sentences[earlier]
+            if self.paragraph.get(s.index) != number:
+                break
+            if (region := self.focus(s, strict=True)) is not None:
+                return region
+        return None
+
+    def scope_region(self, sentence: Sentence, word: str, pos: int,
+                     exclude: set[int] = frozenset()) -> Ref | None:
+        """全县 → the county in focus; 全国 → None; a level the article lacks → None.
+
+        In focus: a region named earlier in the sentence (养牛是X村的途径，村里的…),
+        the paragraph's, a recent paragraph's (村里 of a village named above), the subject.
+        """
+        levels = scopes()[word]
+        if "Country" in levels:
+            return None
+        candidates: list[Ref] = []
+        for i in reversed(self._local(sentence, pos)):
+            if i not in exclude:
+                candidates += self.chain_up(self._ref(i))
+        candidates += self.chain_up(self.paragraph_focus(sentence))
+        candidates += self.chain_up(self.doc.subject_region)
+        for earlier in range(sentence.index - 1, max(-1, sentence.index - _RECENT), -1):
+            candidates += self.chain_up(self.focus(self.doc.sentences[earlier]))
+        for level in levels:
+            for ref in candidates:
+                if ref[0] == level:
+                    return ref
+        return None
+
+    def region_for(self, sentence: Sentence, pos: int) -> Ref | None:
+        """The region the figure at ``pos`` of ``sentence`` is about (None: none of ours)."""
+        text = sentence.text
+        for i in reversed(self._local(sentence, pos)):
+            m = self.doc.mentions[i]
+            listed = text[m.start - sentence.start - 1 : m.start - sentence.start] == "、"
+            if not listed and _ADJACENT_GAP.fullmatch(text, m.end - sentence.start, pos):
+                return self._ref(i)  # 兴和县9家卫生院 (not 辖A村、B村5个行政村)
+            break
+        starts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]
+        for start in reversed(starts):
+            found, region = self._opening(sentence, start, pos)
+            if found:
+                return region
+        if (region := self.paragraph_focus(sentence)) is not None:
+            return region
+        return self.doc.subject_region
+
+
+def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) -> int | None:
+    """The year of the figure at ``pos``: its clause's, else the last year a clause opens with.
+
+    A year inside a clause belongs to the first figure after it: in ``由2014年的28.5%下降到
+    0.87%`` the 2014 is the 28.5%'s, not the 0.87%'s (``figures``: the starts of the
+    sentence's figures); a year a clause opens with (``截至2019年底，…``, ``2020年全区…``)
+    is the time of the rest of the sentence.
+    """
+    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    for m in reversed(list(_YEAR.finditer(text, clause, pos))):
+        if any(m.end() <= f < pos for f in figures):
+            break
+        year = year_before(text, m.end(), article_year, m.start())
+        if year is not None:
+            return year
+    frame = None
+    for start in [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]:
+        m = _FRAME.match(text, start)
+        if m and m.end() <= pos:  # 截至2019年底，… / 尤其是去年，…
+            frame = year_before(text, m.end(), article_year, m.start(1) if m.group(1)
+                                else m.start(2))
+    return frame
+
+
+def year_before(text: str, pos: int, article_year: int | None, start: int = 0) -> int | None:
+    """The year nearest before ``pos``: ``2019年``, or ``去年`` from the article's year.
+
+    A year after 较/比/与 is the base of a comparison (较2010年增长122.5%) and is passed over.
+    """
+    best = None
+    for m in _YEAR.finditer(text, start, pos):
+        if m.group(1):
+            if m.start() and text[m.start() - 1] in _BASE:
+                continue
+            best = int(m.group(1))
+        elif article_year is not None and not (m.start() and text[m.start() - 1] in _BASE):
+            best = article_year + _RELATIVE[m.group(2)]  # 比去年增加: the base again
+    return best

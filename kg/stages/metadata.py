@@ -1,0 +1,93 @@
+"""The article's metadata: its date, outlet and byline (``dcterms:`` on the article).
+
+Reports open with a dateline (``新华社兰州5月8日电``, ``新华网北京4月24日电``) or
+carry a date line (``2019年5月8日``), and name their reporters (``记者王雁博
+通讯员时清``, ``（李海林 陈云）``, ``(王玉娟)``).  A dateline gives no year, so
+the year is the text's own: a full date, else the latest year the text
+speaks of in the past, one more when it also says ``去年`` of that year's
+events (``2018年，康坪村…。去年村里…``).  Relative years of statistics
+(``今年``, ``去年``, ``前年``) resolve from it.  Reporters are never officials:
+an Official mention of a byline name is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Doc
+
+_DATELINE = re.compile(
+    r"(?P<outlet>新华社|新华网|人民网|中新社|中新网|央视网|本报|光明网|中国新闻网|人民日报)"
+    r"(?:记者)?(?P<place>[\u4e00-\u9fff]{0,6}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)"
+)
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+#: a year the text looks forward to, not back on (2020年将全面完成, 到2020年, 力争2025年)
+_FUTURE_BEFORE = ("到", "至", "力争", "预计", "计划", "确保", "争取", "迎接")
+_FUTURE_AFTER = re.compile(r"(?:年度)?(?:前|将|要|力争|起|计划|预计|以前|上半年将)")
+_HISTORY = 5  # years before the latest year named that are history, not the article's time
+_NAME = r"[\u4e00-\u9fff]{2,4}"
+_BYLINE = re.compile(
+    rf"(?:特约记者|本报记者|新华社记者|记者|通讯员|作者)[ 　]*"
+    rf"(?P<names>{_NAME}(?:[ 　、，,]+(?!特约|记者|通讯员|本报|作者){_NAME})*)"
+)
+_SIGNATURE = re.compile(rf"[（(](?P<names>{_NAME}(?:[\s　、]+{_NAME})*)[）)]\s*$")
+_NOT_NAME = re.compile(r"摄|报道|图|通讯员|记者|[省市县区镇乡村]$")
+
+
+def _year(doc: Doc) -> int | None:
+    text = doc.text
+    past = []
+    for m in _YEAR.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if any(before.endswith(w) for w in _FUTURE_BEFORE) or _FUTURE_AFTER.match(text, m.end()):
+            continue
+        past.append(int(m.group(1)))
+    every = [int(y) for y in _YEAR.findall(text)]
+    if not past or max(past) < max(every) - _HISTORY:
+        return None  # 1936年10月 in a report looking to 2020: a history, not the date
+    latest = max(past)
+    partial = re.search(rf"{latest}年(?:\d{{1,2}}月|上半年|前[一二三]季度|以来)", text)
+    finished = re.search(rf"{latest}年(?:底|末|全年)", text)
+    if "去年" in text and not partial and ("今年" not in text or finished):
+        return latest + 1  # 2018年…。去年村里…: the text is of the year after
+    return latest
+
+
+def _names(found: str) -> list[str]:
+    return [n for n in re.split(r"[\s　、，,]+", found) if n and not _NOT_NAME.search(n)]
+
+
+def extract_metadata(doc: Doc) -> Doc:
+    """Fill ``doc.date``, ``doc.outlet`` and ``doc.byline``; drop reporters from officials."""
+    text = doc.text
+    head = text[:400]
+    dateline = _DATELINE.search(head)
+    if dateline:
+        doc.outlet = dateline.group("outlet")
+    full = _FULL_DATE.search(head) or _FULL_DATE.search(text[-300:])
+    if full:
+        y, m, d = (int(g) for g in full.groups())
+        doc.date = f"{y:04d}-{m:02d}-{d:02d}"
+    else:
+        year = _year(doc)
+        md = dateline or _MONTH_DAY.search(head)
+        if year and md:
+            month, day = int(md.group("m") if dateline else md.group(1)), int(
+                md.group("d") if dateline else md.group(2))
+            doc.date = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 \
+                else str(year)
+        elif year:
+            doc.date = str(year)
+    names: list[str] = []
+    for m in _BYLINE.finditer(doc.raw[:400]):  # names are spaced apart in the raw text
+        names += _names(m.group("names"))
+    for m in _SIGNATURE.finditer(doc.raw.rstrip()[-40:]):
+        names += _names(m.group("names"))
+    doc.byline = tuple(dict.fromkeys(names))
+    if doc.byline:
+        keep = [m for m in doc.mentions if not (m.kind == "Official" and m.surface in doc.byline)]
+        if len(keep) != len(doc.mentions):
+            doc.mentions = keep
+    return doc
