@@ -12,12 +12,19 @@ Two engines answer the same queries:
 rdflib ``Result``) and the server sends (:meth:`Answer.serialize`, bytes in a
 SPARQL result or RDF media type).  Queries may use the project's prefixes
 without declaring them; errors become :class:`KgError` with line and column.
+
+Both engines see the same dataset (:func:`kg.sparql.store.complete_dataset`):
+a default graph that is the union of everything, and one named graph per
+article.  A query's ``FROM`` / ``FROM NAMED`` select from those graphs, and a
+:class:`DatasetSpec` (the protocol's ``default-graph-uri`` / ``named-graph-uri``)
+overrides the query's own clauses, as SPARQL 1.1 Protocol §2.1.4 says.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
@@ -70,6 +77,39 @@ ALIASES = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+
+#: format names (``?format=``, as SPARQLWrapper and YASGUI send them) -> (media type of a
+#: SELECT/ASK answer, media type of a CONSTRUCT/DESCRIBE answer); None: no such answer
+FORMAT_NAMES = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n3": (None, "text/turtle"),  # Turtle is N3 without its extensions
+    "nt": (None, "application/n-triples"),
+    "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
+    "json-ld": (None, "application/ld+json"),
+    "jsonld": (None, "application/ld+json"),
+    "rdf+xml": (None, "application/rdf+xml"),
+    "rdfxml": (None, "application/rdf+xml"),
+    "rdf": (None, "application/rdf+xml"),
+}
+
+
+def media_by_name(name: str) -> tuple[str | None, str | None]:
+    """The media types a format name or a media type stands for, (result, graph)."""
+    name = name.strip().lower()
+    if name in FORMAT_NAMES:
+        return FORMAT_NAMES[name]
+    media = ALIASES.get(name, name)
+    return (
+        media if media in RESULT_TYPES else None,
+        media if media in GRAPH_TYPES else None,
+    )
+
 
 _OX_SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
@@ -213,6 +253,16 @@ def to_rdflib_result(form: str, data: bytes, media_type: str | None = None):
     return Result.parse(io.BytesIO(data), format=fmt)
 
 
+@dataclass(frozen=True)
+class DatasetSpec:
+    """The RDF dataset a request names: the IRIs of the graphs whose merge is the default
+    graph, and of the named graphs ``GRAPH`` may match.  Given at all, it replaces the
+    query's ``FROM`` / ``FROM NAMED`` (an empty list then means an empty graph set)."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
 class Source:
     """A graph that answers SPARQL: rdflib's memory graph or an Oxigraph store."""
 
@@ -221,11 +271,24 @@ class Source:
     def __init__(self, path: Path, backend) -> None:
         self.path = path
         self.backend = backend
+        self._size: int | None = None
 
-    def execute(self, sparql: str) -> Answer:
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
+        """Run ``sparql`` on the whole graph, or on ``dataset``; relative IRIs in the
+        query resolve against ``base`` (the endpoint's URL; else the graph file's)."""
         raise NotImplementedError
 
+    def base_iri(self, base: str | None) -> str:
+        return base or Path(self.path).resolve().as_uri()
+
     def __len__(self) -> int:
+        if self._size is None:
+            self._size = self._count()
+        return self._size
+
+    def _count(self) -> int:
         return len(self.backend)
 
     def describe(self) -> str:
@@ -233,13 +296,24 @@ class Source:
 
 
 class MemorySource(Source):
+    """rdflib on an rdflib ``Dataset`` of the project's shape (default graph the union)."""
+
     engine = "memory"
 
-    def execute(self, sparql: str) -> Answer:
+    def _count(self) -> int:
+        return len(self.backend.default_graph)
+
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
         from pyparsing import ParseException
+        from rdflib.plugins.sparql import prepareQuery
 
         try:
-            result = self.backend.query(sparql, initNs=PREFIXES)
+            query = prepareQuery(sparql, initNs=PREFIXES, base=self.base_iri(base))
+            if dataset is not None:
+                query.algebra.datasetClause = rdflib_dataset_clause(dataset)
+            result = self.backend.query(query)
             form = "GRAPH" if result.type in ("CONSTRUCT", "DESCRIBE") else result.type
             if form == "SELECT":
                 result.bindings  # noqa: B018  evaluate now, so that errors surface here
@@ -252,14 +326,62 @@ class MemorySource(Source):
             raise KgError(f"SPARQL error: {_short(str(exc))}") from None
 
 
+def rdflib_dataset_clause(dataset: DatasetSpec) -> list:
+    """A protocol dataset as rdflib's parsed ``FROM`` / ``FROM NAMED`` clauses; an empty
+    default graph is a ``FROM`` of a graph IRI that no dataset has."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    clauses = [CompValue("DatasetClause", default=URIRef(iri)) for iri in dataset.default]
+    if not clauses:
+        clauses.append(CompValue("DatasetClause", default=URIRef(_NO_GRAPH)))
+    clauses += [CompValue("DatasetClause", named=URIRef(iri)) for iri in dataset.named]
+    return clauses
+
+
+_NO_GRAPH = "urn:x-pa-kg:no-graph"
+
+
 class OxigraphSource(Source):
+    """pyoxigraph on a store of the project's shape (or, for a store written another
+    way, with the union of its graphs as the default graph)."""
+
     engine = "oxigraph"
 
-    def execute(self, sparql: str) -> Answer:
+    def __init__(self, path: Path, backend) -> None:
+        from kg.sparql.store import default_is_union
+
+        super().__init__(path, backend)
+        self.union = not default_is_union(backend)
+
+    def _count(self) -> int:
+        from kg.sparql.store import triple_count
+
+        return triple_count(self.backend)
+
+    def dataset_options(self, dataset: DatasetSpec | None) -> dict:
+        """pyoxigraph's ``query`` arguments for a protocol dataset (or for none)."""
+        import pyoxigraph as ox
+
+        if dataset is None:
+            return {"use_default_graph_as_union": True} if self.union else {}
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
+
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
         import pyoxigraph as ox
 
         try:
-            result = self.backend.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            result = self.backend.query(
+                sparql,
+                prefixes=PREFIXES,
+                base_iri=self.base_iri(base),
+                **self.dataset_options(dataset),
+            )
         except SyntaxError as exc:
             raise _locate(sparql) or ox_syntax_error(exc, sparql) from None
         except (OSError, ValueError, TypeError) as exc:
@@ -286,10 +408,21 @@ def open_source(path: Path, store: str = "auto") -> Source:
         raise KgError(f"{path}: a folder but not an Oxigraph store (no CURRENT file)")
     engine = DEFAULT_STORE if store == "auto" else store
     if engine == "memory":
-        from rdflib.plugins import sparql as rdflib_sparql
-
-        from kg.io import load_graph
-
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
-        return MemorySource(path, load_graph(path))
+        return MemorySource(path, memory_dataset(load_file(path)))
     return OxigraphSource(path, load_file(path))
+
+
+def memory_dataset(store):
+    """An Oxigraph store's graphs as an rdflib ``Dataset`` whose default graph is the
+    store's (the union): rdflib then answers ``GRAPH``, ``FROM`` and ``FROM NAMED``
+    over the same article graphs as Oxigraph does."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+    from rdflib.plugins import sparql as rdflib_sparql
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
+    buffer = io.BytesIO()
+    store.dump(buffer, format=ox.RdfFormat.N_QUADS)
+    dataset = Dataset()
+    dataset.parse(data=buffer.getvalue(), format="nquads")
+    return dataset

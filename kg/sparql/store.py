@@ -4,6 +4,12 @@ A store is a directory that pyoxigraph (RocksDB) owns; ``oxigraph serve
 --location DIR`` serves the same directory.  :func:`write_store` builds the
 new store in a temporary sibling directory and renames it into place, so a
 reader sees the old store or the new one, never a half-written one.
+
+Every store and every graph file loaded for queries is a dataset of one shape
+(:func:`complete_dataset`): the default graph holds every triple, once, and
+each article has a named graph (its IRI) with copies of the triples that come
+from it.  A query that names no dataset reads the default graph, the union;
+``FROM <article>`` or ``GRAPH ?article`` reads the articles' graphs.
 """
 
 from __future__ import annotations
@@ -113,9 +119,10 @@ def write_store(graph, directory: Path) -> int:
                     store.bulk_extend(batch)
                     batch = []
             store.bulk_extend(batch)
+        complete_dataset(store)
         store.flush()
         store.optimize()
-        size = len(store)
+        size = triple_count(store)
         del store  # closes RocksDB before the directory moves
         gc.collect()
         _swap_into_place(tmp, directory)
@@ -186,14 +193,54 @@ def load_file(path: Path):
         raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
     if len(store) == 0:
         raise KgError(f"{path}: the graph is empty")
+    complete_dataset(store)
     return store
+
+
+def complete_dataset(store) -> None:
+    """Give a freshly loaded store the project's dataset shape (see the module's text).
+
+    A graph file (Turtle, N-Triples ...) gets its article graphs; a dataset file
+    (TriG, N-Quads: ``kg export`` writes article graphs there) gets its named
+    graphs' triples copied into the default graph, so that the default graph is
+    the union that SPARQL's merge would give, each triple once.
+    """
+    if next(iter(store.named_graphs()), None) is None:
+        from kg.sparql.export import add_article_graphs
+
+        add_article_graphs(store)
+    else:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def default_is_union(store) -> bool:
+    """True when the default graph holds the named graphs' triples (every store that
+    :func:`write_store` wrote does); False for a store written another way, which
+    must then be queried with the union of its graphs as the default graph."""
+    ox = _need_pyoxigraph()
+    name = next(iter(store.named_graphs()), None)
+    if name is None:
+        return True
+    quad = next(iter(store.quads_for_pattern(None, None, None, name)), None)
+    return quad is None or ox.Quad(*quad.triple, ox.DefaultGraph()) in store
+
+
+def triple_count(store) -> int:
+    """How many distinct triples the store's graph has (its union, each triple once)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    if default_is_union(store):
+        rows = store.query(query)
+    else:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        rows = store.query(query, use_default_graph_as_union=True)
+    return int(next(iter(rows))["n"].value)
 
 
 def dump_ntriples(source, output) -> int:
     """Write the triples of an opened store (every graph, as one) as N-Triples; count them."""
     ox = _need_pyoxigraph()
     count = 0
-    datasets = next(iter(source.named_graphs()), None) is not None
+    datasets = not default_is_union(source)
 
     def triples():
         nonlocal count
