@@ -168,7 +168,9 @@ def print_result(result, fmt: str) -> None:
         print("true" if result.askAnswer else "false")
         return
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        sys.stdout.write(result.graph.serialize(format="turtle"))
+        from kg.sparql.export import serialize
+
+        sys.stdout.write(serialize(result.graph, "ttl").decode("utf-8"))  # the project's prefixes
         return
     names = [str(v) for v in result.vars]
     rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]
