@@ -6,6 +6,7 @@ the graph file loaded into Oxigraph and from the persistent store.
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -30,9 +31,15 @@ def corpus_store(corpus_graph: Graph, tmp_path_factory) -> Path:
     return directory
 
 
+@functools.cache
+def opened(path: Path, store: str):
+    """Each graph loaded once per engine for the whole module (rdflib takes seconds)."""
+    return open_source(path, store)
+
+
 def answers(path: Path, store: str, text: str) -> list[tuple]:
     """Rows as tuples of (variable, value); numbers compared as numbers."""
-    data = json.loads(open_source(path, store).execute(text).canonical())
+    data = json.loads(opened(path, store).execute(text).canonical())
     rows = []
     for binding in data["results"]["bindings"]:
         row = []
@@ -150,3 +157,50 @@ def test_a_broken_or_missing_graph_file_is_named(tmp_path: Path) -> None:
         open_source(broken)
     with pytest.raises(KgError, match="none.ttl"):
         open_source(tmp_path / "none.ttl")
+
+
+@pytest.fixture(scope="module")
+def corpus_datasets(corpus_graph: Graph, tmp_path_factory) -> dict[str, Path]:
+    """The corpus graph exported as TriG and N-Quads (one named graph per article)."""
+    from kg.sparql.export import serialize
+
+    folder = tmp_path_factory.mktemp("datasets")
+    paths = {}
+    for fmt in ("trig", "nq"):
+        paths[fmt] = folder / f"graph.{fmt}"
+        paths[fmt].write_bytes(serialize(corpus_graph, fmt))
+    return paths
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+@pytest.mark.parametrize("name", [q.name for q in load(ROOT / "queries")])
+def test_every_saved_question_gets_the_same_answers_from_a_dataset_file(
+    corpus_ttl: Path, corpus_datasets: dict[str, Path], fmt: str, name: str
+) -> None:
+    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    expected = answers(corpus_ttl, "oxigraph", text)
+    assert expected, name
+    assert answers(corpus_datasets[fmt], "memory", text) == expected
+    assert answers(corpus_datasets[fmt], "oxigraph", text) == expected
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_graph_patterns_read_the_article_graphs_of_a_dataset_file(
+    corpus_datasets: dict[str, Path], corpus_graph: Graph, store: str
+) -> None:
+    from kg.vocab import PA, PROV
+
+    # 004 says "大川镇位于茅箭区南部，辖大川村、唐家村…": its quotes are in its graph
+    text = (
+        "SELECT DISTINCT ?q WHERE { GRAPH ?g { ?ev pa:quote ?q } "
+        'FILTER(STRENDS(STR(?g), "004_cca4ab3c6bf294dc.txt")) }'
+    )
+    got = {row[0][2] for row in answers(corpus_datasets["trig"], store, text)}
+    quotes = {
+        str(q)
+        for ev, art in corpus_graph.subject_objects(PROV.wasDerivedFrom)
+        if str(art).endswith("004_cca4ab3c6bf294dc.txt")
+        for q in corpus_graph.objects(ev, PA.quote)
+    }
+    assert any("辖大川村、唐家村" in q for q in got)
+    assert got == quotes
