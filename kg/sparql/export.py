@@ -116,7 +116,81 @@ def serialize(graph, fmt: str) -> bytes:
     data = quads(graph, dataset)
     if not dataset:
         data = [q.triple for q in data]
-    return ox.serialize(data, format=getattr(ox.RdfFormat, ox_format), prefixes=PREFIXES)
+    out = ox.serialize(data, format=getattr(ox.RdfFormat, ox_format), prefixes=PREFIXES)
+    return with_context(out) if fmt == "jsonld" else out
+
+
+def with_context(expanded: bytes) -> bytes:
+    """Oxigraph's expanded JSON-LD compacted against a ``@context`` of the project's
+    prefixes: keys and IRIs become ``pa:…`` / ``par:…``, ``rdf:type`` becomes ``@type``,
+    and when most tagged strings are Chinese the context says ``"@language": "zh"``, so
+    that they are plain strings (a string with no language stays a value object, which
+    the default language does not touch).  Same triples, a file people can read."""
+    import json
+
+    from kg.sparql.engine import PREFIXES
+
+    nodes = json.loads(expanded)
+    languages = [
+        v.get("@language")
+        for node in nodes
+        for key, values in node.items()
+        if key != "@id"
+        for v in values
+        if "@value" in v
+    ]
+    tagged = [lang for lang in languages if lang]
+    default = "zh" if tagged and tagged.count("zh") * 2 > len(tagged) else None
+    context: dict = dict(PREFIXES)
+    if default:
+        context["@language"] = default
+    compact = _Compactor(PREFIXES, default)
+    document = {"@context": context, "@graph": [compact.node(n) for n in nodes]}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+class _Compactor:
+    """The few JSON-LD compaction rules that expanded node objects of a graph need."""
+
+    def __init__(self, prefixes: dict[str, str], language: str | None) -> None:
+        # longest namespace first, so that a nested namespace wins over its parent
+        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self.language = language
+
+    def iri(self, iri: str) -> str:
+        for prefix, namespace in self.prefixes:
+            rest = iri[len(namespace) :]
+            if iri.startswith(namespace) and rest and not rest.startswith("//"):
+                return f"{prefix}:{rest}"
+        return iri
+
+    def value(self, value: dict):
+        if "@id" in value:
+            return {"@id": self.iri(value["@id"])}
+        if "@type" in value:
+            return {"@value": value["@value"], "@type": self.iri(value["@type"])}
+        language = value.get("@language")
+        if language == self.language or (language is None and self.language is None):
+            return value["@value"]
+        return dict(value)
+
+    def node(self, node: dict) -> dict:
+        out: dict = {}
+        for key, values in node.items():
+            if key == "@id":
+                out["@id"] = self.iri(values)
+            elif key == RDF_TYPE:
+                types = [self.iri(v["@id"]) for v in values]
+                out["@type"] = types[0] if len(types) == 1 else types
+            elif key == "@graph":
+                out["@graph"] = [self.node(n) for n in values]
+            else:
+                compacted = [self.value(v) for v in values]
+                out[self.iri(key)] = compacted[0] if len(compacted) == 1 else compacted
+        return out
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def load_rdflib(path):
