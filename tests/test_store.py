@@ -204,3 +204,30 @@ def test_graph_patterns_read_the_article_graphs_of_a_dataset_file(
     }
     assert any("辖大川村、唐家村" in q for q in got)
     assert got == quotes
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_two_default_graphs_are_merged_each_triple_once(tmp_path: Path, store: str) -> None:
+    """SPARQL's default graph is the RDF merge of its graphs: a fact that two articles
+    state is counted once, whether FROM or the protocol names the two."""
+    from kg.sparql.engine import DatasetSpec
+
+    a, b = "https://example.org/article/gansu", "https://example.org/article/guizhou"
+    fact = '<https://example.org/r/临夏县> <https://w3id.org/pa-kg/ontology#locatedIn> <https://example.org/r/临夏州>'
+    other = '<https://example.org/r/雷山县> <https://w3id.org/pa-kg/ontology#locatedIn> <https://example.org/r/黔东南州>'
+    path = tmp_path / "two.nq"
+    path.write_text(f"{fact} <{a}> .\n{fact} <{b}> .\n{other} <{b}> .\n", encoding="utf-8")
+    source = open_source(path, store)
+
+    def count(query: str, dataset=None) -> int:
+        data = json.loads(source.execute(query, dataset).canonical())
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    every = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    assert count(every.format("")) == 2  # the union default graph
+    assert count(every.format(f"FROM <{a}>")) == 1
+    assert count(every.format(f"FROM <{a}> FROM <{b}>")) == 2
+    assert count(every.format(f"FROM <{a}>"), DatasetSpec((a, b), ())) == 2  # protocol wins
+    named = "SELECT (COUNT(*) AS ?n) {} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert count(named.format(f"FROM <{a}> FROM <{b}> FROM NAMED <{b}>")) == 2
+    assert count(named.format(""), DatasetSpec((a, b), ())) == 0  # no named graph given

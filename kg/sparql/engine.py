@@ -13,21 +13,31 @@ rdflib ``Result``) and the server sends (:meth:`Answer.serialize`, bytes in a
 SPARQL result or RDF media type).  Queries may use the project's prefixes
 without declaring them; errors become :class:`KgError` with line and column.
 
-Both engines see the same dataset (:func:`kg.sparql.store.complete_dataset`):
-a default graph that is the union of everything, and one named graph per
-article.  A query's ``FROM`` / ``FROM NAMED`` select from those graphs, and a
-:class:`DatasetSpec` (the protocol's ``default-graph-uri`` / ``named-graph-uri``)
-overrides the query's own clauses, as SPARQL 1.1 Protocol §2.1.4 says.
+Both engines see a graph file as the same dataset: a default graph that is
+the union of everything, and one named graph per article (a TriG or N-Quads
+file brings its own; for a graph file they are derived when a query first
+names a graph, so that other queries never wait for them).  A query's
+``FROM`` / ``FROM NAMED`` select from those graphs, and a :class:`DatasetSpec`
+(the protocol's ``default-graph-uri`` / ``named-graph-uri``) overrides the
+query's own clauses, as SPARQL 1.1 Protocol §2.1.4 says.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.sparql.dataset import (
+    DatasetSpec,
+    memory_dataset,
+    merged_dataset,
+    names_graphs,
+    own_graphs,
+    query_dataset,
+    rdflib_dataset_clause,
+)
 from kg.vocab import PA_IRI, PAR_IRI
 
 PREFIXES = {
@@ -253,16 +263,6 @@ def to_rdflib_result(form: str, data: bytes, media_type: str | None = None):
     return Result.parse(io.BytesIO(data), format=fmt)
 
 
-@dataclass(frozen=True)
-class DatasetSpec:
-    """The RDF dataset a request names: the IRIs of the graphs whose merge is the default
-    graph, and of the named graphs ``GRAPH`` may match.  Given at all, it replaces the
-    query's ``FROM`` / ``FROM NAMED`` (an empty list then means an empty graph set)."""
-
-    default: tuple[str, ...] = ()
-    named: tuple[str, ...] = ()
-
-
 class Source:
     """A graph that answers SPARQL: rdflib's memory graph or an Oxigraph store."""
 
@@ -326,33 +326,26 @@ class MemorySource(Source):
             raise KgError(f"SPARQL error: {_short(str(exc))}") from None
 
 
-def rdflib_dataset_clause(dataset: DatasetSpec) -> list:
-    """A protocol dataset as rdflib's parsed ``FROM`` / ``FROM NAMED`` clauses; an empty
-    default graph is a ``FROM`` of a graph IRI that no dataset has."""
-    from rdflib import URIRef
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    clauses = [CompValue("DatasetClause", default=URIRef(iri)) for iri in dataset.default]
-    if not clauses:
-        clauses.append(CompValue("DatasetClause", default=URIRef(_NO_GRAPH)))
-    clauses += [CompValue("DatasetClause", named=URIRef(iri)) for iri in dataset.named]
-    return clauses
-
-
-_NO_GRAPH = "urn:x-pa-kg:no-graph"
-
-
 class OxigraphSource(Source):
     """pyoxigraph on a store of the project's shape (or, for a store written another
     way, with the union of its graphs as the default graph)."""
 
     engine = "oxigraph"
 
-    def __init__(self, path: Path, backend) -> None:
+    def __init__(self, path: Path, backend, *, derive_articles: bool = False) -> None:
         from kg.sparql.store import default_is_union
 
         super().__init__(path, backend)
         self.union = not default_is_union(backend)
+        # a graph file's article graphs, derived when a query first names a graph
+        self.articles_pending = derive_articles and next(iter(backend.named_graphs()), None) is None
+
+    def _article_graphs(self, sparql: str, dataset: DatasetSpec | None) -> None:
+        if self.articles_pending and (dataset is not None or names_graphs(sparql)):
+            from kg.sparql.export import add_article_graphs
+
+            add_article_graphs(self.backend)
+            self.articles_pending = False
 
     def _count(self) -> int:
         from kg.sparql.store import triple_count
@@ -375,12 +368,14 @@ class OxigraphSource(Source):
     ) -> Answer:
         import pyoxigraph as ox
 
+        self._article_graphs(sparql, dataset)
+        backend, options = self.backend, self.dataset_options(dataset)
         try:
-            result = self.backend.query(
-                sparql,
-                prefixes=PREFIXES,
-                base_iri=self.base_iri(base),
-                **self.dataset_options(dataset),
+            merge = query_dataset(sparql) if dataset is None else dataset
+            if merge is not None and len(merge.default) > 1:  # SPARQL's merge: each triple once
+                backend, options = merged_dataset(self.backend, merge), own_graphs(merge)
+            result = backend.query(
+                sparql, prefixes=PREFIXES, base_iri=self.base_iri(base), **options
             )
         except SyntaxError as exc:
             raise _locate(sparql) or ox_syntax_error(exc, sparql) from None
@@ -409,20 +404,4 @@ def open_source(path: Path, store: str = "auto") -> Source:
     engine = DEFAULT_STORE if store == "auto" else store
     if engine == "memory":
         return MemorySource(path, memory_dataset(load_file(path)))
-    return OxigraphSource(path, load_file(path))
-
-
-def memory_dataset(store):
-    """An Oxigraph store's graphs as an rdflib ``Dataset`` whose default graph is the
-    store's (the union): rdflib then answers ``GRAPH``, ``FROM`` and ``FROM NAMED``
-    over the same article graphs as Oxigraph does."""
-    import pyoxigraph as ox
-    from rdflib import Dataset
-    from rdflib.plugins import sparql as rdflib_sparql
-
-    rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
-    buffer = io.BytesIO()
-    store.dump(buffer, format=ox.RdfFormat.N_QUADS)
-    dataset = Dataset()
-    dataset.parse(data=buffer.getvalue(), format="nquads")
-    return dataset
+    return OxigraphSource(path, load_file(path), derive_articles=True)

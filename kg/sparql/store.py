@@ -5,11 +5,13 @@ A store is a directory that pyoxigraph (RocksDB) owns; ``oxigraph serve
 new store in a temporary sibling directory and renames it into place, so a
 reader sees the old store or the new one, never a half-written one.
 
-Every store and every graph file loaded for queries is a dataset of one shape
-(:func:`complete_dataset`): the default graph holds every triple, once, and
-each article has a named graph (its IRI) with copies of the triples that come
-from it.  A query that names no dataset reads the default graph, the union;
-``FROM <article>`` or ``GRAPH ?article`` reads the articles' graphs.
+A graph loaded for queries is a dataset whose default graph holds every
+triple, once (:func:`load_file` copies a TriG or N-Quads file's named graphs
+into it): a query that names no dataset reads the union.  Article graphs
+(``FROM <article>``, ``GRAPH ?g``) come with a dataset file, or are derived
+from a graph file when a query first needs them
+(:func:`kg.sparql.export.add_article_graphs`).  A persistent store holds what
+it was written from: graph.ttl gives one default graph.
 """
 
 from __future__ import annotations
@@ -119,7 +121,6 @@ def write_store(graph, directory: Path) -> int:
                     store.bulk_extend(batch)
                     batch = []
             store.bulk_extend(batch)
-        complete_dataset(store)
         store.flush()
         store.optimize()
         size = triple_count(store)
@@ -193,23 +194,18 @@ def load_file(path: Path):
         raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
     if len(store) == 0:
         raise KgError(f"{path}: the graph is empty")
-    complete_dataset(store)
+    union_into_default(store)
     return store
 
 
-def complete_dataset(store) -> None:
-    """Give a freshly loaded store the project's dataset shape (see the module's text).
+def union_into_default(store) -> None:
+    """Copy a dataset's named graphs into its default graph (nothing to do without any),
+    so that the default graph is the union SPARQL's merge gives, each triple once, and
+    the named graphs (TriG's one per article) stay for ``FROM`` and ``GRAPH``.
 
-    A graph file (Turtle, N-Triples ...) gets its article graphs; a dataset file
-    (TriG, N-Quads: ``kg export`` writes article graphs there) gets its named
-    graphs' triples copied into the default graph, so that the default graph is
-    the union that SPARQL's merge would give, each triple once.
+    In memory only: the copy is an update, and an update of a RocksDB store is slow.
     """
-    if next(iter(store.named_graphs()), None) is None:
-        from kg.sparql.export import add_article_graphs
-
-        add_article_graphs(store)
-    else:
+    if next(iter(store.named_graphs()), None) is not None:
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
