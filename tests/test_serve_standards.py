@@ -243,3 +243,47 @@ def test_the_pages_download_is_named_by_what_it_holds(base: str) -> None:
 def test_json_results_parse(base: str) -> None:
     r = requests.post(base + "/sparql", data={"query": "ASK { ?o a pa:Official }"}, timeout=10)
     assert json.loads(r.text)["boolean"] is True
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_page_draws_an_answer_of_iris_as_a_graph(base: str, corpus_graph: Graph) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    serves = [
+        (str(corpus_graph.value(o, RDFS.label)), str(corpus_graph.value(r, RDFS.label)))
+        for o, r in corpus_graph.subject_objects(PA.servesIn)
+    ]
+    construct = (
+        "CONSTRUCT { ?o pa:servesIn ?r . ?o rdfs:label ?n . ?r rdfs:label ?m } "
+        "WHERE { ?o pa:servesIn ?r ; rdfs:label ?n . ?r rdfs:label ?m }"
+    )
+    select = "SELECT ?o ?r WHERE { ?o pa:servesIn ?r }"
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            timeout=30_000,
+        )
+        try:
+            page = browser.new_page(bypass_csp=True)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/", timeout=15_000)
+            page.wait_for_function("window.kgReady === true", timeout=10_000)
+            for query in (construct, select):
+                page.fill("#query", query)
+                page.click("#run")
+                page.wait_for_selector("#draw:not([hidden])", timeout=10_000)
+                page.click("#draw")
+                page.wait_for_selector("#results svg circle", timeout=10_000)
+                names = set(page.locator("#results svg text").all_text_contents())
+                lines = page.locator("#results svg line").count()
+                assert lines == len(serves)
+                if query == construct:  # named by their labels: 000 茅箭区委书记周庆荣
+                    assert {"周庆荣", "茅箭区"} <= names
+                    assert {n for pair in serves for n in pair} == names
+            # a node opens what the graph says about it
+            page.locator("#results svg circle").first.click()
+            page.wait_for_function("location.hash.startsWith('#browse=')", timeout=10_000)
+            assert not errors
+        finally:
+            browser.close()
