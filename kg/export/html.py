@@ -3,8 +3,11 @@
 Why a template of our own rather than ``Network.write_html``: pyvis 0.3.2 always links Bootstrap
 from a CDN and, unless ``in_line``, vis-network too, so its page is blank offline (TOOLING.md).
 pyvis only supplies the vis-network script; the page (``assets/view.html``) is ours: search by
-name or alias, filters by class and article, a side panel with each relation's evidence and a
-region's statistics, node size by degree / PageRank / betweenness, a region-hierarchy layout.
+name or alias, filters by class and article (articles by title; the view re-fits), a side panel
+where each sentence appears once with the facts it supports and a region's statistics in a
+table, node size by degree / PageRank / betweenness, a region-hierarchy layout.  It opens
+readable: statistics are off the canvas until the legend's box draws them, and the
+:data:`LABELLED` most central nodes in view keep readable labels at every zoom.
 
 Scale: up to :data:`LAYOUT_THRESHOLD` nodes the browser lays the graph out and stops its
 physics once stable; above it positions come from :mod:`kg.export.layout`.  Above ``limit``
