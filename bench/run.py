@@ -1,6 +1,6 @@
 """The scale benchmark: one command, figures with ratios to baselines measured in the same run.
 
-    python bench/run.py                    # N = 100, 1,000, 10,000 (about 10 minutes)
+    python bench/run.py                    # N = 100, 1,000, 10,000 (about 25 minutes)
     python bench/run.py --sizes 100,1000   # quicker
 
 Prints, for each figure, the baseline it is compared with:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -375,11 +376,48 @@ def write_graphml(G: nx.MultiDiGraph, path: Path) -> None:
 
 
 def write_gexf(G: nx.MultiDiGraph, path: Path) -> None:
+    """A static GEXF 1.2 file for Gephi, drawn as the HTML view draws the graph."""
     import networkx as nx
 
     from kg.io import atomic_write
 
-    atomic_write(Path(path), "\n".join(nx.generate_gexf(flat_copy(G))) + "\n")
+    atomic_write(Path(path), "\n".join(nx.generate_gexf(gexf_copy(G))) + "\n")
+
+
+def gexf_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """:func:`flat_copy` with Gephi's ``viz`` attributes: the view's class colours, a size
+    by degree as the view's (8 to 34 px, square root), and positions from the view's
+    force layout (:func:`kg.export.layout.force_layout`).
+
+    networkx writes a graph whose nodes or edges have ``start`` / ``end`` attributes as
+    ``mode="dynamic"`` (a graph that changes over time, which is what Gephi then shows);
+    the evidence's character offsets are called ``char_start`` / ``char_end`` here, and the
+    graph is marked static.
+    """
+    from kg.export.html import CLASS_STYLE
+    from kg.export.layout import force_layout
+
+    H = flat_copy(G)
+    H.graph["mode"] = "static"
+    for _u, _v, attrs in H.edges(data=True):
+        attrs["char_start"] = attrs.pop("start", -1)
+        attrs["char_end"] = attrs.pop("end", -1)
+    order = list(H.nodes)
+    index = {v: i for i, v in enumerate(order)}
+    pairs = sorted({(index[u], index[v]) for u, v in H.edges() if u != v})
+    positions = force_layout(len(order), pairs)
+    degrees = dict(undirected(H).degree())
+    most = max(degrees.values(), default=0) or 1
+    for v, (x, y) in zip(order, positions):
+        colour = CLASS_STYLE.get(H.nodes[v].get("cls", ""), ("#999999", "dot"))[0]
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        size = round(8 + 26 * math.sqrt(degrees.get(v, 0) / most), 1)
+        H.nodes[v]["viz"] = {
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "size": size,
+            "position": {"x": round(float(x), 2), "y": round(float(-y), 2), "z": 0.0},
+        }
+    return H
 
 
 def write_json(data: dict, path: Path) -> None:

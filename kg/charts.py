@@ -1,14 +1,19 @@
 """Bar charts of the analysis report with matplotlib (PNG or SVG, chosen by the file suffix).
 
-Chinese labels need a CJK font: the first of :data:`CJK_FONTS` that matplotlib's font manager
-finds is used (Debian: ``fonts-noto-cjk``).  Without one the charts are still written, with a
-warning, and the labels show as boxes.
+Chinese labels need a CJK font (Debian: ``apt-get install fonts-noto-cjk``).  matplotlib's
+font manager only knows the fonts that were installed when it built its cache, so a font
+installed later is looked up by file, through fontconfig (``fc-list :lang=zh``) or at the
+paths where Debian's packages put it, and registered with ``fontManager.addfont``.  Without
+one the charts are still written, with a warning, and the labels show as boxes.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import warnings
+from functools import cache
 from pathlib import Path
 
 from kg.io import atomic_write
@@ -26,12 +31,60 @@ CJK_FONTS = (
 )
 
 
+#: where Debian's CJK font packages put their files (fonts-noto-cjk, fonts-wqy-zenhei,
+#: fonts-wqy-microhei, fonts-arphic-uming), for a machine without fontconfig's tools
+KNOWN_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
+
+
+@cache
 def cjk_font() -> str | None:
-    """The family name of an installed CJK font, or None."""
+    """The family name of a CJK font matplotlib can draw with, or None.
+
+    The font manager's cache is asked first; when it knows none of :data:`CJK_FONTS`,
+    the font files of the machine that cover Chinese are registered with it.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    family = known()
+    for path in [] if family else cjk_font_files():
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # unreadable or not a font matplotlib reads
+            continue
+        family = known()
+        if family:
+            break
+    return family
+
+
+def cjk_font_files() -> list[str]:
+    """Files of fonts that cover Chinese: fontconfig's list, then Debian's known paths."""
+    files: list[str] = []
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            run = subprocess.run(
+                [fc_list, ":lang=zh", "--format", "%{file}\n"],
+                capture_output=True,
+                text=True,
+                timeout=20,
+            )
+            files += sorted({line.strip() for line in run.stdout.splitlines() if line.strip()})
+        except (OSError, subprocess.SubprocessError):
+            pass
+    # regular weights first: charts are drawn in the regular face
+    files.sort(key=lambda f: ("Regular" not in f and "regular" not in f, f))
+    files += [f for f in KNOWN_FILES if f not in files and Path(f).is_file()]
+    return files
 
 
 def bar_chart(

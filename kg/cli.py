@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -62,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         kept = getattr(exc, "kept", "") or "previous outputs are untouched"
         print(f"kg {args.command}: interrupted; {kept}", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kg query … | head` closed the pipe: stop quietly, as cat does
+        _silence_stdout()
+        return 141  # what a shell reports for a process ended by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

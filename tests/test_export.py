@@ -155,3 +155,18 @@ def test_an_unknown_format_is_refused(capsys, corpus_ttl: Path) -> None:
         main(["export", str(corpus_ttl), "--format", "n3"])
     assert stop.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_json_ld_has_a_context_of_the_project_prefixes(exports: dict[str, Path]) -> None:
+    import json
+
+    document = json.loads(exports["jsonld"].read_text(encoding="utf-8"))
+    context = document["@context"]
+    assert context["pa"] == str(PA) and context["@language"] == "zh"
+    nodes = document["@graph"]
+    officials = [n for n in nodes if n.get("@type") == "pa:Official"]
+    assert officials and all(n["@id"].startswith("par:") for n in officials)
+    # 000: "茅箭区委书记周庆荣": a Chinese label is a plain string under "@language": "zh"
+    assert any(n.get("rdfs:label") == "周庆荣" for n in officials)
+    # no key is a full IRI of the project's vocabulary
+    assert not [k for n in nodes for k in n if k.startswith(str(PA))]

@@ -361,7 +361,7 @@ def test_requests_of_other_origins_are_refused(server) -> None:
 class _FakePool:
     description = "a test graph"
 
-    def run(self, sparql, result_type, graph_type):
+    def run(self, sparql, result_type, graph_type, options=None):
         from kg.sparql.pool import Reply
 
         return Reply(200, "application/sparql-results+json", b'{"head":{},"boolean":true}')

@@ -174,3 +174,19 @@ def test_programmes_by_region_count(corpus_build) -> None:
     # 002 lists 健康医疗扶贫、产业扶贫、就业扶贫、消费扶贫…易地扶贫搬迁 for 万州区
     assert counts["万州区"] >= 5
     assert counts["郧阳区"] >= 5
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_labels_are_chinese_literals_as_the_readme_says(corpus_ttl, store) -> None:
+    """The README's saved-question notes: a plain literal is not a @zh label."""
+    from kg.sparql.engine import open_source
+
+    source = open_source(corpus_ttl, store)
+
+    def answer(query: str) -> bool:
+        return source.execute(query).result().askAnswer
+
+    # 000: 茅箭区委书记周庆荣
+    assert answer('ASK { ?o a pa:Official ; rdfs:label "周庆荣" }') is False
+    assert answer('ASK { ?o a pa:Official ; rdfs:label "周庆荣"@zh }') is True
+    assert answer('ASK { ?o a pa:Official ; rdfs:label ?n FILTER(STR(?n) = "周庆荣") }') is True

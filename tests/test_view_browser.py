@@ -159,17 +159,48 @@ def search(page: Offline, text: str) -> int:
 def test_corpus_view_draws_every_node_offline(corpus_page: Offline, corpus, shots: Path) -> None:
     graph = corpus[1]
     expected = set().union(*(iris_of(graph, c) for c in DRAWN_CLASSES))
-    assert corpus_page.js("network.body.data.nodes.length") == len(expected)
-    assert visible_iris(corpus_page) == expected
-    drawn_on_canvas = corpus_page.js("network.body.nodeIndices.length")
-    assert drawn_on_canvas == len(expected)
+    statistics = iris_of(graph, "Statistic")
+    # statistics are off the canvas when the page opens: their regions' panels list them
+    assert visible_iris(corpus_page) == expected - statistics
+    assert corpus_page.js("network.body.nodeIndices.length") == len(expected - statistics)
     assert corpus_page.js("network.physics.options.enabled") is False  # nothing keeps spinning
     legend = corpus_page.page.inner_text("#kg-legend")
     for cls in DRAWN_CLASSES:
-        assert re.search(rf"{cls}\s+{len(iris_of(graph, cls))}\b", legend), cls
+        assert re.search(rf"{cls}( \(draw\))?\s+{len(iris_of(graph, cls))}\b", legend), cls
     assert corpus_page.page.is_hidden("#kg-notice")  # small enough to draw whole
+    assert "listed in their region" in corpus_page.page.inner_text("#kg-stat-hint")
     corpus_page.shot(shots, "corpus.png")
+    # the toggle draws them, beside their regions
+    corpus_page.page.check("#kg-legend input[data-cls=Statistic]")
+    assert visible_iris(corpus_page) == expected
+    assert corpus_page.js("network.body.nodeIndices.length") == len(expected)
+    corpus_page.shot(shots, "corpus_with_statistics.png")
+    corpus_page.page.uncheck("#kg-legend input[data-cls=Statistic]")
     assert corpus_page.blocked == []
+
+
+def test_the_most_central_nodes_are_labelled_readably_at_first_zoom(
+    corpus_page: Offline, corpus
+) -> None:
+    labelled = corpus_page.js("kgLabelled()")
+    assert len(labelled) >= 10
+    scale = corpus_page.js("network.getScale()")
+    on_screen = corpus_page.js(
+        "ids => ids.map(id => network.body.nodes[id].options.font.size * network.getScale())",
+        labelled,
+    )
+    assert min(on_screen) >= 12, (scale, on_screen)  # pixels: a label a person can read
+    # they are the most central: the county every seed article is about is among them
+    labels = corpus_page.js("ids => ids.map(id => K.nodes[id].label)", labelled)
+    assert "茅箭区" in labels
+    inside = corpus_page.js(
+        """ids => ids.every(id => {
+        const p = network.canvasToDOM(network.getPositions([id])[id]);
+        return p.x >= 0 && p.x <= 1400 && p.y >= 0 && p.y <= 900;
+    })""",
+        labelled,
+    )
+    assert inside
 
 
 def test_search_finds_a_village_and_its_evidence(corpus_page: Offline, shots: Path) -> None:
@@ -214,11 +245,27 @@ def test_article_filter(corpus_page: Offline, corpus) -> None:
         """SELECT ?s WHERE { ?s pa:mentionedIn ?a . ?a rdfs:label "004_cca4ab3c6bf294dc.txt" }""",
     )
     mentioned = {str(s) for (s,) in rows}
+    statistics = iris_of(corpus[1], "Statistic")
     index = corpus_page.js("K.articles.findIndex(a => a.name === '004_cca4ab3c6bf294dc.txt')")
+    # the article is listed by its title (the first line of 004: 如磐初心为百姓)
+    option = corpus_page.page.inner_text(f"#kg-article option[value='{index}']")
+    assert option == "如磐初心为百姓"
+    whole = corpus_page.js("network.getScale()")
     corpus_page.page.select_option("#kg-article", str(index))
-    assert visible_iris(corpus_page) == mentioned
+    assert visible_iris(corpus_page) == mentioned - statistics
+    # the view fits what is left: every node on screen, closer than the whole graph
+    assert corpus_page.js("network.getScale()") > whole
+    inside = corpus_page.js(
+        """() => kgView.nodes.getIds().every(id => {
+        const p = network.canvasToDOM(network.getPositions([id])[id]);
+        return p.x >= 0 && p.x <= 1400 && p.y >= 0 && p.y <= 900;
+    })"""
+    )
+    assert inside
     corpus_page.page.select_option("#kg-article", "-1")
-    assert len(visible_iris(corpus_page)) == corpus_page.js("K.nodes.length")
+    assert visible_iris(corpus_page) == set().union(
+        *(iris_of(corpus[1], c) for c in DRAWN_CLASSES)
+    ) - statistics
 
 
 def test_side_panel_quotes_the_article(corpus_page: Offline, shots: Path) -> None:
@@ -234,12 +281,20 @@ def test_side_panel_quotes_the_article(corpus_page: Offline, shots: Path) -> Non
     sources = corpus_page.page.locator("#kg-side .kg-src").all_inner_texts()
     checked = 0
     for quote, source in zip(quotes, [s for s in sources if s.startswith("—")]):
-        match = re.fullmatch(r"— (\S+) \[(\d+)–(\d+)\]", source)
+        match = re.fullmatch(r"— (?:《[^》]*》 )?(\S+) \[(\d+)–(\d+)\]", source)
         if match and match.group(1) == ARTICLE_004.name and not quote.endswith("…」"):
             start, end = int(match.group(2)), int(match.group(3))
             assert raw[start:end] == quote.strip("「」")  # the sentence, where it says it is
             checked += 1
     assert checked >= 3
+    # each sentence once, the facts it supports under it: "辖大川村、唐家村…" supports
+    # that each of those villages lies in 大川镇
+    assert len(quotes) == len(set(quotes))
+    grouped = corpus_page.page.locator("#kg-side .kg-rel", has_text="辖大川村、唐家村")
+    assert grouped.count() == 1
+    facts = grouped.locator(".kg-fact").all_inner_texts()
+    assert {"唐家村 → locatedIn (this)", "卡子村 → locatedIn (this)"} <= set(facts)
+    assert "《如磐初心为百姓》" in grouped.inner_text()
     table = corpus_page.page.inner_text("#kg-side table.kg-stats")
     assert "indicator" in table and "1593" in table  # 建档立卡贫困人口465户1593人 (the article)
     corpus_page.shot(shots, "side_panel_dachuan.png")
@@ -282,6 +337,7 @@ def test_script_in_labels_and_evidence_stays_text(browser, tmp_path: Path, shots
     out = tmp_path / "evil.html"
     write_html(g, out)
     page = Offline(browser, out)
+    page.page.check("#kg-legend input[data-cls=Statistic]")
     assert page.js("network.body.data.nodes.length") == expected
     scripts = page.js("document.scripts.length")
     node = search(page, "<script>")
@@ -323,6 +379,7 @@ def test_large_graph_shows_the_central_part(browser, tmp_path: Path, shots: Path
     graph = synthetic(1500)
     assert write_html(graph, out, limit=300) == 300
     page = Offline(browser, out)
+    page.page.check("#kg-legend input[data-cls=Statistic]")
     assert page.js("network.body.data.nodes.length") == 300
     assert page.js("K.nodes.length") == 1500
     notice = page.page.inner_text("#kg-notice")

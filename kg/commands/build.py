@@ -88,8 +88,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise KgError("--jobs must be at least 1")
+    paths = args.paths
+    if args.executor == "dask":  # workers have their own working folder: give them full paths
+        paths = [Path(p).resolve() for p in paths]
     report = build(
-        args.paths,
+        paths,
         args.out,
         progress=not args.quiet,
         html=not args.no_html,

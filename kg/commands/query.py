@@ -197,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # kg query … | head: the reader has all it wanted
         _silence_stdout()
+        return 141  # what a shell reports for a command ended by SIGPIPE, as kg/cli.py does
     return 0
 
 
@@ -233,8 +234,11 @@ def print_result(result, fmt: str) -> None:
         print("true" if result.askAnswer else "false")
         return
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        # control characters only occur inside literals, where Turtle's \\u escapes hold them
-        sys.stdout.write(_json_safe(result.graph.serialize(format="turtle")))
+        from kg.sparql.export import serialize
+
+        # the project's prefixes; control characters only occur inside literals, where
+        # Turtle's \\u escapes hold them
+        sys.stdout.write(_json_safe(serialize(result.graph, "ttl").decode("utf-8")))
         return
     names = [str(v) for v in result.vars]
     rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]

@@ -3,8 +3,11 @@
 Why a template of our own rather than ``Network.write_html``: pyvis 0.3.2 always links Bootstrap
 from a CDN and, unless ``in_line``, vis-network too, so its page is blank offline (TOOLING.md).
 pyvis only supplies the vis-network script; the page (``assets/view.html``) is ours: search by
-name or alias, filters by class and article, a side panel with each relation's evidence and a
-region's statistics, node size by degree / PageRank / betweenness, a region-hierarchy layout.
+name or alias, filters by class and article (articles by title; the view re-fits), a side panel
+where each sentence appears once with the facts it supports and a region's statistics in a
+table, node size by degree / PageRank / betweenness, a region-hierarchy layout.  It opens
+readable: statistics are off the canvas until the legend's box draws them, and the
+:data:`LABELLED` most central nodes in view keep readable labels at every zoom.
 
 Scale: up to :data:`LAYOUT_THRESHOLD` nodes the browser lays the graph out and stops its
 physics once stable; above it positions come from :mod:`kg.export.layout`.  Above ``limit``
@@ -61,6 +64,8 @@ RELATION_STYLE: dict[str, str] = {
 LAYOUT_THRESHOLD = 200
 #: the most nodes drawn at once; above it the page shows the most central ones
 DRAW_LIMIT = 3000
+#: nodes whose labels are drawn readable at any zoom: the most central ones in view
+LABELLED = 24
 #: above this many edges, edge labels only add clutter; colour and tooltip still name the relation
 EDGE_LABEL_LIMIT = 400
 FONT_FACE = (
@@ -128,8 +133,12 @@ def render(
     return View(page, drawn, total, len(data.edges))
 
 
-def page_data(data: Extract, *, limit: int, layout: str) -> dict:
-    """The JSON the page script reads: compact keys, every node, positions where needed."""
+def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = False) -> dict:
+    """The JSON the page script reads: compact keys, every node, positions where needed.
+
+    Statistics are not drawn when the page opens (``stats_drawn``): hundreds of diamonds
+    round their regions hide the facts, and each region's panel lists them in a table; the
+    Statistic box of the legend draws them."""
     from kg.analyze import centrality
 
     n = len(data.nodes)
@@ -139,7 +148,9 @@ def page_data(data: Extract, *, limit: int, layout: str) -> dict:
     physics = n <= min(limit, LAYOUT_THRESHOLD)
     positions: list[tuple[float, float]] = []
     if not physics:
-        sub = sorted(drawn)
+        # the entities get the picture; statistics (off the canvas until asked for) then go
+        # beside their region, so that drawing them does not move anything
+        sub = sorted(i for i in drawn if data.nodes[i].cls != "Statistic") or sorted(drawn)
         local = {v: i for i, v in enumerate(sub)}
         sub_edges = [(local[a], local[b]) for a, b in pairs if a in local and b in local]
         laid = force_layout(len(sub), sub_edges)
@@ -203,6 +214,8 @@ def page_data(data: Extract, *, limit: int, layout: str) -> dict:
             for name, colour in RELATION_STYLE.items()
         ],
         "articles": [{"name": a.name, "title": a.title} for a in data.articles],
+        "statsDrawn": stats_drawn,
+        "labelled": LABELLED,
         "evidence": [[ev.quote, ev.article, ev.start, ev.end] for ev in data.evidence],
         "nodes": nodes,
         "edges": edges,

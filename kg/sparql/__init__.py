@@ -3,6 +3,8 @@
 * :mod:`kg.sparql.engine`: run a query on a graph file or an Oxigraph store,
   with the project's prefixes known, and serialise the answer;
 * :mod:`kg.sparql.store`: persistent Oxigraph stores (write, open, detect);
+* :mod:`kg.sparql.dataset`: the dataset a query reads (protocol graphs, FROM,
+  the per-article named graphs, merged default graphs);
 * :mod:`kg.sparql.pool` and :mod:`kg.sparql.server`: ``kg serve``, a read-only
   SPARQL 1.1 Protocol endpoint whose queries run in worker processes that a
   timeout can kill;

@@ -12,6 +12,14 @@ Two engines answer the same queries:
 rdflib ``Result``) and the server sends (:meth:`Answer.serialize`, bytes in a
 SPARQL result or RDF media type).  Queries may use the project's prefixes
 without declaring them; errors become :class:`KgError` with line and column.
+
+Both engines see a graph file as the same dataset: a default graph that is
+the union of everything, and one named graph per article (a TriG or N-Quads
+file brings its own; for a graph file they are derived when a query first
+names a graph, so that other queries never wait for them).  A query's
+``FROM`` / ``FROM NAMED`` select from those graphs, and a :class:`DatasetSpec`
+(the protocol's ``default-graph-uri`` / ``named-graph-uri``) overrides the
+query's own clauses, as SPARQL 1.1 Protocol §2.1.4 says.
 """
 
 from __future__ import annotations
@@ -22,6 +30,15 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.sparql import guard
+from kg.sparql.dataset import (
+    DatasetSpec,
+    memory_dataset,
+    merged_dataset,
+    names_graphs,
+    own_graphs,
+    query_dataset,
+    rdflib_dataset_clause,
+)
 from kg.vocab import PA_IRI, PAR_IRI
 
 PREFIXES = {
@@ -71,6 +88,39 @@ ALIASES = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+
+#: format names (``?format=``, as SPARQLWrapper and YASGUI send them) -> (media type of a
+#: SELECT/ASK answer, media type of a CONSTRUCT/DESCRIBE answer); None: no such answer
+FORMAT_NAMES = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n3": (None, "text/turtle"),  # Turtle is N3 without its extensions
+    "nt": (None, "application/n-triples"),
+    "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
+    "json-ld": (None, "application/ld+json"),
+    "jsonld": (None, "application/ld+json"),
+    "rdf+xml": (None, "application/rdf+xml"),
+    "rdfxml": (None, "application/rdf+xml"),
+    "rdf": (None, "application/rdf+xml"),
+}
+
+
+def media_by_name(name: str) -> tuple[str | None, str | None]:
+    """The media types a format name or a media type stands for, (result, graph)."""
+    name = name.strip().lower()
+    if name in FORMAT_NAMES:
+        return FORMAT_NAMES[name]
+    media = ALIASES.get(name, name)
+    return (
+        media if media in RESULT_TYPES else None,
+        media if media in GRAPH_TYPES else None,
+    )
+
 
 _OX_SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
@@ -223,15 +273,28 @@ class Source:
         self.path = path
         self.backend = backend
         self.allow_service = allow_service  # SERVICE clauses may call other endpoints
+        self._size: int | None = None
 
     def refuse(self, sparql: str) -> None:
         """Raise guard.QueryRefused for a SERVICE clause (unless allowed), by structure."""
         guard.check(sparql, self.engine, allow_service=self.allow_service)
 
-    def execute(self, sparql: str) -> Answer:
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
+        """Run ``sparql`` on the whole graph, or on ``dataset``; relative IRIs in the
+        query resolve against ``base`` (the endpoint's URL; else the graph file's)."""
         raise NotImplementedError
 
+    def base_iri(self, base: str | None) -> str:
+        return base or Path(self.path).resolve().as_uri()
+
     def __len__(self) -> int:
+        if self._size is None:
+            self._size = self._count()
+        return self._size
+
+    def _count(self) -> int:
         return len(self.backend)
 
     def describe(self) -> str:
@@ -239,14 +302,25 @@ class Source:
 
 
 class MemorySource(Source):
+    """rdflib on an rdflib ``Dataset`` of the project's shape (default graph the union)."""
+
     engine = "memory"
 
-    def execute(self, sparql: str) -> Answer:
+    def _count(self) -> int:
+        return len(self.backend.default_graph)
+
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
         from pyparsing import ParseException
+        from rdflib.plugins.sparql import prepareQuery
 
         self.refuse(sparql)
         try:
-            result = self.backend.query(sparql, initNs=PREFIXES)
+            query = prepareQuery(sparql, initNs=PREFIXES, base=self.base_iri(base))
+            if dataset is not None:
+                query.algebra.datasetClause = rdflib_dataset_clause(dataset)
+            result = self.backend.query(query)
             form = "GRAPH" if result.type in ("CONSTRUCT", "DESCRIBE") else result.type
             if form == "SELECT":
                 result.bindings  # noqa: B018  evaluate now, so that errors surface here
@@ -262,14 +336,58 @@ class MemorySource(Source):
 
 
 class OxigraphSource(Source):
+    """pyoxigraph on a store of the project's shape (or, for a store written another
+    way, with the union of its graphs as the default graph)."""
+
     engine = "oxigraph"
 
-    def execute(self, sparql: str) -> Answer:
+    def __init__(self, path: Path, backend, *, derive_articles: bool = False,
+                 allow_service: bool = False) -> None:
+        from kg.sparql.store import default_is_union
+
+        super().__init__(path, backend, allow_service=allow_service)
+        self.union = not default_is_union(backend)
+        # a graph file's article graphs, derived when a query first names a graph
+        self.articles_pending = derive_articles and next(iter(backend.named_graphs()), None) is None
+
+    def _article_graphs(self, sparql: str, dataset: DatasetSpec | None) -> None:
+        if self.articles_pending and (dataset is not None or names_graphs(sparql)):
+            from kg.sparql.export import add_article_graphs
+
+            add_article_graphs(self.backend)
+            self.articles_pending = False
+
+    def _count(self) -> int:
+        from kg.sparql.store import triple_count
+
+        return triple_count(self.backend)
+
+    def dataset_options(self, dataset: DatasetSpec | None) -> dict:
+        """pyoxigraph's ``query`` arguments for a protocol dataset (or for none)."""
+        import pyoxigraph as ox
+
+        if dataset is None:
+            return {"use_default_graph_as_union": True} if self.union else {}
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
+
+    def execute(
+        self, sparql: str, dataset: DatasetSpec | None = None, base: str | None = None
+    ) -> Answer:
         import pyoxigraph as ox
 
         self.refuse(sparql)
+        self._article_graphs(sparql, dataset)
+        backend, options = self.backend, self.dataset_options(dataset)
         try:
-            result = self.backend.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            merge = query_dataset(sparql) if dataset is None else dataset
+            if merge is not None and len(merge.default) > 1:  # SPARQL's merge: each triple once
+                backend, options = merged_dataset(self.backend, merge), own_graphs(merge)
+            result = backend.query(
+                sparql, prefixes=PREFIXES, base_iri=self.base_iri(base), **options
+            )
         except SyntaxError as exc:
             if guard.is_update(sparql):
                 raise guard.QueryRefused(guard.READ_ONLY) from None
@@ -303,8 +421,6 @@ def open_source(path: Path, store: str = "auto", *, allow_service: bool = False)
     if engine == "memory":
         from rdflib.plugins import sparql as rdflib_sparql
 
-        from kg.io import load_graph
-
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
-        return MemorySource(path, load_graph(path), allow_service=allow_service)
-    return OxigraphSource(path, load_file(path), allow_service=allow_service)
+        return MemorySource(path, memory_dataset(load_file(path)), allow_service=allow_service)
+    return OxigraphSource(path, load_file(path), derive_articles=True, allow_service=allow_service)

@@ -96,13 +96,16 @@ def worker_main(
         conn.send((reply.status, reply.content_type, reply.body))
 
 
-def answer(source, sparql: str, result_type: str | None, graph_type: str | None) -> Reply:
-    """Run one query on ``source`` and serialise it in the negotiated media type."""
+def answer(
+    source, sparql: str, result_type: str | None, graph_type: str | None, options=None
+) -> Reply:
+    """Run one query on ``source`` and serialise it in the negotiated media type;
+    ``options`` are :meth:`Source.execute`'s keywords (``dataset``, ``base``)."""
     from kg.sparql.engine import GRAPH_TYPES, RESULT_TYPES
     from kg.sparql.guard import QueryRefused
 
     try:
-        result = source.execute(sparql)
+        result = source.execute(sparql, **(options or {}))
         media = graph_type if result.form == "GRAPH" else result_type
         if media is None:
             offered = ", ".join(GRAPH_TYPES if result.form == "GRAPH" else RESULT_TYPES)
@@ -220,8 +223,11 @@ class QueryPool:
         worker.process.join(timeout=5.0)
         worker.conn.close()
 
-    def run(self, sparql: str, result_type: str | None, graph_type: str | None) -> Reply:
-        """Answer one query; 503 when it runs past the timeout or no worker is free in time."""
+    def run(
+        self, sparql: str, result_type: str | None, graph_type: str | None, options=None
+    ) -> Reply:
+        """Answer one query; 503 when it runs past the timeout or no worker is free in time.
+        ``options``: :meth:`Source.execute`'s keywords (``dataset``, ``base``)."""
         if self._closed:
             return text_reply(503, "the server is shutting down")
         try:
@@ -231,7 +237,7 @@ class QueryPool:
                 503, f"all {self.workers} query workers stayed busy for {self.timeout:g} s; retry"
             )
         try:
-            worker.conn.send((sparql, result_type, graph_type))
+            worker.conn.send((sparql, result_type, graph_type, options))
             if worker.conn.poll(self.timeout):
                 status, content_type, body = worker.conn.recv()
                 self._idle.put(worker)

@@ -16,12 +16,13 @@ page (``assets/query.html``: editor, highlighter and table all inline).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.sparql.engine import ALIASES, GRAPH_TYPES, PREFIXES, RESULT_TYPES
+from kg.sparql.engine import GRAPH_TYPES, PREFIXES, RESULT_TYPES, DatasetSpec, media_by_name
 from kg.sparql.guard import READ_ONLY
 from kg.sparql.pool import QueryPool, Reply, text_reply
 from kg.sparql.requestguard import RequestGuard, check_bind_host, netloc
@@ -55,8 +56,7 @@ def read_query(request) -> str:
     elif mimetype == "application/x-www-form-urlencoded":
         fields = request.form
     elif mimetype == "application/sparql-query":
-        text = request.get_data(as_text=True)
-        fields = {"query": text}
+        fields = {"query": [_body_text(request)]}
     elif mimetype == "application/sparql-update":
         raise _Refused(403, READ_ONLY)
     else:
@@ -67,31 +67,84 @@ def read_query(request) -> str:
         )
     if "update" in fields:
         raise _Refused(403, READ_ONLY)
-    text = fields.get("query")
+    texts = fields.getlist("query") if hasattr(fields, "getlist") else fields["query"]
+    if len(texts) > 1:
+        raise _Refused(
+            400, f"{len(texts)} query parameters: send exactly one (SPARQL 1.1 Protocol)"
+        )
+    text = texts[0] if texts else None
     if not text or not text.strip():
         raise _Refused(400, "no query: send ?query=… (SPARQL 1.1 Protocol)")
     return text
 
 
+def _body_text(request) -> str:
+    """An application/sparql-query body, which the protocol says is UTF-8."""
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise _Refused(415, f"a query body must be UTF-8, not {charset} (SPARQL 1.1 Protocol)")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused(400, "the query body is not valid UTF-8") from None
+
+
+def read_dataset(request) -> DatasetSpec | None:
+    """The protocol's ``default-graph-uri`` / ``named-graph-uri`` (in the URL, or in a
+    form body); None when the request names neither, so the query's FROM or the
+    default graph (the union of every graph) applies."""
+    fields = [request.args]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        fields.append(request.form)
+    default = [iri for f in fields for iri in f.getlist("default-graph-uri")]
+    named = [iri for f in fields for iri in f.getlist("named-graph-uri")]
+    if not default and not named:
+        return None
+    for iri in default + named:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\s]*", iri):
+            raise _Refused(400, f"not an absolute IRI in the dataset: {iri!r}")
+    return DatasetSpec(tuple(default), tuple(named))
+
+
 def negotiate(request) -> tuple[str | None, str | None]:
-    """The media types for a SELECT/ASK answer and for a graph answer; None: nothing fits."""
+    """The media types for a SELECT/ASK answer and for a graph answer; None: nothing fits.
+
+    The ``Accept`` header decides; ``format=`` (or ``output=``) only when no Accept
+    header was sent, or one that allows anything (``*/*``, what curl, requests and
+    fetch send unless told otherwise).  An unknown format name raises _Refused (406).
+    """
+    accept = request.accept_mimetypes
+    if request.headers.get("Accept") and any(m != "*/*" for m, _ in accept):
+        result = accept.best_match([*RESULT_TYPES, "application/json", "application/xml"])
+        graph = accept.best_match([*GRAPH_TYPES, *_GRAPH_SYNONYMS])
+        return (
+            _RESULT_SYNONYMS.get(result, result) if result else None,
+            _GRAPH_SYNONYMS.get(graph, graph) if graph else None,
+        )
     wanted = request.values.get("format") or request.values.get("output")
     if wanted:
-        media = ALIASES.get(wanted.lower(), wanted.lower())
-        return (
-            media if media in RESULT_TYPES else "application/sparql-results+json",
-            media if media in GRAPH_TYPES else "text/turtle",
-        )
-    if not request.headers.get("Accept"):
-        return "application/sparql-results+json", "text/turtle"
-    accept = request.accept_mimetypes
-    result = accept.best_match([*RESULT_TYPES, "application/json", "application/xml"])
-    graph = accept.best_match([*GRAPH_TYPES, "text/plain", "application/json"])
-    graph = "application/ld+json" if graph == "application/json" else graph
-    return (
-        ALIASES.get(result, result) if result else None,
-        ALIASES.get(graph, graph) if graph else None,
-    )
+        result, graph = media_by_name(wanted)
+        if result is None and graph is None:
+            raise _Refused(406, f"unknown format {wanted!r}; ask for csv, tsv, json, xml, "
+                           "turtle, ntriples, json-ld or rdf+xml, or send an Accept header")
+        return result, graph
+    return "application/sparql-results+json", "text/turtle"
+
+
+_RESULT_SYNONYMS = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+}
+_GRAPH_SYNONYMS = {
+    "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json": "application/ld+json",
+    "application/x-json+ld": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+}
 
 
 def render_page(saved, source: str, timeout: float) -> str:
@@ -156,8 +209,13 @@ def create_app(
             text = read_query(request)
         except _Refused as refused:
             return send(text_reply(refused.status, refused.message))
-        result_type, graph_type = negotiate(request)
-        return send(pool.run(text, result_type, graph_type))
+        try:
+            dataset = read_dataset(request)
+            result_type, graph_type = negotiate(request)
+        except _Refused as refused:
+            return send(text_reply(refused.status, refused.message))
+        options = {"dataset": dataset, "base": request.base_url}
+        return send(pool.run(text, result_type, graph_type, options))
 
     @app.get("/")
     def index():

@@ -4,6 +4,14 @@ A store is a directory that pyoxigraph (RocksDB) owns; ``oxigraph serve
 --location DIR`` serves the same directory.  :func:`write_store` builds the
 new store in a temporary sibling directory and renames it into place, so a
 reader sees the old store or the new one, never a half-written one.
+
+A graph loaded for queries is a dataset whose default graph holds every
+triple, once (:func:`load_file` copies a TriG or N-Quads file's named graphs
+into it): a query that names no dataset reads the union.  Article graphs
+(``FROM <article>``, ``GRAPH ?g``) come with a dataset file, or are derived
+from a graph file when a query first needs them
+(:func:`kg.sparql.export.add_article_graphs`).  A persistent store holds what
+it was written from: graph.ttl gives one default graph.
 """
 
 from __future__ import annotations
@@ -115,7 +123,7 @@ def write_store(graph, directory: Path) -> int:
             store.bulk_extend(batch)
         store.flush()
         store.optimize()
-        size = len(store)
+        size = triple_count(store)
         del store  # closes RocksDB before the directory moves
         gc.collect()
         _swap_into_place(tmp, directory)
@@ -186,14 +194,49 @@ def load_file(path: Path):
         raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
     if len(store) == 0:
         raise KgError(f"{path}: the graph is empty")
+    union_into_default(store)
     return store
+
+
+def union_into_default(store) -> None:
+    """Copy a dataset's named graphs into its default graph (nothing to do without any),
+    so that the default graph is the union SPARQL's merge gives, each triple once, and
+    the named graphs (TriG's one per article) stay for ``FROM`` and ``GRAPH``.
+
+    In memory only: the copy is an update, and an update of a RocksDB store is slow.
+    """
+    if next(iter(store.named_graphs()), None) is not None:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def default_is_union(store) -> bool:
+    """True when the default graph holds the named graphs' triples (every store that
+    :func:`write_store` wrote does); False for a store written another way, which
+    must then be queried with the union of its graphs as the default graph."""
+    ox = _need_pyoxigraph()
+    name = next(iter(store.named_graphs()), None)
+    if name is None:
+        return True
+    quad = next(iter(store.quads_for_pattern(None, None, None, name)), None)
+    return quad is None or ox.Quad(*quad.triple, ox.DefaultGraph()) in store
+
+
+def triple_count(store) -> int:
+    """How many distinct triples the store's graph has (its union, each triple once)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    if default_is_union(store):
+        rows = store.query(query)
+    else:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        rows = store.query(query, use_default_graph_as_union=True)
+    return int(next(iter(rows))["n"].value)
 
 
 def dump_ntriples(source, output) -> int:
     """Write the triples of an opened store (every graph, as one) as N-Triples; count them."""
     ox = _need_pyoxigraph()
     count = 0
-    datasets = next(iter(source.named_graphs()), None) is not None
+    datasets = not default_is_union(source)
 
     def triples():
         nonlocal count
