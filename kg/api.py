@@ -17,6 +17,7 @@ from kg.cache import ArticleResult, BuildCache, unpack
 from kg.errors import KgError
 from kg.graph.write import assemble
 from kg.io import check_out_folder, load_graph, staged_outputs
+from kg.sources.texts import write_texts
 from kg.stages.read import find_articles
 
 if TYPE_CHECKING:
@@ -146,6 +147,7 @@ def build(
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
         )
         report.outputs.append(ttl)
+        report.outputs += write_texts(cache, ordered, out_dir, stage)  # texts of non-.txt sources
         if html:
             from kg.export.html import write_html
 

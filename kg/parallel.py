@@ -97,6 +97,8 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
         warning="" if doc.entities else f"{path}: no entities found",
+        text=doc.raw if "textFile" in doc.meta else "",  # kept as texts/<article>.txt
+        source_text="textFile" in doc.meta,
     )
 
 

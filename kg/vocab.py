@@ -48,6 +48,9 @@ PA_TERMS = (
     "endChar",
     "surface",  # Statistic -> the number as written (`1.8亿元`)
     "contentHash",  # Article -> sha256 of the file's bytes
+    "page",  # Evidence -> the page of a PDF or image source it is on (from 1)
+    "box",  # Evidence -> its box on that page, as a Media Fragments "xywh=percent:x,y,w,h"
+    "textFile",  # Article -> the text extracted from a non-.txt source, beside the graph
 )
 
 
@@ -78,7 +81,8 @@ RDFS_NS = IriNamespace("http://www.w3.org/2000/01/rdf-schema#", ("label",))
 XSD_NS = IriNamespace("http://www.w3.org/2001/XMLSchema#",
                       ("integer", "decimal", "gYear", "boolean", "string"))
 SKOS_NS = IriNamespace("http://www.w3.org/2004/02/skos/core#", ("altLabel", "broader"))
-DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/", ("title",))
+DCTERMS_NS = IriNamespace("http://purl.org/dc/terms/",
+                          ("title", "date", "publisher", "creator"))
 OWL_NS = IriNamespace("http://www.w3.org/2002/07/owl#", ())
 
 #: the prefixes graph files declare

@@ -17,8 +17,10 @@ import re
 import stat
 from pathlib import Path
 
+from kg.cache import CACHE_DIRNAME
 from kg.errors import ArticleError, KgError
 from kg.model import Doc
+from kg.sources import READERS, SUFFIXES, TEXTS_DIRNAME, read_document
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIX = ".txt"
@@ -90,9 +92,13 @@ def _folder_articles(folder: Path) -> list[Path]:
     problems: list[OSError] = []
     out = []
     for root, dirs, files in os.walk(folder, onerror=problems.append):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .kg-cache ...
+        # in a build's output folder only .txt files are articles, as they always
+        # were: its graph.html and the texts/ of its sources are not
+        output = CACHE_DIRNAME in dirs
+        suffixes = {ARTICLE_SUFFIX} if output else SUFFIXES
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (output and d == TEXTS_DIRNAME)]
         for name in files:
-            if os.path.splitext(name)[1].lower() == ARTICLE_SUFFIX:
+            if os.path.splitext(name)[1].lower() in suffixes:  # .txt and kg.sources.READERS
                 full = os.path.join(root, name)
                 if os.path.isfile(full):
                     out.append(full)
@@ -176,6 +182,8 @@ def _decode_legacy(data: bytes, name: str, exc: UnicodeDecodeError) -> str:
 
 def read_article(path: Path) -> Doc:
     """Read one article into a fresh :class:`Doc` (id = file name)."""
+    if path.suffix.lower() in READERS:  # web pages, PDFs, Word files, images: kg.sources
+        return read_document(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
