@@ -11,11 +11,15 @@ first line of the text, as it is in a plain-text article.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from kg.errors import ArticleError
 from kg.sources import Source, SourceText, needs
 
+#: a body holds at least one sentence this long (a listing of links has none)
+_MIN_SENTENCE = 15
+_SENTENCE = re.compile(rf"[^。！？!?\n]{{{_MIN_SENTENCE},}}[。！？!?]")
 _NO_BODY = ("no article body found (a listing, index or login page?); save the article's own "
             "page, or copy its text into a .txt file")
 
@@ -41,7 +45,7 @@ def read_html(path: Path, data: bytes) -> Source:
         deduplicate=True,
     )
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
-    if not body:
+    if not _SENTENCE.search(body):  # trafilatura falls back on the links of a page without one
         raise ArticleError(str(path), _NO_BODY)
     text = SourceText()
     headline = (document.title or "").strip()
