@@ -72,12 +72,14 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     from kg.export.view_data import view_triples
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
-    from kg.pipeline import process_file
+    from kg.pipeline import run
+    from kg.stages.read import read_article
 
     name = Path(path).name
     try:
+        doc = read_article(Path(path))  # OCR takes seconds a page: kg.sources limits each page
         with time_limit(time_limit_s):
-            doc = process_file(Path(path))
+            doc = run(doc)
             triples = list(doc_triples(doc))
             frag = fragment(triples)
             view = marshal.dumps(view_triples(triples))

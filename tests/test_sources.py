@@ -304,3 +304,23 @@ def test_a_long_pdf_shows_progress_by_page_on_a_terminal(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with page_progress(Path("bulletin.pdf"), 200) as logged:
         assert logged.disable  # not a terminal (a log file, CI): no bar
+
+
+def test_a_page_that_takes_too_long_is_one_line_even_inside_a_library(tmp_path: Path) -> None:
+    import time
+
+    from kg.sources import page_time_limit
+
+    def library_call() -> None:  # what OCR libraries do with whatever interrupts them
+        try:
+            time.sleep(5)
+        except Exception as exc:
+            raise RuntimeError("inference failed") from exc
+
+    path = tmp_path / "bulletin.pdf"
+    with pytest.raises(ArticleError) as err, page_time_limit(path, 7, seconds=0.2):
+        library_call()
+    one_line(str(err.value), path)
+    assert "page 7 took over" in str(err.value)
+    with pytest.raises(ValueError), page_time_limit(path, 1, seconds=5):
+        raise ValueError("a failing page is not a slow one")

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import signal
 import stat
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +131,48 @@ def page_progress(path: Path, pages: int, slow: bool = False):
     shown = pages > PROGRESS_MIN_PAGES or (slow and pages > 1)
     return tqdm(total=pages, desc=path.name, unit="page", leave=False, file=sys.stderr,
                 disable=None if shown else True)
+
+
+#: seconds one page may take to read (OCR of a dense page: 15 s on a free core, over
+#: 120 s on a machine shared by eight busy processes)
+PAGE_TIME_LIMIT = 600
+
+
+class _PageTimeout(Exception):
+    pass
+
+
+@contextmanager
+def page_time_limit(path: Path, number: int, seconds: float = PAGE_TIME_LIMIT) -> Iterator[None]:
+    """Stop reading a page that takes too long, with an :class:`ArticleError` that says so.
+
+    A whole document has no limit (a 200-page scan takes most of an hour); a page
+    has.  OCR libraries wrap what interrupts them in their own exception, so
+    the alarm leaves a flag behind to tell an expired page from a failing one.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+    fired = []
+
+    def expire(signum, frame):
+        fired.append(True)
+        raise _PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except Exception:
+        if not fired:
+            raise
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise ArticleError(str(path), f"page {number} took over {seconds:.0f} s to read; "
+                           "split the document or scan the page again")
 
 
 def text_file(article_id: str) -> str:

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import ArticleError
-from kg.sources import Source, SourceText, needs, page_progress
+from kg.sources import Source, SourceText, needs, page_progress, page_time_limit
 
 _NO_TEXT = ("no text found by OCR (a photo without text, or too blurred or small: scan "
             "at 200-300 dpi)")
@@ -93,7 +93,9 @@ def read_image(path: Path, data: bytes) -> Source:
     text = SourceText()
     with page_progress(path, len(frames), slow=True) as bar:
         for number, frame in enumerate(frames, 1):
-            for line, box in ocr_image(path, frame):
+            with page_time_limit(path, number):
+                lines = ocr_image(path, frame)
+            for line, box in lines:
                 text.line(line, number, box)
             text.paragraph_break()
             bar.update(1)

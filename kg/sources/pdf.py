@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 
 from kg.errors import ArticleError
-from kg.sources import Source, SourceText, needs, page_progress
+from kg.sources import Source, SourceText, needs, page_progress, page_time_limit
 
 #: a page with fewer characters than this and an image on it is read by OCR
 SCAN_MAX_CHARS = 20
@@ -36,7 +36,8 @@ def read_pdf(path: Path, data: bytes) -> Source:
             pages = pdf.pages
             with page_progress(path, len(pages)) as bar:
                 for number, page in enumerate(pages, 1):
-                    _read_page(path, page, number, text)
+                    with page_time_limit(path, number):
+                        _read_page(path, page, number, text)
                     page.close()  # frees its parsed objects: a 200-page PDF stays small
                     bar.update(1)
     except ArticleError:
