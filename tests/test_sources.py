@@ -83,13 +83,14 @@ def test_a_build_output_inside_the_corpus_is_not_read_as_articles(tmp_path: Path
 def test_a_web_page_gives_its_article_and_metadata_without_navigation_or_comments(
         tmp_path: Path) -> None:
     page = write(tmp_path / "leishan.html", web_page(GUIZHOU, outlet="黔东南新闻网",
-                                                     date="2020-06-12"))
+                                                     date="2020-06-12", author="杨光"))
     doc = read_article(page)
     assert doc.raw.splitlines()[0] == "雷山县：茶旅融合助农增收"  # the headline first
     assert "西江镇控拜村成立茶叶专业合作社" in doc.raw
     for furniture in ["首页", "热点排行", "全州召开春耕生产调度会", "网友评论", "点赞", "版权所有"]:
         assert furniture not in doc.raw, furniture
     assert doc.meta["date"] == "2020-06-12" and doc.meta["publisher"] == "黔东南新闻网"
+    assert doc.meta["creator"] == "杨光"
     assert doc.meta["textFile"] == "texts/leishan.html.txt"
     assert not doc.boxes  # a web page has no pages
 
@@ -324,3 +325,45 @@ def test_a_page_that_takes_too_long_is_one_line_even_inside_a_library(tmp_path: 
     assert "page 7 took over" in str(err.value)
     with pytest.raises(ValueError), page_time_limit(path, 1, seconds=5):
         raise ValueError("a failing page is not a slow one")
+
+
+def test_each_frame_of_a_tiff_is_a_page_read_by_ocr(tmp_path: Path) -> None:
+    from documents import _font
+    from PIL import Image, ImageDraw
+
+    frames = []
+    for line in ["雷山县大力发展茶产业。", "渭源县扩大中药材种植。"]:
+        frame = Image.new("L", (900, 160), 250)
+        ImageDraw.Draw(frame).text((60, 50), line, font=_font(44), fill=20)
+        frames.append(frame)
+    path = tmp_path / "two-pages.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    doc = read_article(path)
+    assert [b.page for b in doc.boxes] == [1, 2]
+    first, second = (doc.raw[b.start:b.end] for b in doc.boxes)
+    assert "雷山县" in first and "茶产业" in first and "渭源县" in second
+    x0, y0, x1, y1 = doc.boxes[0].box
+    assert 0.03 < x0 < 0.1 and 0.2 < y0 < 0.4 and 0.5 < x1 < 0.7 and 0.5 < y1 < 0.8
+
+
+def test_documents_build_the_same_graph_in_one_process_and_in_two(
+        tmp_path: Path, printed_pdf: Path) -> None:
+    corpus = tmp_path / "sources"
+    write(corpus / "leishan.html", web_page(GUIZHOU))
+    word_file(GANSU, corpus / "weiyuan.docx")
+    write(corpus / "weiyuan.pdf", printed_pdf.read_bytes())
+    write(corpus / "leishan.txt", GUIZHOU)
+    one = build([corpus], tmp_path / "one", progress=False, html=False, jobs=1)
+    two = build([corpus], tmp_path / "two", progress=False, html=False, jobs=2)
+    assert one.articles == two.articles == 4
+    graph = (tmp_path / "one" / "graph.ttl").read_bytes()
+    assert graph == (tmp_path / "two" / "graph.ttl").read_bytes()
+    for name in ["leishan.html.txt", "weiyuan.docx.txt", "weiyuan.pdf.txt"]:
+        assert (tmp_path / "one" / "texts" / name).read_bytes() == (
+            tmp_path / "two" / "texts" / name).read_bytes()
+    assert not (tmp_path / "one" / "texts" / "leishan.txt.txt").exists()  # a .txt is its own text
+    (corpus / "weiyuan.docx").unlink()
+    again = build([corpus], tmp_path / "one", progress=False, html=False)
+    assert again.extracted == 0
+    assert sorted(p.name for p in (tmp_path / "one" / "texts").iterdir()) == [
+        "leishan.html.txt", "weiyuan.pdf.txt"]  # the deleted source's text goes with it

@@ -20,6 +20,8 @@ from kg.sources import Source, SourceText, needs
 #: a body holds at least one sentence this long (a listing of links has none)
 _MIN_SENTENCE = 15
 _SENTENCE = re.compile(rf"[^。！？!?\n]{{{_MIN_SENTENCE},}}[。！？!?]")
+#: a longer "author" is a sentence or a list, not a name
+_MAX_AUTHOR = 40
 _NO_BODY = ("no article body found (a listing, index or login page?); save the article's own "
             "page, or copy its text into a .txt file")
 
@@ -58,8 +60,24 @@ def read_html(path: Path, data: bytes) -> Source:
             text.paragraph_break()
         # paragraphs stay apart: the normaliser joins only lines broken mid-sentence
     meta = {}
+    author = document.author or _meta_author(page)
     for term, value in (("date", document.date), ("publisher", document.sitename),
-                        ("creator", document.author)):
+                        ("creator", author)):
         if value and value.strip():
             meta[term] = value.strip()
     return text.source(meta)
+
+
+def _meta_author(page: str) -> str | None:
+    """``<meta name="author">`` as written: trafilatura drops short Chinese names (杨光)."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return None
+    for value in tree.xpath('//meta[@name="author"]/@content'):
+        value = " ".join(value.split())
+        if 0 < len(value) <= _MAX_AUTHOR:
+            return value
+    return None
