@@ -278,6 +278,8 @@ def test_radical_code_points_read_as_the_characters_they_stand_for() -> None:
     doc = normalise(Doc("a.pdf", raw))
     assert doc.text == "长顺县大力发展黄牛养殖，门前修通水泥路。"
     assert doc.offsets == list(range(len(raw)))  # one for one: offsets still point into raw
+    spaced = normalise(Doc("b.pdf", "截至2019年9月21 ⽇，⻘⽯村共有32 ⼾"))
+    assert spaced.text == "截至2019年9月21日，青石村共有32户"  # the simplified forms
 
 
 # -- long documents show progress by page ------------------------------------------------

@@ -44,7 +44,8 @@ _DUPLICATE_MIN_LEN = 10
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+            or "\u2e80" <= ch <= "\u2fdf")  # radicals that stand for characters (see _unified)
 
 
 @cache
@@ -54,12 +55,11 @@ def _radicals() -> dict[str, str]:
 
 def _unified(ch: str) -> str:
     """The unified ideograph a radical or compatibility code point stands for (one for one)."""
-    if "\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
-        mapped = unicodedata.normalize("NFKC", ch)
-        return mapped if len(mapped) == 1 else ch
-    if "\u2e80" <= ch <= "\u2eff":
-        return _radicals().get(ch, ch)
-    return ch
+    listed = _radicals().get(ch)
+    if listed is not None:
+        return listed
+    mapped = unicodedata.normalize("NFKC", ch)  # Kangxi radicals, compatibility ideographs
+    return mapped if len(mapped) == 1 else ch
 
 
 def _map_char(prev: str, ch: str, nxt: str) -> str:
