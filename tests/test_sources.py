@@ -95,6 +95,13 @@ def test_a_web_page_gives_its_article_and_metadata_without_navigation_or_comment
     assert not doc.boxes  # a web page has no pages
 
 
+def test_a_web_page_reads_the_same_however_many_pages_came_before(tmp_path: Path) -> None:
+    first = write(tmp_path / "a" / "leishan.html", web_page(GUIZHOU))
+    again = write(tmp_path / "b" / "leishan-copy.html", web_page(GUIZHOU))
+    texts = {read_article(path).raw for path in [first, again] * 3}
+    assert len(texts) == 1 and "西江镇控拜村成立茶叶专业合作社" in texts.pop()
+
+
 def test_a_gbk_web_page_is_decoded_by_its_meta_charset(tmp_path: Path) -> None:
     page = web_page(GANSU).replace('charset="utf-8"', 'charset="gbk"')
     doc = read_article(write(tmp_path / "weiyuan.htm", page.encode("gbk")))

@@ -5,8 +5,8 @@ extractor reads (kept beside the graph as ``texts/<article>.txt``, so
 evidence offsets point into a file a reader can open), the article's
 metadata, and for PDF and image sources where each line of that text sits
 on its page.  :data:`READERS` maps a file suffix to its reader in one place;
-:func:`kg.stages.read.read_article` dispatches through :func:`read_source`
-and keeps reading ``.txt`` files itself.
+:func:`kg.stages.read.read_article` hands those suffixes to
+:func:`read_document` and keeps reading ``.txt`` files itself.
 
 Readers import their libraries when first used (the extra ``[documents]``);
 a missing one is a one-line :class:`~kg.errors.ArticleError` naming the file
@@ -55,7 +55,7 @@ class Source:
 
     text: str
     boxes: tuple[TextBox, ...] = ()  # where the lines of ``text`` are on their pages
-    meta: dict[str, str] = field(default_factory=dict)  # title, date, publisher, creator
+    meta: dict[str, str] = field(default_factory=dict)  # dcterms terms: date, publisher, creator
 
 
 class SourceText:

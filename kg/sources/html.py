@@ -44,8 +44,8 @@ def read_html(path: Path, data: bytes) -> Source:
         include_tables=True,
         include_images=False,
         favor_precision=True,
-        deduplicate=True,
-    )
+        deduplicate=False,  # its cache of seen paragraphs would make a page's text depend on
+    )                       # the pages read before it in the process (forked workers too)
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not _SENTENCE.search(body):  # trafilatura falls back on the links of a page without one
         raise ArticleError(str(path), _NO_BODY)
