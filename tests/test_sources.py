@@ -376,3 +376,18 @@ def test_documents_build_the_same_graph_in_one_process_and_in_two(
     assert again.extracted == 0
     assert sorted(p.name for p in (tmp_path / "one" / "texts").iterdir()) == [
         "leishan.html.txt", "weiyuan.pdf.txt"]  # the deleted source's text goes with it
+
+
+def test_a_library_failing_inside_a_reader_is_one_line_not_a_crash(
+        tmp_path: Path, monkeypatch) -> None:
+    import kg.sources.docx as word
+
+    def broken(path, data):
+        raise IndexError("list index out of range\nin some table cell")
+
+    monkeypatch.setattr(word, "read_docx", broken)
+    path = word_file(GANSU, tmp_path / "weiyuan.docx")
+    with pytest.raises(ArticleError) as err:
+        read_article(path)
+    one_line(str(err.value), path)
+    assert "IndexError: list index out of range" in str(err.value)

@@ -112,7 +112,15 @@ def read_source(path: Path, data: bytes) -> Source:
     Raises :class:`ArticleError` (file name and what to fix) for a file its
     reader cannot read, or one in which it finds no article text.
     """
-    source = reader(path.suffix.lower())(path, data)
+    read = reader(path.suffix.lower())
+    try:
+        source = read(path, data)
+    except ArticleError:
+        raise
+    except Exception as exc:  # a library failing on a file it was made for: one line, not a crash
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise ArticleError(str(path), f"cannot be read ({type(exc).__name__}: {first}); "
+                           "is the file damaged?") from None
     if not source.text.strip():
         raise ArticleError(str(path), "no article text found in it")
     return source
