@@ -18,6 +18,7 @@ from kg.cache import ArticleResult, BuildCache, unpack
 from kg.errors import ArticleError, Interrupted, KgError, printable
 from kg.graph.write import assemble
 from kg.io import check_out_folder, folder_lock, load_graph, remove_debris, staged_outputs
+from kg.sources.texts import write_texts
 from kg.stages.read import find_articles, name_problem, read_bytes
 
 if TYPE_CHECKING:
@@ -203,6 +204,7 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
             stage(ttl), lambda fh: assemble((cache.fragment_path(r.key) for r in ordered), fh)
         )
         report.outputs.append(ttl)
+        report.outputs += write_texts(cache, ordered, out_dir, stage)  # texts of non-.txt sources
         if html:
             from kg.export.html import write_html
 

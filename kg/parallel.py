@@ -119,12 +119,14 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     from kg.export.view_data import view_triples
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
-    from kg.pipeline import process_file
+    from kg.pipeline import run
+    from kg.stages.read import read_article
 
     name, shown = Path(path).name, printable(path)
     try:
+        doc = read_article(Path(path))  # OCR takes seconds a page: kg.sources limits each page
         with time_limit(time_limit_s):
-            doc = process_file(Path(path))
+            doc = run(doc)
             triples = list(doc_triples(doc))
             frag = fragment(triples)
             view = marshal.dumps(view_triples(triples))
@@ -148,6 +150,8 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
         warning="\n".join(doc.warnings + ([] if doc.entities else [f"{shown}: no entities found"])),
+        text=doc.raw if "textFile" in doc.meta else "",  # kept as texts/<article>.txt
+        source_text="textFile" in doc.meta,
     )
 
 

@@ -56,6 +56,9 @@ PA_TERMS = (
     "maxValue",  # Statistic -> the high end of a range (200到350元)
     "indicatorConcept",  # Statistic -> the skos:Concept of ontology/lexicons/indicators.ttl
     "measuredIn",  # indicator concept -> a unit its statistics are counted in
+    "page",  # Evidence -> the page of a PDF or image source it is on (from 1)
+    "box",  # Evidence -> its box on that page, as a Media Fragments "xywh=percent:x,y,w,h"
+    "textFile",  # Article -> the text extracted from a non-.txt source, beside the graph
 )
 
 

@@ -160,14 +160,14 @@ def test_an_internal_error_on_one_article_skips_it_and_builds_the_rest(
     import kg.pipeline
     from kg.api import build
 
-    real = kg.pipeline.process_file
+    real = kg.pipeline.run
 
-    def process_file(path: Path):
-        if path.name == "bad.txt":
+    def run(doc):
+        if doc.article_id == "bad.txt":
             raise ValueError("Invalid IRI code point '['\nsecond line")
-        return real(path)
+        return real(doc)
 
-    monkeypatch.setattr(kg.pipeline, "process_file", process_file)
+    monkeypatch.setattr(kg.pipeline, "run", run)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("bad.txt", "good.txt"):

@@ -91,7 +91,18 @@ def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Tripl
         Triple(node, _pa("startChar"), _typed(str(ev.start), XSD_NS.integer)),
         Triple(node, _pa("endChar"), _typed(str(ev.end), XSD_NS.integer)),
         Triple(node, _n(PROV_NS.wasDerivedFrom), art),
+        *_place(node, ev),
     ]
+
+
+def _place(node: ox.NamedNode, ev: Evidence) -> list[Triple]:
+    """A PDF or image source's page and box of the evidence (none for text sources)."""
+    if not ev.page or ev.box is None:
+        return []
+    x0, y0, x1, y1 = (100 * v for v in ev.box)
+    box = f"xywh=percent:{x0:.2f},{y0:.2f},{x1 - x0:.2f},{y1 - y0:.2f}"
+    return [Triple(node, _pa("page"), _typed(str(ev.page), XSD_NS.integer)),
+            Triple(node, _pa("box"), ox.Literal(box))]
 
 
 def _statement(head: ox.NamedNode, rel: str, tail: ox.NamedNode
@@ -116,7 +127,9 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
     yield Triple(art, pa("contentHash"), ox.Literal(doc.content_hash))
     if doc.title:
         yield Triple(art, _n(DCTERMS_NS.title), _zh(doc.title))
-    yield from article_metadata(art, doc)
+    yield from article_metadata(art, doc)  # date, outlet, byline (a web page's own first)
+    if "textFile" in doc.meta:  # the text read from a PDF, web page, Word file or image
+        yield Triple(art, _pa("textFile"), ox.Literal(doc.meta["textFile"]))
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():

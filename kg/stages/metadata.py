@@ -85,6 +85,11 @@ def extract_metadata(doc: Doc) -> Doc:
         names += _names(m.group("names"))
     for m in _SIGNATURE.finditer(doc.raw.rstrip()[-40:]):
         names += _names(m.group("names"))
+    # a web page says its own date, site and author (kg/sources/html.py): those win
+    if doc.meta.get("date"):
+        doc.date = doc.meta["date"]
+    doc.outlet = doc.meta.get("publisher") or doc.outlet
+    names += _names(doc.meta.get("creator", ""))
     doc.byline = tuple(dict.fromkeys(names))
     if doc.byline:
         keep = [m for m in doc.mentions if not (m.kind == "Official" and m.surface in doc.byline)]

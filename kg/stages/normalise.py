@@ -10,7 +10,10 @@ What scans do to an article, and what we do about it:
 * paragraphs printed twice: the second copy is dropped;
 * page furniture (``T02``, ``|``): dropped (patterns in ``ontology/``);
 * wrong characters (``脱倉``): fixed from a confusion table, only inside a
-  word of the domain.
+  word of the domain;
+* radicals for characters (``⼗堰``, ``⻓江``, what text taken from PDFs and
+  OCR often holds): Kangxi radicals and compatibility ideographs by NFKC,
+  radicals of the supplement block by Unicode's equivalence table.
 
 Photo captions are kept: they name villages and industries.  Every character
 of ``Doc.text`` keeps the index of the raw character it came from.
@@ -19,9 +22,11 @@ of ``Doc.text`` keeps the index of the raw character it came from.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from kg.model import Doc
-from kg.resources import ocr_confusions, page_marker_pattern
+from kg.resources import ocr_confusions, page_marker_pattern, read_table
 
 _FULL_TO_HALF = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # digits
 _FULL_TO_HALF.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
@@ -39,10 +44,27 @@ _DUPLICATE_MIN_LEN = 10
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    return ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+            or "\u2e80" <= ch <= "\u2fdf")  # radicals that stand for characters (see _unified)
+
+
+@cache
+def _radicals() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_table("radical_equivalents.tsv", 2)}
+
+
+def _unified(ch: str) -> str:
+    """The unified ideograph a radical or compatibility code point stands for (one for one)."""
+    listed = _radicals().get(ch)
+    if listed is not None:
+        return listed
+    mapped = unicodedata.normalize("NFKC", ch)  # Kangxi radicals, compatibility ideographs
+    return mapped if len(mapped) == 1 else ch
 
 
 def _map_char(prev: str, ch: str, nxt: str) -> str:
+    if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
+        ch = _unified(ch)
     ch = _FULL_TO_HALF.get(ch, ch)
     if ch in _HALF_TO_FULL and not (ch in ",:" and prev.isdigit() and nxt.isdigit()):
         return _HALF_TO_FULL[ch]

@@ -20,8 +20,10 @@ import re
 import stat
 from pathlib import Path
 
+from kg.cache import CACHE_DIRNAME
 from kg.errors import ArticleError, KgError, printable
 from kg.model import Doc
+from kg.sources import READERS, SUFFIXES, TEXTS_DIRNAME, read_document
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIX = ".txt"
@@ -116,9 +118,13 @@ def _folder_articles(folder: Path, problems: list[str]) -> list[Path]:
     top = os.stat(folder)
     visited = {(top.st_dev, top.st_ino)}
     for root, dirs, files in os.walk(folder, onerror=unlisted, followlinks=True):
+        # in a build's output folder only .txt files are articles, as they always
+        # were: its graph.html and the texts/ of its sources are not
+        output = CACHE_DIRNAME in dirs
+        suffixes = {ARTICLE_SUFFIX} if output else SUFFIXES
         kept = []
         for d in sorted(dirs):  # sorted: which of two links to a folder is listed is fixed
-            if d.startswith("."):  # .git, .kg-cache ...
+            if d.startswith(".") or (output and d == TEXTS_DIRNAME):  # .git, .kg-cache ...
                 continue
             full = os.path.join(root, d)
             try:
@@ -137,7 +143,7 @@ def _folder_articles(folder: Path, problems: list[str]) -> list[Path]:
         dirs[:] = kept
         for name in files:
             full = os.path.join(root, name)
-            if os.path.splitext(name)[1].lower() == ARTICLE_SUFFIX:
+            if os.path.splitext(name)[1].lower() in suffixes:  # .txt and kg.sources.READERS
                 problem = _not_a_file(full)
                 if problem:
                     problems.append(f"{printable(full)}: {problem}; skipped")
@@ -344,6 +350,8 @@ def replace_controls(text: str, name: str) -> tuple[str, list[str]]:
 
 def read_article(path: Path) -> Doc:
     """Read one article into a fresh :class:`Doc` (id = file name)."""
+    if path.suffix.lower() in READERS:  # web pages, PDFs, Word files, images: kg.sources
+        return read_document(path)
     data = read_bytes(path)
     notes: list[str] = []
     text, warnings = replace_controls(decode(data, str(path), notes), str(path))
