@@ -196,3 +196,21 @@ def test_a_unit_named_like_a_common_noun_needs_the_article_to_vouch() -> None:
     assert regions(plain, "Village") == {}
     written = process_text("甘洛县田坝镇街道社区党支部组织群众种植花椒。\n")
     assert "街道社区" in regions(written, "Village")
+
+
+def test_this_village_in_a_county_story_is_where_its_product_is_grown() -> None:
+    doc = process_text(
+        "会宁县坚持把产业扶贫作为根本之策。\n"
+        "慢湾村过去靠天吃饭。近年来，该村在驻村工作队的带领下，发展马铃薯种植3000亩。\n"
+    )
+    label = {ref: e.label for ref, e in doc.entities.items()}
+    develops = {(label[f.head], label[f.tail]) for f in doc.facts if f.relation == "develops"}
+    assert ("慢湾村", "马铃薯") in develops and ("会宁县", "马铃薯") not in develops
+
+
+def test_a_listed_town_is_no_product_and_a_particle_opens_no_organisation() -> None:
+    doc = process_text("会宁县丁家沟镇、中川镇也纷纷发展马铃薯、中药材等产业，"
+                       "并成立了慢湾村马铃薯专业合作社。\n")
+    kinds = {e.label: e.kind for e in doc.entities.values()}
+    assert kinds["丁家沟镇"] == "Town" and kinds["中川镇"] == "Town"
+    assert "慢湾村马铃薯专业合作社" in kinds  # not 了慢湾村…

@@ -111,8 +111,9 @@ def run(args: argparse.Namespace) -> int:
         note = f" ({cached} unchanged, from the cache)" if cached else ""
         size = f": {report.triples} triples" if report.triples else ""
         print(f"built {report.articles} article(s){note}{size}")
-        print(f"  entities: {ents}")
-        print(f"  relations: {rels}")
+        # what the articles name and state; the graph adds the gazetteer's parents of regions
+        print(f"  entities named: {ents}")
+        print(f"  relations found: {rels}")
         print(f"  statistics: {report.statistics}")
         for path in report.outputs:
             print(f"  {'up to date' if report.up_to_date else 'wrote'} {path}")

@@ -10,12 +10,13 @@ the article names inside it, if it names only one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
 from kg.gazetteer import load_gazetteer
 from kg.model import LEVEL_RANK, REGION_LEVELS, Doc
-from kg.resources import read_table
+from kg.resources import read_table, read_words
 
 Ref = tuple[str, str]
 
@@ -33,6 +34,18 @@ def level_of_word(word: str) -> str:
         if word.endswith(suffix):
             return level
     return ""
+
+
+@cache
+def _deictic_pattern() -> re.Pattern[str]:
+    prefixes = "".join(read_words("deictic_prefixes.txt"))
+    words = "|".join(map(re.escape, _deictic_levels()))
+    return re.compile(f"[{re.escape(prefixes)}](?:{words})")
+
+
+def deictic_phrases(text: str) -> list[str]:
+    """The deictic phrases of ``text`` in order (该村, 全县 …)."""
+    return _deictic_pattern().findall(text)
 
 
 def focus_for(doc: Doc, word: str) -> Ref | None:
@@ -67,10 +80,10 @@ def region_focus(doc: Doc) -> dict[str, Ref]:
     )
     for level in REGION_LEVELS[LEVEL_RANK[subject[0]] + 1 :]:
         inside = [r for r in counts if r[0] == level and subject in _ancestors(doc, r)]
-        if len(inside) == 1:
+        if len(inside) > 1:
+            break  # several towns (villages) named: none is in focus, nor below it
+        if inside:
             focus[level] = inside[0]
-        else:
-            break
     return focus
 
 

@@ -61,7 +61,9 @@ def find_mentions(doc: Doc) -> Doc:
         }
         regions = [m for m in regions if (m.start, m.end) in chains or not _inside(m, org_spans)]
         region_spans = [(m.start, m.end) for m in regions]
-        terms = [m for m in terms if m.kind == "Organization" or not _inside(m, region_spans)]
+        # a lexicon word inside a region's name, or a list member that is one (祥周镇、…)
+        terms = [m for m in terms if m.kind == "Organization" or not (
+            _inside(m, region_spans) or (m.start, m.end) in region_spans)]
         # a region that opens a body's name is its office's region (Y县林业局局长X)
         officials = find_officials(sentence.text, sentence.index, sentence.start, regions)
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))

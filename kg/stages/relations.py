@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
 from kg.resources import read_table
+from kg.stages.focus import deictic_phrases, focus_for
 from kg.stages.posts import serves_in
 
 
@@ -189,6 +190,12 @@ def _sentence_regions(doc: Doc, text: str, pos: int, local, kind: str) -> list[t
     subject = doc.subject_region
     if subject is None:
         return []
+    for phrase in reversed(deictic_phrases(text[semi[0] : pos])):
+        ref = focus_for(doc, phrase)  # 该村…发展芒果: the village in focus, not the subject
+        # (a phrase of a wider level, 我市 in a county's report, leaves it the county's: the
+        # region of a relation is the most specific one the text gives)
+        if ref in doc.entities and LEVEL_RANK[ref[0]] > LEVEL_RANK[subject[0]]:
+            return [ref]
     if any(LEVEL_RANK[level] > LEVEL_RANK[subject[0]] for level in _unnamed_places(text)):
         return []
     if kind == "Industry" and not any(verb in text for verb in _cues()["develops"]):
