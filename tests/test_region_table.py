@@ -214,3 +214,22 @@ def test_a_listed_town_is_no_product_and_a_particle_opens_no_organisation() -> N
     kinds = {e.label: e.kind for e in doc.entities.values()}
     assert kinds["丁家沟镇"] == "Town" and kinds["中川镇"] == "Town"
     assert "慢湾村马铃薯专业合作社" in kinds  # not 了慢湾村…
+
+
+def test_a_link_the_article_states_is_not_also_marked_as_the_gazetteers() -> None:
+    import pyoxigraph as ox
+
+    from kg.graph.build import doc_triples
+    from kg.vocab import PA_IRI
+
+    doc = process_text("会宁县位于白银市南部，是国家扶贫开发工作重点县。\n")
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in doc_triples(doc))
+    rows = list(store.query(f"""
+        PREFIX pa: <{PA_IRI}>
+        SELECT ?gaz ?ev WHERE {{
+          ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> pa:locatedIn ;
+              <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?city .
+          ?city <http://www.w3.org/2000/01/rdf-schema#label> "白银市"@zh .
+          OPTIONAL {{ ?st pa:fromGazetteer ?gaz }} OPTIONAL {{ ?st pa:supportedBy ?ev }} }}"""))
+    assert len(rows) == 1 and rows[0]["ev"] is not None and rows[0]["gaz"] is None

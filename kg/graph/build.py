@@ -233,6 +233,9 @@ def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Tripl
     """Each gazetteer region's ancestors, as statements marked pa:fromGazetteer."""
     gaz = load_gazetteer()
     seen: set[str] = set()
+    # a link the article states has its sentence as evidence instead
+    stated = {(f.head[1], f.tail[1]) for f in doc.facts
+              if f.relation == "locatedIn" and f.evidence is not None}
     keys = [key for kind, key in doc.entities if kind in ("Province", "City", "County")]
     for key in [*keys, *counties]:
         chain = gaz.chain(key)
@@ -244,6 +247,8 @@ def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Tripl
             yield Triple(node, _n(RDF_NS.type), _pa(parent.level))
             yield Triple(node, _n(RDFS_NS.label), _zh(parent.name))
             yield Triple(node, _pa("adcode"), ox.Literal(parent.adcode))
+            if (child.adcode, parent.adcode) in stated:
+                continue
             child_node = ox.NamedNode(mint_entity(child.level, child.adcode))
             st, triples = _statement(child_node, "locatedIn", node)
             yield from triples
