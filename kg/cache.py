@@ -64,7 +64,8 @@ class ArticleResult:
 
 #: the modules whose code decides an article's triples or the summary kept of it
 #: (relative to the package)
-EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "lexicon.py",
+EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "divisions.py",
+                     "lexicon.py",
                      "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
                      "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py",
                      "sources")
