@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -43,7 +43,6 @@ class Scope:
     counties: dict[str, str] = field(default_factory=dict)  # adcode -> name
     units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
     automaton: ahocorasick.Automaton | None = None
-    words: set[str] = field(default_factory=set)  # names that are common nouns too
     weak: set[str] = field(default_factory=set)  # division names that read as words here
     _masked: dict[str, list[Unit]] | None = None
 
@@ -57,7 +56,7 @@ class Scope:
         A village may be called like a common noun; the article then has to
         vouch for it as for a name the table lacks.
         """
-        return "table-word" if name in self.words else "table"
+        return "table-word" if _common_noun(name) else "table"
 
     def masked(self) -> dict[str, list[Unit]]:
         """Names of the scope with one character masked, for misread names (made on demand)."""
@@ -117,6 +116,12 @@ def _evidence_followers() -> tuple[str, ...]:
 @cache
 def _unit_suffixes() -> tuple[str, ...]:
     return tuple(r[0] for r in read_table("region_suffixes.tsv", 2))
+
+
+@lru_cache(maxsize=65536)
+def _common_noun(name: str) -> bool:
+    """A unit's name that jieba knows as a word other than a name (示范村, 街道社区)."""
+    return is_word(name) and not _name_tag(name)
 
 
 def _name_tag(word: str) -> bool:
@@ -190,7 +195,6 @@ def article_scope(sentences: list[str]) -> Scope:
             # farms, parks and bureaus of village rank (良种场, 开发区, 林业局) are no places
             if len(unit.name) >= 3 and unit.name.endswith(suffixes):
                 scope.units.setdefault(unit.name, []).append(unit)
-    scope.words = {n for n in scope.units if is_word(n) and not _name_tag(n)}
     if scope.units:
         auto = ahocorasick.Automaton()
         for name in scope.units:

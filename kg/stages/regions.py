@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -73,7 +73,8 @@ def region_rules() -> RegionRules:
     )
 
 
-def gazetteer_hits(text: str) -> list[tuple[int, int, str, bool]]:
+@lru_cache(maxsize=512)  # the article's scope and then its sentences ask for the same text
+def gazetteer_hits(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     """Leftmost-longest gazetteer matches: (start, end, surface, full_name)."""
     hits = []
     for end, (name, full) in region_rules().automaton.iter(text):
@@ -85,7 +86,7 @@ def gazetteer_hits(text: str) -> list[tuple[int, int, str, bool]]:
         if h[0] >= last_end:
             out.append(h)
             last_end = h[1]
-    return out
+    return tuple(out)
 
 
 def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
