@@ -267,3 +267,20 @@ def test_validate_a_file_that_is_not_rdf_exits_2(capsys, tmp_path: Path) -> None
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     status, _, err = kg(capsys, "validate", bad)
     assert status == 2 and "notes.ttl" in one_error_line(err)
+
+
+def test_the_build_summary_counts_what_the_graph_says_the_articles_name(tmp_path) -> None:
+    out = tmp_path / "out"
+    run = kg_process("build", str(CORPUS), "-o", str(out), "--no-html")
+    assert run.returncode == 0, run.stderr
+    line = next(x for x in run.stdout.splitlines() if x.strip().startswith("entities named:"))
+    said = {cls: int(n) for n, cls in re.findall(r"(\d+) (\w+)", line)}
+    graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    named: dict[str, int] = {}
+    for (_, cls) in graph.query(
+            "SELECT DISTINCT ?e ?c WHERE { ?e a ?c ; pa:mentionedIn ?a . ?a a pa:Article . "
+            "FILTER(?c != pa:Article && ?c != pa:Statistic) }", initNs={"pa": PA}):
+        local = str(cls).rsplit("#", 1)[-1]
+        named[local] = named.get(local, 0) + 1
+    assert said == {cls: n for cls, n in named.items() if cls in said}
+    assert set(said) == set(named) - {"Membership"}  # posts: counted as servesIn relations
