@@ -52,17 +52,11 @@ def load_lexicon() -> dict[str, Term]:
 
 
 def _parse_lexicons() -> dict[str, Term]:
-    from rdflib import Graph
     from rdflib.namespace import RDF, SKOS
 
     surfaces: dict[str, Term] = {}
     for kind, name in LEXICON_FILES.items():
-        path = lexicon_path(name)
-        graph = Graph()
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser error types
-            raise KgError(f"{path}: not valid Turtle ({exc})") from None
+        graph = _parse_scheme(name)
         grouping = set(graph.objects(None, SKOS.member))
         for concept in set(graph.subjects(SKOS.prefLabel, None)):
             labels = _zh(graph, concept, SKOS.prefLabel)
@@ -109,16 +103,23 @@ def top_industries() -> frozenset[str]:
                            f"rdflib={library_version('rdflib')}", _parse_tops)
 
 
-def _parse_tops() -> frozenset[str]:
+def _parse_scheme(name: str):
+    """One SKOS lexicon as an rdflib Graph; a file that is no Turtle is named in the error."""
     from rdflib import Graph
-    from rdflib.namespace import SKOS
 
-    path = lexicon_path(LEXICON_FILES["Industry"])
+    path = lexicon_path(name)
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many parser error types
         raise KgError(f"{path}: not valid Turtle ({exc})") from None
+    return graph
+
+
+def _parse_tops() -> frozenset[str]:
+    from rdflib.namespace import SKOS
+
+    graph = _parse_scheme(LEXICON_FILES["Industry"])
     grouping = set(graph.objects(None, SKOS.member))
     return frozenset(
         label

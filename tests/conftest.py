@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -155,6 +157,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a process a test started: terminate it, and kill it if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+@contextmanager
+def kg_serve(graph: Path, *options: str) -> Iterator[str]:
+    """``kg serve GRAPH OPTIONS…`` in its own process on a free loopback port; its base URL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "kg", "serve", str(graph), "--port", str(port), *options]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(proc, base + "/", 60, "kg serve")
+        yield base
+    finally:
+        stop(proc)
 
 
 def wait_until_up(proc: subprocess.Popen, url: str, seconds: float, name: str) -> None:

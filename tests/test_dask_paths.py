@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_ARTICLE, free_port
+from conftest import GOOD_ARTICLE, free_port, stop
 
 from kg.cli import main
 
@@ -72,9 +72,4 @@ def test_a_relative_corpus_path_reaches_workers_in_another_folder(
     finally:
         for proc in (worker, scheduler):
             if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=5)
+                stop(proc)

@@ -19,13 +19,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import free_port, norm, wait_until_up
+from conftest import free_port, kg_serve, norm
 from rdflib import Graph
 from test_query_guard import listener, spellings  # noqa: F401  (listener is a fixture)
 
@@ -49,21 +48,8 @@ OFFICIALS = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name } ORDER BY
 @pytest.fixture(scope="module")
 def server(corpus_ttl: Path):
     """``kg serve`` in its own process; yields the base URL, stops it afterwards."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "kg", "serve", str(corpus_ttl), "--port", str(port)]
-    cmd += ["--timeout", str(TIMEOUT), "--workers", "2"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(proc, base + "/", 60, "kg serve")
+    with kg_serve(corpus_ttl, "--timeout", str(TIMEOUT), "--workers", "2") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 def kg_query_json(capsys, ttl: Path, name: str) -> list[dict]:

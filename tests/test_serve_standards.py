@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_until_up
+from conftest import kg_serve
 from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.vocab import PA, PROV, article_iri
@@ -37,21 +37,8 @@ OTHER = str(article_iri("004_cca4ab3c6bf294dc.txt"))
 
 @pytest.fixture(scope="module")
 def base(corpus_ttl: Path):
-    port = free_port()
-    cmd = [sys.executable, "-m", "kg", "serve", str(corpus_ttl), "--port", str(port)]
-    cmd += ["--workers", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(proc, url + "/", 60, "kg serve")
+    with kg_serve(corpus_ttl, "--workers", "1") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 def count(base: str, query: str, **params) -> int:

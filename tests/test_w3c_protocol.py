@@ -17,13 +17,11 @@ import csv
 import http.client
 import io
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_until_up
+from conftest import kg_serve
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
@@ -78,19 +76,8 @@ def suite_server(tmp_path_factory):
     assert len(set(quads)) == 3
     path = tmp_path_factory.mktemp("w3c") / "protocol.nq"
     path.write_text("\n".join(sorted(set(quads))) + "\n", encoding="utf-8")
-    port = free_port()
-    cmd = [sys.executable, "-m", "kg", "serve", str(path), "--port", str(port), "--workers", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(proc, f"http://127.0.0.1:{port}/", 60, "kg serve")
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with kg_serve(path, "--workers", "1") as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def send(port: int, graph: Graph, request) -> http.client.HTTPResponse:
