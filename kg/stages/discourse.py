@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from kg.model import LEVEL_RANK, Doc, Sentence
-from kg.resources import read_table
+from kg.stages.focus import scope_pattern, scopes
 
 Ref = tuple[str, str]
 
@@ -46,17 +45,6 @@ _FRAME = re.compile(
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
 _RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
-
-
-@cache
-def scopes() -> dict[str, tuple[str, ...]]:
-    return {row[0]: tuple(row[1].split()) for row in read_table("scopes.tsv", 2)}
-
-
-@cache
-def _scope_pattern() -> re.Pattern[str]:
-    words = sorted(scopes(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
 
 
 @dataclass
@@ -108,7 +96,7 @@ class Discourse:
         """The region or scope a clause opens with: (found, region)."""
         text = sentence.text
         cursor = _LEAD.match(text, start, pos).end()
-        scope = _scope_pattern().match(text, cursor, pos)
+        scope = scope_pattern().match(text, cursor, pos)
         if scope:
             return True, self.scope_region(sentence, scope.group(), pos)
         chain = []
@@ -120,7 +108,7 @@ class Discourse:
         if not chain:
             return False, None
         last = self.doc.mentions[chain[-1]]
-        overlap = _scope_pattern().match(text, last.end - sentence.start - 1, pos)
+        overlap = scope_pattern().match(text, last.end - sentence.start - 1, pos)
         if overlap:  # 去年一年村里: a "village" whose last character opens 村里 is none
             return True, self.scope_region(sentence, overlap.group(), pos, set(chain))
         best = max(chain, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])

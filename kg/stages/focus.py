@@ -16,45 +16,37 @@ from functools import cache
 
 from kg.gazetteer import load_gazetteer
 from kg.model import LEVEL_RANK, REGION_LEVELS, Doc
-from kg.resources import read_table, read_words
+from kg.resources import read_table
 
 Ref = tuple[str, str]
 
 
 @cache
-def _deictic_levels() -> dict[str, str]:
-    """Level word (县, 镇, 村 …) -> the level it names, longest first."""
-    rows = read_table("deictic_levels.tsv", 2)
-    return dict(sorted(((r[0], r[1]) for r in rows), key=lambda r: -len(r[0])))
-
-
-def level_of_word(word: str) -> str:
-    """The level that a deictic phrase (全县, 该镇, 本村, 我市) names, or ''."""
-    for suffix, level in _deictic_levels().items():
-        if word.endswith(suffix):
-            return level
-    return ""
+def scopes() -> dict[str, tuple[str, ...]]:
+    """Deictic word (全县, 该镇, 我市, 村里 …) -> the levels it may name, in order (scopes.tsv)."""
+    return {row[0]: tuple(row[1].split()) for row in read_table("scopes.tsv", 2)}
 
 
 @cache
-def _deictic_pattern() -> re.Pattern[str]:
-    prefixes = "".join(read_words("deictic_prefixes.txt"))
-    words = "|".join(map(re.escape, _deictic_levels()))
-    return re.compile(f"[{re.escape(prefixes)}](?:{words})")
+def scope_pattern() -> re.Pattern[str]:
+    words = sorted(scopes(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def deictic_phrases(text: str) -> list[str]:
     """The deictic phrases of ``text`` in order (该村, 全县 …)."""
-    return _deictic_pattern().findall(text)
+    return scope_pattern().findall(text)
 
 
 def focus_for(doc: Doc, word: str) -> Ref | None:
-    """The region ``word`` (全县, 该镇, 我市 …) refers to in this article."""
-    level = level_of_word(word)
+    """The region ``word`` (全县, 该镇, 我市 …) refers to in this article (None: 全国)."""
+    levels = scopes().get(word, ())
+    if "Country" in levels:
+        return None
     county = doc.focus.get("County")
-    if word.endswith("市") and county and _label(doc, county).endswith("市"):
+    if "County" in levels and county and _label(doc, county).endswith("市"):
         return county  # 全市 in a story about a county-level city (丹江口市)
-    return doc.focus.get(level) if level else None
+    return next((doc.focus[level] for level in levels if level in doc.focus), None)
 
 
 def _label(doc: Doc, ref: Ref) -> str:
