@@ -28,7 +28,7 @@ import ahocorasick
 
 from kg.divisions import Unit, load_divisions
 from kg.gazetteer import Division, load_gazetteer
-from kg.model import Mention
+from kg.model import LEVEL_RANK, Mention
 from kg.resources import read_table, read_words
 from kg.segment import is_word, tag
 
@@ -106,6 +106,11 @@ def _bounded(text: str, start: int) -> bool:
 def _counties_of(city: str) -> tuple[Division, ...]:
     return tuple(d for d in load_gazetteer().by_code.values()
                  if d.parent == city and d.level == "County")
+
+
+@cache
+def _below_village() -> tuple[str, ...]:
+    return tuple(read_words("below_village_words.txt"))
 
 
 @cache
@@ -234,8 +239,7 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     if not scope.covered:
         return mentions
     mentions = [_misread(m, scope) for m in mentions]
-    levels = ("Province", "City", "County", *_LOCAL_LEVELS)
-    regions = [m for m in mentions if m.kind in levels]
+    regions = [m for m in mentions if m.kind in LEVEL_RANK]
     starts = {m.start for m in regions}
     # a village written after its town (鄂尔栋镇|店子村); after a county the table would
     # hold a real town or village, so a name glued to a county (会宁县|还为村) is no evidence
@@ -243,9 +247,7 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     sentences_of: dict[str, set[int]] = {}
     for m in regions:
         sentences_of.setdefault(m.canonical, set()).add(m.sentence)
-    followers = _evidence_followers()
-
-    below = tuple(read_words("below_village_words.txt"))
+    followers, below = _evidence_followers(), _below_village()
 
     def evidenced(m: Mention) -> bool:
         if m.kind == "Village" and text.startswith(below, m.end):
