@@ -183,6 +183,24 @@ def kg_serve(graph: Path, *options: str) -> Iterator[str]:
         stop(proc)
 
 
+#: Debian's chromium, which the browser tests drive through playwright
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@contextmanager
+def headless_chromium(timeout_ms: int = 30_000) -> Iterator:
+    """A headless Chromium browser for a test (skipped without playwright), closed after."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                     timeout=timeout_ms)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def wait_until_up(proc: subprocess.Popen, url: str, seconds: float, name: str) -> None:
     """Poll ``url`` until it answers 200; fail, with the server's output, if it exits or stalls."""
     import requests

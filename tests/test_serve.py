@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import free_port, kg_serve, norm
+from conftest import CHROMIUM, free_port, headless_chromium, kg_serve, norm
 from rdflib import Graph
 from test_query_guard import listener, spellings  # noqa: F401  (listener is a fixture)
 
@@ -38,7 +38,6 @@ pytest.importorskip("waitress", reason="kg serve needs the [serve] extra (flask,
 ROOT = Path(__file__).resolve().parents[1]
 SAVED = load(ROOT / "queries")
 CURL = shutil.which("curl")
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT = 2.0  # the server's --timeout in these tests
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 OFFICIALS = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name } ORDER BY ?name"
@@ -240,44 +239,35 @@ def test_the_page_needs_no_network_and_offers_the_saved_questions(server) -> Non
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_the_page_runs_a_saved_question_and_browses_an_entity(server) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     outside: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            timeout=30_000,
+    with headless_chromium() as browser:
+        # the page's CSP forbids eval, which Playwright's wait_for_function needs
+        page = browser.new_page(bypass_csp=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def only_loopback(route) -> None:
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_loopback)
+        page.goto(server + "/", timeout=15_000)
+        page.wait_for_function("window.kgReady === true", timeout=10_000)
+        assert page.locator("#highlight .tok-kw").count() > 0  # the editor highlights
+        page.click("button[data-name=officials_by_region]")
+        page.wait_for_selector("#results table", timeout=10_000)
+        assert "周庆荣" in page.inner_text("#results")
+        page.click("#results a >> text=周庆荣")  # a name opens the entity it names
+        page.wait_for_function("location.hash.startsWith('#browse=')", timeout=10_000)
+        page.wait_for_function(
+            "document.querySelector('#results').innerText.includes('pa:servesIn')",
+            timeout=10_000,
         )
-        try:
-            # the page's CSP forbids eval, which Playwright's wait_for_function needs
-            page = browser.new_page(bypass_csp=True)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-
-            def only_loopback(route) -> None:
-                if route.request.url.startswith(server):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", only_loopback)
-            page.goto(server + "/", timeout=15_000)
-            page.wait_for_function("window.kgReady === true", timeout=10_000)
-            assert page.locator("#highlight .tok-kw").count() > 0  # the editor highlights
-            page.click("button[data-name=officials_by_region]")
-            page.wait_for_selector("#results table", timeout=10_000)
-            assert "周庆荣" in page.inner_text("#results")
-            page.click("#results a >> text=周庆荣")  # a name opens the entity it names
-            page.wait_for_function("location.hash.startsWith('#browse=')", timeout=10_000)
-            page.wait_for_function(
-                "document.querySelector('#results').innerText.includes('pa:servesIn')",
-                timeout=10_000,
-            )
-            assert "par:region/420302" in page.inner_text("#results")
-            assert not errors
-        finally:
-            browser.close()
+        assert "par:region/420302" in page.inner_text("#results")
+        assert not errors
     assert not outside
 
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import CHROMIUM
 from test_serve import server  # noqa: F401  (a fixture: kg serve in its own process)
 
-CHROMIUM = Path("/usr/bin/chromium")
 REBIND = "rebind.test"
 QUERY = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name }"
 NAME = "周庆荣"  # article 000: 茅箭区委书记周庆荣, so the graph's answer would hold it

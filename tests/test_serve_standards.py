@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import kg_serve
+from conftest import CHROMIUM, headless_chromium, kg_serve
 from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.vocab import PA, PROV, article_iri
@@ -27,7 +27,6 @@ pytest.importorskip("flask", reason="kg serve needs the [serve] extra (flask, wa
 pytest.importorskip("waitress", reason="kg serve needs the [serve] extra (flask, waitress)")
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 OFFICIAL_NAMES = "CONSTRUCT { ?o rdfs:label ?name } WHERE { ?o a pa:Official ; rdfs:label ?name }"
 QUOTES = "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?ev pa:quote ?q }"
 #: 000 names 茅箭区委书记周庆荣; 004 describes 大川镇 and its villages
@@ -190,41 +189,32 @@ def test_two_query_parameters_are_400(base: str) -> None:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_the_pages_download_is_named_by_what_it_holds(base: str) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            timeout=30_000,
-        )
-        try:
-            page = browser.new_page(bypass_csp=True, accept_downloads=True)
-            page.goto(base + "/", timeout=15_000)
-            page.wait_for_function("window.kgReady === true", timeout=10_000)
-            names = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name }"
-            for query, name, first in (
-                (names, "answer.csv", "name"),
-                (OFFICIAL_NAMES, "answer.ttl", "@prefix"),
-            ):
-                page.fill("#query", query)
-                page.click("#run")
-                page.wait_for_function(
-                    "document.querySelector('#status').textContent.includes(' in ')",
-                    timeout=10_000,
-                )
-                with page.expect_download(timeout=10_000) as info:
-                    page.click("#csv")
-                download = info.value
-                assert download.suggested_filename == name
-                text = Path(download.path()).read_text(encoding="utf-8")
-                assert text.startswith(first), text[:80]
-                if name == "answer.ttl":
-                    assert "周庆荣" in text
-                    Graph().parse(data=text, format="turtle")
-                else:
-                    assert "周庆荣" in text.splitlines()
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        page = browser.new_page(bypass_csp=True, accept_downloads=True)
+        page.goto(base + "/", timeout=15_000)
+        page.wait_for_function("window.kgReady === true", timeout=10_000)
+        names = "SELECT ?name WHERE { ?o a pa:Official ; rdfs:label ?name }"
+        for query, name, first in (
+            (names, "answer.csv", "name"),
+            (OFFICIAL_NAMES, "answer.ttl", "@prefix"),
+        ):
+            page.fill("#query", query)
+            page.click("#run")
+            page.wait_for_function(
+                "document.querySelector('#status').textContent.includes(' in ')",
+                timeout=10_000,
+            )
+            with page.expect_download(timeout=10_000) as info:
+                page.click("#csv")
+            download = info.value
+            assert download.suggested_filename == name
+            text = Path(download.path()).read_text(encoding="utf-8")
+            assert text.startswith(first), text[:80]
+            if name == "answer.ttl":
+                assert "周庆荣" in text
+                Graph().parse(data=text, format="turtle")
+            else:
+                assert "周庆荣" in text.splitlines()
 
 
 def test_json_results_parse(base: str) -> None:
@@ -234,7 +224,6 @@ def test_json_results_parse(base: str) -> None:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_the_page_draws_an_answer_of_iris_as_a_graph(base: str, corpus_graph: Graph) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     serves = [
         (str(corpus_graph.value(o, RDFS.label)), str(corpus_graph.value(r, RDFS.label)))
         for o, r in corpus_graph.subject_objects(PA.servesIn)
@@ -244,33 +233,25 @@ def test_the_page_draws_an_answer_of_iris_as_a_graph(base: str, corpus_graph: Gr
         "WHERE { ?o pa:servesIn ?r ; rdfs:label ?n . ?r rdfs:label ?m }"
     )
     select = "SELECT ?o ?r WHERE { ?o pa:servesIn ?r }"
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            timeout=30_000,
-        )
-        try:
-            page = browser.new_page(bypass_csp=True)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(base + "/", timeout=15_000)
-            page.wait_for_function("window.kgReady === true", timeout=10_000)
-            for query in (construct, select):
-                page.fill("#query", query)
-                page.click("#run")
-                page.wait_for_selector("#draw:not([hidden])", timeout=10_000)
-                page.click("#draw")
-                page.wait_for_selector("#results svg circle", timeout=10_000)
-                names = set(page.locator("#results svg text").all_text_contents())
-                lines = page.locator("#results svg line").count()
-                assert lines == len(serves)
-                if query == construct:  # named by their labels: 000 茅箭区委书记周庆荣
-                    assert {"周庆荣", "茅箭区"} <= names
-                    assert {n for pair in serves for n in pair} == names
-            # a node opens what the graph says about it
-            page.locator("#results svg circle").first.click()
-            page.wait_for_function("location.hash.startsWith('#browse=')", timeout=10_000)
-            assert not errors
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        page = browser.new_page(bypass_csp=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "/", timeout=15_000)
+        page.wait_for_function("window.kgReady === true", timeout=10_000)
+        for query in (construct, select):
+            page.fill("#query", query)
+            page.click("#run")
+            page.wait_for_selector("#draw:not([hidden])", timeout=10_000)
+            page.click("#draw")
+            page.wait_for_selector("#results svg circle", timeout=10_000)
+            names = set(page.locator("#results svg text").all_text_contents())
+            lines = page.locator("#results svg line").count()
+            assert lines == len(serves)
+            if query == construct:  # named by their labels: 000 茅箭区委书记周庆荣
+                assert {"周庆荣", "茅箭区"} <= names
+                assert {n for pair in serves for n in pair} == names
+        # a node opens what the graph says about it
+        page.locator("#results svg circle").first.click()
+        page.wait_for_function("location.hash.startsWith('#browse=')", timeout=10_000)
+        assert not errors

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 from rdflib import RDF, RDFS, Graph, URIRef
 from test_html import EVIL_QUOTE, IMG_LABEL, SCRIPT_LABEL, sample_graph, synthetic
 
@@ -23,7 +24,6 @@ from kg.vocab import PA
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 ARTICLE_004 = CORPUS / "004_cca4ab3c6bf294dc.txt"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
