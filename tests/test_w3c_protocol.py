@@ -114,7 +114,10 @@ def check_tabular(content_type: str, body: bytes) -> None:
     else:
         assert content_type in ("text/csv", "text/tab-separated-values"), content_type
         delimiter = "," if content_type == "text/csv" else "\t"
-        assert list(csv.reader(io.StringIO(body.decode("utf-8")), delimiter=delimiter))
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8")), delimiter=delimiter))
+        # a header of variables (TSV writes them ?x), and every row as wide as it
+        assert rows and all(v.lstrip("?").isidentifier() for v in rows[0]), rows[:1]
+        assert all(len(row) == len(rows[0]) for row in rows), rows[:3]
 
 
 @pytest.mark.parametrize("test", query_tests(), ids=lambda t: str(t).rsplit("#", 1)[1])

@@ -18,16 +18,19 @@ extracting the article.  :func:`build_graph` hands rdflib users a Graph.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.gazetteer import load_gazetteer
-from kg.graph.stat_triples import article_metadata, statistic_extras
+from kg.graph.stat_triples import (
+    article_metadata,
+    date_literal,
+    plain_decimal,
+    statistic_extras,
+)
 from kg.lexicon import load_lexicon
 from kg.model import Doc, Evidence, Post
 from kg.vocab import (
@@ -70,17 +73,6 @@ def _zh(text: str) -> ox.Literal:
 
 def _typed(value: str, datatype: str) -> ox.Literal:
     return ox.Literal(value, datatype=_n(datatype))
-
-
-def _decimal(value: float) -> str:
-    """Plain decimals without float noise (1.8亿 -> 180000000, 97.35 -> 97.35).
-
-    Never an exponent, which xsd:decimal has not, however large the number a
-    damaged article spells (a run of a hundred zeros); ``""`` for infinity.
-    """
-    if not math.isfinite(value):
-        return ""
-    return format(Decimal(repr(round(value, 6))).normalize(), "f")
 
 
 def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Triple]]:
@@ -171,7 +163,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
             yield Triple(head, pa("position"), _zh(fact.position))
 
     for stat in doc.statistics:
-        value = _decimal(stat.value)
+        value = plain_decimal(stat.value)
         if not value:  # a number no decimal can write is no statistic
             continue
         yield from evidence(stat.evidence)
@@ -223,8 +215,7 @@ def _post_triples(doc: Doc, post: Post, art: ox.NamedNode, ev: ox.NamedNode
     if body is not None:
         yield Triple(node, _n(ORG_NS.organization), body)
     if doc.date:  # a whole date, or only the year the text gives
-        kind = XSD_NS.date if len(doc.date) == 10 else XSD_NS.gYear
-        yield Triple(node, _n(DCTERMS_NS.date), _typed(doc.date, kind))
+        yield Triple(node, _n(DCTERMS_NS.date), date_literal(doc.date))
     yield Triple(node, _pa("mentionedIn"), art)
     yield Triple(node, _pa("supportedBy"), ev)
 

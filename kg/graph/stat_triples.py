@@ -10,6 +10,7 @@ fragment sees them); ``dcterms:date``, ``dcterms:publisher`` and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -46,11 +47,28 @@ def _concept_triples(label: str) -> Iterator[ox.Triple]:
             yield ox.Triple(node, ox.NamedNode(SKOS_NS.broader), concept_node(broader))
 
 
+def plain_decimal(value: float) -> str:
+    """Plain decimals without float noise (1.8亿 -> 180000000, 97.35 -> 97.35).
+
+    Never an exponent, which xsd:decimal has not, however large the number a
+    damaged article spells (a run of a hundred zeros); ``""`` for infinity.
+    """
+    if not math.isfinite(value):
+        return ""
+    return format(Decimal(repr(round(value, 6))).normalize(), "f")
+
+
+def date_literal(date: str) -> ox.Literal:
+    """An article's date: xsd:date, or xsd:gYear when only the year is known."""
+    kind = XSD_NS.date if len(date) == 10 else XSD_NS.gYear
+    return ox.Literal(date, datatype=ox.NamedNode(kind))
+
+
 def statistic_extras(node: ox.NamedNode, stat: Statistic) -> Iterator[ox.Triple]:
     if stat.qualifier:
         yield ox.Triple(node, _pa("qualifier"), ox.Literal(stat.qualifier))
-    if stat.upper is not None:
-        upper = format(Decimal(repr(stat.upper)).normalize(), "f")
+    upper = plain_decimal(stat.upper) if stat.upper is not None else ""
+    if upper:
         yield ox.Triple(node, _pa("maxValue"),
                         ox.Literal(upper, datatype=ox.NamedNode(XSD_NS.decimal)))
     if stat.concept:
@@ -60,9 +78,7 @@ def statistic_extras(node: ox.NamedNode, stat: Statistic) -> Iterator[ox.Triple]
 
 def article_metadata(art: ox.NamedNode, doc: Doc) -> Iterator[ox.Triple]:
     if doc.date:
-        kind = XSD_NS.date if len(doc.date) == 10 else XSD_NS.gYear
-        yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.date),
-                        ox.Literal(doc.date, datatype=ox.NamedNode(kind)))
+        yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.date), date_literal(doc.date))
     if doc.outlet:
         yield ox.Triple(art, ox.NamedNode(DCTERMS_NS.publisher),
                         ox.Literal(doc.outlet, language="zh"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import signal
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -190,15 +189,9 @@ def text_file(article_id: str) -> str:
 
 def read_document(path: Path) -> Doc:
     """Read a web page, PDF, Word file or image into a fresh :class:`Doc` (id = file name)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ArticleError(str(path), "not a regular file")
-        if info.st_size > MAX_DOCUMENT_BYTES:
-            raise ArticleError(str(path), f"{info.st_size} bytes is too large for one article")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    from kg.stages.read import read_bytes  # its checks: no FIFO, no device, a size limit
+
+    data = read_bytes(path, MAX_DOCUMENT_BYTES)
     if not data:
         raise ArticleError(str(path), "is empty")
     source = read_source(path, data)

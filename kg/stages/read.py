@@ -23,7 +23,13 @@ from pathlib import Path
 from kg.cache import CACHE_DIRNAME
 from kg.errors import ArticleError, KgError, printable
 from kg.model import Doc
-from kg.sources import READERS, SUFFIXES, TEXTS_DIRNAME, read_document
+from kg.sources import (
+    MAX_DOCUMENT_BYTES,
+    READERS,
+    SUFFIXES,
+    TEXTS_DIRNAME,
+    read_document,
+)
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIX = ".txt"
@@ -303,8 +309,11 @@ def _decode_legacy(data: bytes, name: str, exc: UnicodeDecodeError) -> str:
     raise ArticleError(name, "not text in UTF-8, UTF-16 or GBK; re-save it as UTF-8")
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of an article file, or :class:`ArticleError` saying why not.
+
+    ``limit``: the largest file read; by default a text article's, or a
+    document's (a PDF, image …) for the suffixes of kg.sources.
 
     A FIFO or a device is refused from its status before it is opened, and
     the file is opened non-blocking and checked again, so a file swapped for
@@ -320,7 +329,9 @@ def read_bytes(path: Path) -> bytes:
             problem = _kind_problem(info.st_mode)
             if problem:
                 raise ArticleError(str(path), problem)
-            if info.st_size > MAX_ARTICLE_BYTES:
+            if limit is None:
+                limit = MAX_DOCUMENT_BYTES if path.suffix.lower() in READERS else MAX_ARTICLE_BYTES
+            if info.st_size > limit:
                 raise ArticleError(str(path), f"{info.st_size} bytes is too large for one article")
             return fh.read()
     except OSError as exc:
