@@ -148,7 +148,7 @@ def test_a_region_in_an_earlier_clause_of_the_sentence_holds_the_industry() -> N
 def test_an_unnamed_village_is_not_the_subject_county() -> None:
     doc = relate(
         "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
-        "老杨用补助资金在村里开起了农家乐，一年收入3万元。"
+        "老王靠扶贫贷款在村里办起了农家乐，旺季一个月能挣八千元。"
     )
     assert ("凤冈县", "农家乐") not in facts(doc, "develops")
 
@@ -165,7 +165,7 @@ def test_a_region_after_the_term_starts_the_next_statement() -> None:
 def test_a_product_only_talked_about_is_not_developed_by_the_subject() -> None:
     doc = relate(
         "凤冈县脱贫攻坚纪实\n\n凤冈县多措并举促增收。\n\n"
-        "他仔细询问了肉牛出栏、贷款等情况。\n\n全县大力发展肉牛养殖。"
+        "他详细了解了肉牛销路、饲草储备等情况。\n\n全县大力发展肉牛养殖。"
     )
     evidence = {f.evidence.sentence for f in doc.facts
                 if f.relation == "develops" and f.evidence is not None}

@@ -111,8 +111,8 @@ def test_the_name_ends_where_the_words_after_names_begin(text: str, name: str) -
     "本报记者 刘建华 通讯员 杨帆",  # a byline
     "脱贫户龙大妈笑着说，日子一天比一天好。",  # a villager
     "村民石老三说，今年的辣椒卖了好价钱。",
-    "总书记的殷切嘱托，成为全县干部群众的行动指南。",  # no name after the title
-    "他当纪检组长时狠抓作风建设。",  # a verb after the title, not a name
+    "省委书记的一番话，让大家干劲更足了。",  # no name after the title
+    "他任宣传委员时主抓移风易俗。",  # a verb after the title, not a name
     "县长和镇长一起走访了贫困户。",
     "他对县长和书记都很熟悉。",  # 和 and 都 are surnames, but not here
 ])
