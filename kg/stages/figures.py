@@ -48,7 +48,6 @@ class Figure:
     qualifier: str = ""  # 多, 余, 近, 约, 以上, 左右 … as written
     upper: Decimal | None = None  # the high end of a range
     per: str = ""  # 公斤 of 8元/公斤
-    written_unit: str = ""
     numeral: str = ""  # the number as written (before magnitudes)
 
 
@@ -87,7 +86,8 @@ def figure_rules() -> FigureRules:
         rf"|(?<=\d)(?=(?:{_alternation(words['bare_nouns'])})))"
         rf"(?P<q3>{after})?"
     )
-    fraction = re.compile(rf"(?P<b>\d+|[{_CN_NUMERAL}]+)分之(?P<a>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
+    fraction = re.compile(rf"(?P<b>\d+|[{_CN_NUMERAL}]+)(?:{_alternation(words['fraction'])})"
+                          rf"(?P<a>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
                           r"|(?<![\d/])(?P<fa>\d+)/(?P<fb>\d+)(?![\d/])")
     return FigureRules(pattern, fraction, units, words)
 
@@ -246,6 +246,5 @@ def _figure(text: str, m: re.Match[str], rules: FigureRules) -> Figure | None:
         qualifier,
         upper,
         m.group("per") or "",
-        written,
         num,
     )
