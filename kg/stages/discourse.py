@@ -56,7 +56,10 @@ class Discourse:
     regions: dict[int, list[int]] = field(default_factory=dict)  # sentence -> mention indices
     paragraph: dict[int, int] = field(default_factory=dict)  # sentence -> paragraph number
     parents: dict[Ref, Ref] = field(default_factory=dict)
+    # per sentence, computed once: a paragraph's figures ask for the same sentences again
     _focus: dict[int, Ref | None] = field(default_factory=dict)
+    _strict: dict[int, Ref | None] = field(default_factory=dict)
+    _paragraph: dict[int, Ref | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc, year: int | None) -> Discourse:
@@ -139,9 +142,11 @@ class Discourse:
         else also the lowest region it names (what 村里 of a later sentence stands for).
         """
         if strict:
-            found, region = self._opening(sentence, 0, len(sentence.text))
-            return region if found and self.level(region) > self.level(
-                self.doc.subject_region) else None
+            if sentence.index not in self._strict:
+                found, region = self._opening(sentence, 0, len(sentence.text))
+                self._strict[sentence.index] = region if found and self.level(
+                    region) > self.level(self.doc.subject_region) else None
+            return self._strict[sentence.index]
         if sentence.index not in self._focus:
             found, region = self._opening(sentence, 0, len(sentence.text))
             if not found or region is None:
@@ -157,6 +162,11 @@ class Discourse:
         return self._focus[sentence.index]
 
     def paragraph_focus(self, sentence: Sentence) -> Ref | None:
+        if sentence.index not in self._paragraph:
+            self._paragraph[sentence.index] = self._paragraph_focus(sentence)
+        return self._paragraph[sentence.index]
+
+    def _paragraph_focus(self, sentence: Sentence) -> Ref | None:
         number = self.paragraph.get(sentence.index)
         for earlier in range(sentence.index - 1, -1, -1):
             s = self.doc.sentences[earlier]

@@ -32,7 +32,6 @@ _MAX_NAME = 4  # transliterated names (帕查有格) run to four characters
 
 @dataclass(frozen=True)
 class OfficialRules:
-    surnames: tuple[str, ...]  # double surnames first
     surname_set: frozenset[str]
     followers: tuple[str, ...]
     stop_chars: frozenset[str]
@@ -44,7 +43,6 @@ class OfficialRules:
 def official_rules() -> OfficialRules:
     surnames = sorted(read_words("surnames.txt"), key=len, reverse=True)
     return OfficialRules(
-        surnames=tuple(surnames),
         surname_set=frozenset(surnames),
         followers=tuple(sorted(read_words("name_followers.txt"), key=len, reverse=True)),
         stop_chars=frozenset(read_words("name_stop_chars.txt"))
