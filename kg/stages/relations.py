@@ -157,7 +157,8 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions):
     own = [(i, m) for i, m, s, e in local if comma[0] <= s and e <= pos]
     if own:
         return _deepest(doc, own)
-    cue = text.find("位于", term.end - sentence.start)
+    after_term = term.end - sentence.start
+    cue = min((i for w in _cues()["inside"] if (i := text.find(w, after_term)) != -1), default=-1)
     if cue != -1 and text.find("，", term.end - sentence.start, cue) == -1:
         after = [(i, m) for i, m, s, _ in local if s > cue and s - cue <= 12]
         if after:
