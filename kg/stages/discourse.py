@@ -8,9 +8,12 @@ Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是�
 2. the region or scope word (``全县``, ``我省``, ``村里``, ``全国``; ``scopes.tsv``)
    its clause opens with, else the nearest earlier clause of the sentence that
    opens with one (a place the clause is held in, ``在X村举办``, is closer);
-3. the region the paragraph's earlier sentences are about, when it lies below
-   the article's subject (a paragraph about a town or a village);
-4. the article's subject region.
+3. the region of an organisation the sentence refers to before the figure
+   (``X村合作社成立于…，总资产达…``, ``我们合作社…``; :mod:`kg.stages.org_anchor`);
+4. the region the paragraph's earlier sentences are about, when it lies below
+   the article's subject (a paragraph about a town or a village), or the region of
+   the organisation an earlier sentence of it calls ``我们合作社``;
+5. the article's subject region.
 
 A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
 names no region of, attributes the figure to no region at all.
@@ -23,13 +26,14 @@ from dataclasses import dataclass, field
 
 from kg.model import LEVEL_RANK, Doc, Sentence
 from kg.stages.focus import scope_pattern, scopes
+from kg.stages.org_anchor import OrgRef, organisation_refs, organisation_regions
 
 Ref = tuple[str, str]
 
 _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 #: what may open a clause before its region: times and discourse words (今年以来，截至10月底)
 _LEAD = re.compile(
-    r"(?:(?:(?:19|20)\d\d年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度)?"
+    r"(?:(?:(?:19|20)\d\d年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度|一年|全年|一整年)?"
     r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|在|至|到|，|“)*"
 )
 #: what may stand between a region and its figure: 兴和县|9家, 兴和县|其余|28216, 兴和县|因病致贫的|
@@ -56,6 +60,8 @@ class Discourse:
     regions: dict[int, list[int]] = field(default_factory=dict)  # sentence -> mention indices
     paragraph: dict[int, int] = field(default_factory=dict)  # sentence -> paragraph number
     parents: dict[Ref, Ref] = field(default_factory=dict)
+    orgs: dict[int, list[OrgRef]] = field(default_factory=dict)  # sentence -> organisations
+    org_regions: dict[Ref, Ref] = field(default_factory=dict)  # organisation -> its region
     # per sentence, computed once: a paragraph's figures ask for the same sentences again
     _focus: dict[int, Ref | None] = field(default_factory=dict)
     _strict: dict[int, Ref | None] = field(default_factory=dict)
@@ -75,6 +81,8 @@ class Discourse:
         for fact in doc.facts:
             if fact.relation == "locatedIn":
                 disc.parents.setdefault(fact.head, fact.tail)
+        disc.orgs = organisation_refs(doc)
+        disc.org_regions = organisation_regions(doc)
         by_code = {e.adcode: ref for ref, e in doc.entities.items() if e.adcode}
         for ref, ent in doc.entities.items():
             code = ent.adcode
@@ -99,6 +107,9 @@ class Discourse:
         """The region or scope a clause opens with: (found, region)."""
         text = sentence.text
         cursor = _LEAD.match(text, start, pos).end()
+        for org in self.orgs.get(sentence.index, ()):
+            if org.start == cursor and org.end <= pos and (region := self.org_region(org)):
+                return True, region  # X县Y乡Z村合作社成立于…: the cooperative's village
         scope = scope_pattern().match(text, cursor, pos)
         if scope:
             return True, self.scope_region(sentence, scope.group(), pos)
@@ -124,6 +135,20 @@ class Discourse:
             ):
                 region = self._ref(i)
         return True, region
+
+    def org_region(self, org: OrgRef) -> Ref | None:
+        """The region of an organisation, if it lies at the subject's level or below (a
+        Beijing company's figures in a county's story are the county's)."""
+        region = self.org_regions.get(org.org)
+        return region if self.level(region) >= self.level(self.doc.subject_region) else None
+
+    def _org_before(self, sentence: Sentence, pos: int, deictic: bool = False) -> Ref | None:
+        """The region of the latest organisation the sentence refers to before ``pos``."""
+        for org in reversed(self.orgs.get(sentence.index, ())):
+            if org.end <= pos and (org.deictic or not deictic) and (
+                    region := self.org_region(org)):
+                return region
+        return None
 
     def _ref(self, i: int) -> Ref:
         return self.doc.mention_entity[i]
@@ -174,6 +199,8 @@ class Discourse:
                 break
             if (region := self.focus(s, strict=True)) is not None:
                 return region
+            if (region := self._org_before(s, len(s.text), deictic=True)) is not None:
+                return region  # “今年我们合作社…。…每户也有2万元的分红。”
         return None
 
     def scope_region(self, sentence: Sentence, word: str, pos: int,
@@ -214,6 +241,8 @@ class Discourse:
             found, region = self._opening(sentence, start, pos)
             if found:
                 return region
+        if (region := self._org_before(sentence, pos)) is not None:
+            return region  # …合作社成立于2016年，…总资产达4000万元
         if (region := self.paragraph_focus(sentence)) is not None:
             return region
         return self.doc.subject_region

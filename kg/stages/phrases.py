@@ -167,15 +167,19 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]
+    while len(kept) > 1 and kept[0] in rules.stop:
+        kept = kept[1:]  # 蜂蜜等|农特产品金额: a list's 等 (和, 及) opens no phrase
     phrase = "".join(kept)
     phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in "为是" else phrase  # 认定率为
     if len(phrase) < 2:
         return ""
     last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"
+    if len(kept) > 1 and kept[-1] in rules.nominal_end:
+        last = "n"  # 安置|点: jieba tags the 点 a numeral
     if last.startswith(_BAD_LAST) or first.startswith(_BAD_FIRST):
         return ""
     nouns = any((tag(t) or "x")[0] in "njxl" or tag(t) == "vn" for t in kept) or phrase.endswith(
-        rules.nominal_end)  # 完工|率, 安置|点: jieba tags them as verbs
+        rules.nominal_end + rules.money)  # 完工|率, 安置|点, 共|分红: jieba tags them as verbs
     if not people_count and (not nouns or first[0] == "d"):
         return ""  # 减去|276元, 才要|92公斤, 能赚|700元: no noun names what is counted
     if people_count and len(kept) == 1 and last[0] == "v" and phrase not in rules.status:
