@@ -341,3 +341,17 @@ def test_figures_that_are_no_statistic_of_a_region(sentence: str) -> None:
 def test_a_threshold_is_no_count() -> None:
     doc = in_nanjiang("全县对5户以上集中供水工程开展水质检测。")
     assert not [s for s in doc.statistics if s.value == 5], rows(doc)
+
+
+def test_phrases_jieba_tags_wrong_still_name_what_is_counted() -> None:
+    doc = in_nanjiang("全县销售核桃、花椒、木耳等农特产品金额共计260万元。")
+    assert find(doc, 2600000, "元").indicator == "农特产品金额"  # not 等农特产品金额
+    doc = in_nanjiang("全县共建成集中安置点46个。")
+    assert find(doc, 46, "个").indicator.endswith("安置点")  # 点 tagged a numeral
+    doc = in_nanjiang("全县光伏电站今年共分红85万元。")
+    assert find(doc, 850000, "元").indicator.endswith("分红")  # 分红 tagged a verb
+
+
+def test_a_year_long_period_is_no_price_per_year() -> None:
+    doc = in_nanjiang("去年一年全县接待游客12万人次。")
+    assert find(doc, 120000, "人次").indicator == "游客"

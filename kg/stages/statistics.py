@@ -50,7 +50,7 @@ _CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE_MAX = 8
-_PER_ONE = re.compile(r"(?<![\d.])(?:1|一)([\u4e00-\u9fff]{2,8})$")
+_PER_ONE = re.compile(r"(?<![\d.年])(?:1|一)([\u4e00-\u9fff]{2,8})$")  # not 去年|一年
 _BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
 _YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
 
