@@ -355,3 +355,24 @@ def test_phrases_jieba_tags_wrong_still_name_what_is_counted() -> None:
 def test_a_year_long_period_is_no_price_per_year() -> None:
     doc = in_nanjiang("去年一年全县接待游客12万人次。")
     assert find(doc, 120000, "人次").indicator == "游客"
+
+
+def test_a_sum_named_in_the_clause_before() -> None:
+    doc = in_nanjiang("今年全县光伏扶贫电站的发电收益，一共1260万元。")
+    assert find(doc, 12600000, "元").indicator == "发电收益"
+
+
+def test_the_work_done_is_part_of_what_is_counted() -> None:
+    doc = in_nanjiang("全县改造农村危房3600户，硬化通村道路420公里。")
+    assert find(doc, 3600, "户").indicator == "农村危房改造"
+    assert find(doc, 420, "公里").indicator == "通村道路硬化"
+
+
+def test_a_people_count_of_masses_is_a_population() -> None:
+    doc = in_nanjiang("全县共搬迁安置1.2万名贫困群众。")
+    assert find(doc, 12000, "人").indicator == "贫困人口"
+
+
+def test_a_household_count_of_a_total_population() -> None:
+    doc = in_nanjiang("全县常住总人口5.6万户。")
+    assert find(doc, 56000, "户").indicator.endswith("总户数")

@@ -141,6 +141,8 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
                        if tokens[j] in lexicon and lexicon[tokens[j]].kind == "Program"), -1)
             if at != -1:
                 kept[:0] = tokens[at : k + 1]  # 易地扶贫搬迁|安置|点建设项目: all of it
+            elif token in rules.work:
+                kept.append(token)  # 改造|农村危房 → 农村危房改造: the work is what is counted
             break
         kept.insert(0, token)
         if len(kept) >= 4:

@@ -129,6 +129,10 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         after = money_after(text, last.end, rules) or purpose(text, last.end, rules)
         if after:
             return after
+        if clause and lead in rules.total:  # …的利润分红，|一共48万多元: the sum's name before
+            earlier = phrase_before(text, clause - 1, rules, places)
+            if earlier.endswith(rules.money):
+                return earlier
     elif not rate:
         head = text[last.end : last.end + 1]
         split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head and not (
@@ -218,9 +222,11 @@ def _canonical_terms(indicator: str) -> str:
 
 
 def _household(indicator: str, rules: StatRules) -> str:
+    """A household count of a people noun: 贫困人口 → 贫困户; a total's (户籍总人口) → 总户数."""
     for word in rules.person:
         if indicator.endswith(word) and len(indicator) > len(word):
-            return indicator[: -len(word)] + "户"
+            stem = indicator[: -len(word)]
+            return stem + ("户数" if stem.endswith("总") else "户")
     return indicator
 
 
@@ -300,10 +306,11 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
     size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
     if size and unit in ("户", "人"):
         indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
-    if unit == "户" and indicator.endswith("总人口"):
-        indicator = indicator[:-3] + "总户数"  # 户籍总人口1172户
-    elif unit == "户":
+    if unit == "户":
         indicator = _household(indicator, rules)
+    elif unit == "人" and (word := next((w for w in rules.population if indicator.endswith(w)
+                                          and len(indicator) > len(w)), "")):
+        indicator = indicator[: -len(word)] + "人口"  # 2990名易迁群众: 易地扶贫搬迁人口
     elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 2:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
     elif unit == "人" and households and indicator.endswith("户"):
