@@ -26,14 +26,20 @@ from dataclasses import dataclass, field
 
 from kg.model import LEVEL_RANK, Doc, Sentence
 from kg.stages.focus import scope_pattern, scopes
+from kg.stages.grammar import (
+    COMPARISON,
+    RELATIVE_YEARS,
+    YEAR_NUMBER,
+    clause_start,
+    clause_starts,
+)
 from kg.stages.org_anchor import OrgRef, organisation_refs, organisation_regions
 
 Ref = tuple[str, str]
 
-_CLAUSE_BREAK = re.compile(r"[，；。：！？]")
 #: what may open a clause before its region: times and discourse words (今年以来，截至10月底)
 _LEAD = re.compile(
-    r"(?:(?:(?:19|20)\d\d年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度|一年|全年|一整年)?"
+    rf"(?:(?:{YEAR_NUMBER}年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度|一年|全年|一整年)?"
     r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|在|至|到|，|“)*"
 )
 #: what may stand between a region and its figure: 兴和县|9家, 兴和县|其余|28216, 兴和县|因病致贫的|
@@ -42,12 +48,10 @@ _ADJACENT_GAP = re.compile(
     r"(?:的|共|共有|有|仅|现有|累计|还有|尚有|其余|剩余)?"
     r"(?:[\u4e00-\u9fff]{2,8}的|\d[^，；。：！？]{0,16}、)?"
 )
-_YEAR = re.compile(r"((?:19|20)\d\d)年|(今年|去年|前年|明年)")
+_YEAR = re.compile(rf"({YEAR_NUMBER})年|({'|'.join(RELATIVE_YEARS)})")
 _FRAME = re.compile(
-    r"(?:截至|截止|至|到|在)?(?:(?:19|20)\d\d(?:年)?[到至—-])?((?:19|20)\d\d年)"
+    rf"(?:截至|截止|至|到|在)?(?:{YEAR_NUMBER}(?:年)?[到至—-])?({YEAR_NUMBER}年)"
     r"|[\u4e00-\u9fff]{0,3}?(今年|去年|前年)")  # 2014到2017年，… / 尤其是去年，…
-_RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
-_BASE = "较比与"  # 较2010年增长: a year of comparison, not of the figure
 _RECENT = 12  # sentences back in which a scope word (村里) finds the region it stands for
 
 
@@ -236,7 +240,7 @@ class Discourse:
             if not listed and _ADJACENT_GAP.fullmatch(text, m.end - sentence.start, pos):
                 return self._ref(i)  # 兴和县9家卫生院 (not 辖A村、B村5个行政村)
             break
-        starts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]
+        starts = clause_starts(text, pos)
         for start in reversed(starts):
             found, region = self._opening(sentence, start, pos)
             if found:
@@ -256,7 +260,7 @@ def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) 
     sentence's figures); a year a clause opens with (``截至2019年底，…``, ``2020年全区…``)
     is the time of the rest of the sentence.
     """
-    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    clause = clause_start(text, pos)
     for m in reversed(list(_YEAR.finditer(text, clause, pos))):
         if any(m.end() <= f < pos for f in figures):
             break
@@ -264,7 +268,7 @@ def year_for(text: str, pos: int, article_year: int | None, figures: list[int]) 
         if year is not None:
             return year
     frame = None
-    for start in [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, pos)]:
+    for start in clause_starts(text, pos):
         m = _FRAME.match(text, start)
         if m and m.end() <= pos:  # 截至2019年底，… / 尤其是去年，…
             frame = year_before(text, m.end(), article_year, m.start(1) if m.group(1)
@@ -280,9 +284,9 @@ def year_before(text: str, pos: int, article_year: int | None, start: int = 0) -
     best = None
     for m in _YEAR.finditer(text, start, pos):
         if m.group(1):
-            if m.start() and text[m.start() - 1] in _BASE:
+            if m.start() and text[m.start() - 1] in COMPARISON:
                 continue
             best = int(m.group(1))
-        elif article_year is not None and not (m.start() and text[m.start() - 1] in _BASE):
-            best = article_year + _RELATIVE[m.group(2)]  # 比去年增加: the base again
+        elif article_year is not None and not (m.start() and text[m.start() - 1] in COMPARISON):
+            best = article_year + RELATIVE_YEARS[m.group(2)]  # 比去年增加: the base again
     return best

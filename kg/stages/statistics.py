@@ -30,6 +30,14 @@ from kg.model import Doc, Sentence, Statistic
 from kg.segment import cut, tag
 from kg.stages.discourse import Discourse, year_for
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
+from kg.stages.grammar import (
+    CJK,
+    CLAUSE_BREAK,
+    COMPARISON,
+    FIGURE_START,
+    YEAR_NUMBER,
+    clause_start,
+)
 from kg.stages.phrases import (
     StatRules,
     after_people,
@@ -46,13 +54,10 @@ from kg.stages.phrases import (
 
 __all__ = ["extract_statistics", "parse_number"]
 
-_CLAUSE_BREAK = re.compile(r"[，；。：！？]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE_MAX = 8
 _PER_ONE = re.compile(r"(?<![\d.年])(?:1|一)([\u4e00-\u9fff]{2,8})$")  # not 去年|一年
-_BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
-_YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
+_BASE = re.compile(rf"[{COMPARISON}](?:{YEAR_NUMBER}年|去年|上年)(?:同期)?(?:相比)?")
+_YEARS = re.compile(rf"(?:{YEAR_NUMBER}年(?:底|末)?|今年|去年|前年)(?:的)?")
 
 
 def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
@@ -92,7 +97,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             memo[pos, people, rate] = before
         return memo[pos, people, rate]
 
-    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, first.start)), default=0)
+    clause = clause_start(text, first.start)
     since = max(clause, previous_end) if previous_end > clause else clause
     lead = _lead(text, since, before_pos)
     if previous and previous_end > clause and any(v in lead for v in rules.change):
@@ -110,7 +115,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
                            text[at + 1 : first.start])
             part = phrase_before(text, at, rules, places) or previous
-            if part and whole and all(_CJK.match(c) for c in whole) and len(whole) <= 12:
+            if part and whole and all(CJK.match(c) for c in whole) and len(whole) <= 12:
                 return f"{part}占{whole}"
         if share := share_of_people(text, last, rules, place_starts):
             return share
@@ -140,7 +145,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit == "个" and split:
             # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
             return _modifier(text, before_pos, rules, places) + text[last.end]
-        copula = text.startswith(("是", "为"), last.end) and phrase_after(
+        copula = text.startswith(rules.copula, last.end) and phrase_after(
             text, last.end + 1, rules, True, place_starts)
         if copula:
             return copula  # 其中5个是深度贫困县
@@ -150,7 +155,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit == "人" and "的" in after and not after.endswith(rules.people):
             return ""  # 容纳100多人|就餐的特色餐厅: not what the people are
         of_whom = after.startswith("中") and cut(after)[0] == "中"
-        if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
+        if after and FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
         if after and last.unit in ("人", "人次") and (mod := _modifier(text, before_pos, rules,
                                                                       places)):
@@ -174,7 +179,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return before + growth  # 比去年外出务工增加364人, 承载数量减少了50%
         return before
     share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
-    if previous and share and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+    if previous and share and len(lead) <= _SHARE_MAX and all(CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
     return ""
 
@@ -185,11 +190,11 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
     chinese = not fig.numeral[:1].isdigit()
     if chinese and (heading or text.count("“", 0, fig.start) > text.count("”", 0, fig.start)):
         return True  # a heading's or a slogan's numeral: 四项重点工作, “最后一公里”
-    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
+    clause = clause_start(text, fig.start)
     before = text[clause : fig.start]
-    if fig.qualifier.endswith(("以上", "以下")) and _CJK.match(text[fig.end : fig.end + 1]):
+    if fig.qualifier.endswith(("以上", "以下")) and CJK.match(text[fig.end : fig.end + 1]):
         return True  # 317处5户以上|相对集中供水工程: a threshold of what follows
-    end = _CLAUSE_BREAK.search(text, fig.end)
+    end = CLAUSE_BREAK.search(text, fig.end)
     reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
     per_one = fig.value == 1 and fig.kind in ("weight", "area", "length", "volume")
     reckoned = reckoned or any(w in before for w in rules.reckoning)
