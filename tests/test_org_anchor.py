@@ -72,3 +72,13 @@ def test_a_year_long_opening_before_a_scope_word():
         "“去年一年村里接待游客5万人次。”村党支部书记说。"
     )
     assert region_of(doc, 50000, "人次") == "红星村"
+
+
+def test_a_deictic_after_an_unnamed_cooperative_takes_the_region_before_it():
+    doc = stats(
+        "昭觉县解放乡火普村的变化\n"
+        "火普村有建档立卡贫困户71户。\n"
+        "昭觉县阿并洛古乡的彝绣合作社吸纳妇女52人就业。\n"
+        "该合作社今年销售额突破80万元。"
+    )
+    assert region_of(doc, 800000, "元") == "阿并洛古乡"  # not the village the story is about

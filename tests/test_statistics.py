@@ -376,3 +376,9 @@ def test_a_people_count_of_masses_is_a_population() -> None:
 def test_a_household_count_of_a_total_population() -> None:
     doc = in_nanjiang("全县常住总人口5.6万户。")
     assert find(doc, 56000, "户").indicator.endswith("总户数")
+
+
+def test_the_verb_of_an_activity_measure_is_part_of_it() -> None:
+    doc = in_nanjiang("全县新增食用菌种植面积1.5万亩，实现销售收入3000万元。")
+    assert find(doc, 15000, "亩").indicator == "食用菌种植面积"
+    assert find(doc, 30000000, "元").indicator == "销售收入"

@@ -33,7 +33,7 @@ from kg.stages.grammar import (
     clause_start,
     clause_starts,
 )
-from kg.stages.org_anchor import OrgRef, organisation_refs, organisation_regions
+from kg.stages.org_anchor import OrgRef, organisation_refs
 
 Ref = tuple[str, str]
 
@@ -65,7 +65,6 @@ class Discourse:
     paragraph: dict[int, int] = field(default_factory=dict)  # sentence -> paragraph number
     parents: dict[Ref, Ref] = field(default_factory=dict)
     orgs: dict[int, list[OrgRef]] = field(default_factory=dict)  # sentence -> organisations
-    org_regions: dict[Ref, Ref] = field(default_factory=dict)  # organisation -> its region
     # per sentence, computed once: a paragraph's figures ask for the same sentences again
     _focus: dict[int, Ref | None] = field(default_factory=dict)
     _strict: dict[int, Ref | None] = field(default_factory=dict)
@@ -86,7 +85,6 @@ class Discourse:
             if fact.relation == "locatedIn":
                 disc.parents.setdefault(fact.head, fact.tail)
         disc.orgs = organisation_refs(doc)
-        disc.org_regions = organisation_regions(doc)
         by_code = {e.adcode: ref for ref, e in doc.entities.items() if e.adcode}
         for ref, ent in doc.entities.items():
             code = ent.adcode
@@ -141,10 +139,10 @@ class Discourse:
         return True, region
 
     def org_region(self, org: OrgRef) -> Ref | None:
-        """The region of an organisation, if it lies at the subject's level or below (a
-        Beijing company's figures in a county's story are the county's)."""
-        region = self.org_regions.get(org.org)
-        return region if self.level(region) >= self.level(self.doc.subject_region) else None
+        """The region of an organisation, if it is a county's or below, or at the subject's
+        level (a Beijing company's figures in a county's story are the county's)."""
+        floor = min(self.level(self.doc.subject_region), LEVEL_RANK["County"])
+        return org.region if self.level(org.region) >= floor else None
 
     def _org_before(self, sentence: Sentence, pos: int, deictic: bool = False) -> Ref | None:
         """The region of the latest organisation the sentence refers to before ``pos``."""

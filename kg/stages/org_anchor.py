@@ -19,6 +19,7 @@ from functools import cache
 
 from kg.model import LEVEL_RANK, Doc
 from kg.resources import read_table, read_words
+from kg.stages.grammar import clause_start
 
 Ref = tuple[str, str]
 
@@ -29,7 +30,7 @@ class OrgRef:
 
     start: int
     end: int
-    org: Ref
+    region: Ref | None  # the region its name holds, or the one written before it
     deictic: bool  # 我们合作社: the sentence is about it, wherever the phrase stands
 
 
@@ -64,15 +65,23 @@ def organisation_regions(doc: Doc) -> dict[Ref, Ref]:
 
 
 def organisation_refs(doc: Doc) -> dict[int, list[OrgRef]]:
-    """Sentence index -> the organisations it refers to, in order."""
+    """Sentence index -> the organisations it refers to, in order, with their regions.
+
+    A deictic phrase no named organisation answers (``该合作社`` after ``X乡的彝绣合作社``,
+    a name the organisation rules did not take) stands for the latest earlier ending
+    of its kind in the text, whose region is the one its clause names before it.
+    """
+    regions = organisation_regions(doc)
     named = sorted((m.start, m.end, i) for i, m in enumerate(doc.mentions)
                    if m.kind == "Organization" and i in doc.mention_entity)
+    places = sorted((m.start, doc.mention_entity[i]) for i, m in enumerate(doc.mentions)
+                    if m.kind in LEVEL_RANK and i in doc.mention_entity)
     out: dict[int, list[OrgRef]] = {}
     for start, end, i in named:
         m = doc.mentions[i]
         base = doc.sentences[m.sentence].start
         out.setdefault(m.sentence, []).append(
-            OrgRef(start - base, end - base, doc.mention_entity[i], False))
+            OrgRef(start - base, end - base, regions.get(doc.mention_entity[i]), False))
     pattern = deictic_pattern()
     for sentence in doc.sentences:
         for match in pattern.finditer(sentence.text):
@@ -81,9 +90,21 @@ def organisation_refs(doc: Doc) -> dict[int, list[OrgRef]]:
                 continue  # inside a name
             head = match.group(1)
             earlier = [i for s, _, i in named if s < at and doc.mentions[i].surface.endswith(head)]
-            if earlier:
-                out.setdefault(sentence.index, []).append(OrgRef(
-                    match.start(), match.end(), doc.mention_entity[earlier[-1]], True))
+            region = (regions.get(doc.mention_entity[earlier[-1]]) if earlier
+                      else _unnamed(doc, head, at, places))
+            if region is not None:
+                out.setdefault(sentence.index, []).append(
+                    OrgRef(match.start(), match.end(), region, True))
         if sentence.index in out:
             out[sentence.index].sort(key=lambda r: r.start)
     return out
+
+
+def _unnamed(doc: Doc, head: str, before: int, places: list[tuple[int, Ref]]) -> Ref | None:
+    """The region named in the clause before the latest ``head`` ending before ``before``."""
+    at = doc.text.rfind(head, 0, before)
+    if at == -1:
+        return None
+    clause = clause_start(doc.text, at)
+    inside = [ref for start, ref in places if clause <= start < at]
+    return inside[-1] if inside else None

@@ -133,7 +133,9 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
         lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例
         split = len(token) == 1 and len(kept[0]) == 1 if kept else False  # 出|列|贫困村
-        if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split:
+        measure = len(kept) == 1 and kept[0] in rules.measure  # 种植|面积: the activity's measure
+        if (kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split
+                and not measure):
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
             at = next((j for j in range(max(0, k - 2), k + 1)
