@@ -382,3 +382,12 @@ def test_the_verb_of_an_activity_measure_is_part_of_it() -> None:
     doc = in_nanjiang("全县新增食用菌种植面积1.5万亩，实现销售收入3000万元。")
     assert find(doc, 15000, "亩").indicator == "食用菌种植面积"
     assert find(doc, 30000000, "元").indicator == "销售收入"
+
+
+def test_a_qualifier_before_the_number_and_a_list_before_the_noun() -> None:
+    doc = in_nanjiang("县财政每年安排扶贫专项资金不少于8000万元。")
+    stat = find(doc, 80000000, "元")
+    assert (stat.indicator, stat.qualifier) == ("扶贫专项资金", "不少于")
+    doc = in_nanjiang("全县发展核桃、油茶等特色产业12万亩，贫困人口参保率达100%。")
+    assert find(doc, 120000, "亩").indicator == "特色产业"
+    assert find(doc, 100, "%").indicator == "贫困人口参保率"

@@ -170,10 +170,12 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]
+    if "等" in kept[:-1]:
+        kept = kept[len(kept) - kept[::-1].index("等"):]  # 猕猴桃、茶叶等|特色产业: the whole
     while len(kept) > 1 and kept[0] in rules.stop:
         kept = kept[1:]  # 蜂蜜等|农特产品金额: a list's 等 (和, 及) opens no phrase
     phrase = "".join(kept)
-    phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in rules.copula else phrase  # 认定率为
+    phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in rules.link_end else phrase  # 认定率为
     if len(phrase) < 2:
         return ""
     last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"

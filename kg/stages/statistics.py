@@ -269,7 +269,10 @@ def extract_statistics(doc: Doc) -> Doc:
         for chain in _chains(text, figures, rules):
             if _not_a_statistic(text, chain[0], sentence.heading, rules):
                 continue
-            cut_at, per = _per_before(text, chain[0].start)
+            start, qualifier = chain[0].start, chain[0].qualifier
+            if qualifier and text.endswith(qualifier, 0, start):
+                start -= len(qualifier)  # 专项资金|不少于1亿元: the qualifier is no part of it
+            cut_at, per = _per_before(text, start)
             indicator = _indicator(text, chain, rules, places, place_starts, previous,
                                    previous_end, cut_at)
             if not indicator:
