@@ -391,3 +391,10 @@ def test_a_qualifier_before_the_number_and_a_list_before_the_noun() -> None:
     doc = in_nanjiang("全县发展核桃、油茶等特色产业12万亩，贫困人口参保率达100%。")
     assert find(doc, 120000, "亩").indicator == "特色产业"
     assert find(doc, 100, "%").indicator == "贫困人口参保率"
+
+
+def test_a_regions_whole_population_without_a_noun() -> None:
+    doc = in_nanjiang("全县现有4.2万户16.8万人。其中有贫困户3100户。")
+    assert find(doc, 42000, "户").indicator == "总户数"
+    assert find(doc, 168000, "人").indicator == "总人口"
+    assert find(doc, 3100, "户").indicator == "贫困户"  # a part, named

@@ -181,6 +181,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
     share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
     if previous and share and len(lead) <= _SHARE_MAX and all(CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
+    if people and last.unit != "人次" and lead.endswith(rules.whole) and not any(
+            w in lead for w in rules.drop_subset):
+        return "总人口"  # 全村有|286户1260人: the region's households and people
     return ""
 
 
