@@ -398,3 +398,12 @@ def test_a_regions_whole_population_without_a_noun() -> None:
     assert find(doc, 42000, "户").indicator == "总户数"
     assert find(doc, 168000, "人").indicator == "总人口"
     assert find(doc, 3100, "户").indicator == "贫困户"  # a part, named
+
+
+def test_the_base_figure_of_a_comparison_and_an_average_growth() -> None:
+    doc = in_nanjiang("全县转移贫困劳动力2.6万人，比2019年的2.3万人增加了13%。")
+    base = find(doc, 23000, "人")
+    assert (base.indicator, base.year) == (find(doc, 26000, "人").indicator, 2019)
+    doc = in_nanjiang("全县农民人均可支配收入从2015年的6200元增加到2020年的10800元，"
+                      "年均增长11.7%。")
+    assert find(doc, 11.7, "%").indicator.endswith("人均可支配收入年均增长")

@@ -57,6 +57,8 @@ __all__ = ["extract_statistics", "parse_number"]
 _SHARE_MAX = 8
 _PER_ONE = re.compile(r"(?<![\d.年])(?:1|一)([\u4e00-\u9fff]{2,8})$")  # not 去年|一年
 _BASE = re.compile(rf"[{COMPARISON}](?:{YEAR_NUMBER}年|去年|上年)(?:同期)?(?:相比)?")
+#: the base figure of a comparison: 比2019年的|55955人, 较上年的|3.2万户 (group: its year)
+_BASE_FIGURE = re.compile(rf"[{COMPARISON}](?:({YEAR_NUMBER})年|去年|上年)(?:同期)?的$")
 _YEARS = re.compile(rf"(?:{YEAR_NUMBER}年(?:底|末)?|今年|去年|前年)(?:的)?")
 
 
@@ -98,6 +100,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         return memo[pos, people, rate]
 
     clause = clause_start(text, first.start)
+    if previous and _BASE_FIGURE.search(text, clause, first.start):
+        return previous  # 共转移就业57317人，比2019年的|55955人增加了2%: the same, a base year
     since = max(clause, previous_end) if previous_end > clause else clause
     lead = _lead(text, since, before_pos)
     if previous and previous_end > clause and any(v in lead for v in rules.change):
@@ -329,7 +333,9 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
     per = fig.per or per
     if per:
         unit = f"{unit}/{per}"
-    year = year_for(sentence.text, chain_start, article_year, starts)
+    base = _BASE_FIGURE.search(sentence.text, 0, chain_start)
+    year = (int(base.group(1)) if base and base.group(1)
+            else year_for(sentence.text, chain_start, article_year, starts))
     return Statistic(
         region,
         indicator,
