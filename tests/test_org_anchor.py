@@ -1,8 +1,11 @@
-"""A cooperative's or a company's figures are about the region in its name.
+"""A cooperative's or a company's figures are about the region in its name; a quote's
+figures are about the speaker's region.
 
 Reports quote an organisation's head on its own figures (``“今年我们合作社…”``); those
 figures are the village's (town's) the organisation's name holds, not the subject's.
-Sentences are written for these tests in the style of Gansu and Guizhou county reports.
+A village head's ``“我们村…”`` is the village the attribution after the quote names.
+Sentences are written for these tests in the style of Gansu, Guizhou, Sichuan and
+Xinjiang county reports.
 """
 
 from __future__ import annotations
@@ -82,3 +85,26 @@ def test_a_deictic_after_an_unnamed_cooperative_takes_the_region_before_it():
         "该合作社今年销售额突破80万元。"
     )
     assert region_of(doc, 800000, "元") == "阿并洛古乡"  # not the village the story is about
+
+
+SPEAKER = (
+    "墨玉县精准扶贫见闻\n"
+    "墨玉县共有贫困人口10.2万人。\n"
+    "“我们村今年新建了2座扶贫车间，吸纳了120名村民就业。”墨玉县萨依巴格乡阿亚克吾斯唐村"
+    "第一书记说。\n"
+    "“今年又新修了6公里通组路。”萨依巴格乡阿亚克吾斯唐村村委会主任说。\n"
+    "“今年还有8座扶贫车间在建。”\n"
+    "在喀尔赛镇举办的培训班上，记者见到了学员。"
+)
+
+
+def test_a_quote_is_about_the_speakers_region():
+    doc = stats(SPEAKER)
+    assert region_of(doc, 2, "座") == "阿亚克吾斯唐村"  # 我们村 of the speaker
+    assert region_of(doc, 120, "人") == "阿亚克吾斯唐村"
+    assert region_of(doc, 6, "公里") == "阿亚克吾斯唐村"  # no scope word: the speaker's
+
+
+def test_a_quote_ending_its_paragraph_is_attributed_by_no_later_paragraph():
+    doc = stats(SPEAKER)
+    assert region_of(doc, 8, "座") == "墨玉县"

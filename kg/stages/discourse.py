@@ -10,10 +10,13 @@ Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是�
    opens with one (a place the clause is held in, ``在X村举办``, is closer);
 3. the region of an organisation the sentence refers to before the figure
    (``X村合作社成立于…，总资产达…``, ``我们合作社…``; :mod:`kg.stages.org_anchor`);
-4. the region the paragraph's earlier sentences are about, when it lies below
+4. the region a quote holding the figure is attributed to after it
+   (``“今年新建了2座扶贫车间。”X乡Y村第一书记说``), which is also what a scope
+   word inside the quote (``我们村``) stands for first;
+5. the region the paragraph's earlier sentences are about, when it lies below
    the article's subject (a paragraph about a town or a village), or the region of
    the organisation an earlier sentence of it calls ``我们合作社``;
-5. the article's subject region.
+6. the article's subject region.
 
 A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
 names no region of, attributes the figure to no region at all.
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from kg.model import LEVEL_RANK, Doc, Sentence
 from kg.stages.focus import scope_pattern, scopes
 from kg.stages.grammar import (
+    CLAUSE_BREAK,
     COMPARISON,
     RELATIVE_YEARS,
     YEAR_NUMBER,
@@ -141,8 +145,11 @@ class Discourse:
     def org_region(self, org: OrgRef) -> Ref | None:
         """The region of an organisation, if it is a county's or below, or at the subject's
         level (a Beijing company's figures in a county's story are the county's)."""
-        floor = min(self.level(self.doc.subject_region), LEVEL_RANK["County"])
-        return org.region if self.level(org.region) >= floor else None
+        return org.region if self.level(org.region) >= self._floor() else None
+
+    def _floor(self) -> int:
+        """The highest level an organisation's or a speaker's region may take a figure to."""
+        return min(self.level(self.doc.subject_region), LEVEL_RANK["County"])
 
     def _org_before(self, sentence: Sentence, pos: int, deictic: bool = False) -> Ref | None:
         """The region of the latest organisation the sentence refers to before ``pos``."""
@@ -216,6 +223,8 @@ class Discourse:
         if "Country" in levels:
             return None
         candidates: list[Ref] = []
+        for ref in self.speaker_regions(sentence, pos):
+            candidates += self.chain_up(ref)  # “我们村…”X村第一书记说: the speaker's village
         for i in reversed(self._local(sentence, pos)):
             if i not in exclude:
                 candidates += self.chain_up(self._ref(i))
@@ -228,6 +237,29 @@ class Discourse:
                 if ref[0] == level:
                     return ref
         return None
+
+    def speaker_regions(self, sentence: Sentence, pos: int) -> list[Ref]:
+        """The regions named where the quote holding ``pos`` is attributed, after it
+        (``“……”X乡Y村党支部书记说``), in the quote's paragraph; [] outside a quote."""
+        text, at = self.doc.text, sentence.start + pos
+        opened = text.rfind("“", 0, at)
+        if opened == -1 or text.rfind("”", 0, at) > opened:
+            return []
+        close = text.find("”", at)
+        if close == -1 or "\n" in text[at:close]:
+            return []
+        end = CLAUSE_BREAK.search(text, close + 1)
+        stop = end.start() if end else len(text)
+        line = text.find("\n", close, stop)
+        stop = line if line != -1 else stop  # a quote ending its paragraph is attributed before
+        out: list[Ref] = []
+        for index in range(sentence.index, len(self.doc.sentences)):
+            if self.doc.sentences[index].start > stop:
+                break
+            for i in self.regions.get(index, ()):
+                if close < self.doc.mentions[i].start < stop:
+                    out.append(self._ref(i))
+        return out
 
     def region_for(self, sentence: Sentence, pos: int) -> Ref | None:
         """The region the figure at ``pos`` of ``sentence`` is about (None: none of ours)."""
@@ -245,6 +277,10 @@ class Discourse:
                 return region
         if (region := self._org_before(sentence, pos)) is not None:
             return region  # …合作社成立于2016年，…总资产达4000万元
+        speakers = [r for r in self.speaker_regions(sentence, pos)
+                    if self.level(r) >= self._floor()]
+        if speakers:  # “今年新建了2座扶贫车间。”X乡Y村第一书记说: the speaker's village
+            return max(speakers, key=self.level)
         if (region := self.paragraph_focus(sentence)) is not None:
             return region
         return self.doc.subject_region
