@@ -44,7 +44,7 @@ Ref = tuple[str, str]
 #: what may open a clause before its region: times and discourse words (今年以来，截至10月底)
 _LEAD = re.compile(
     rf"(?:(?:{YEAR_NUMBER}年|今年|去年|前年|当年)(?:以来|底|末|初|上半年|下半年|前\S?季度|一年|全年|一整年)?"
-    r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|在|至|到|，|“)*"
+    r"|截至\S{0,8}?(?:底|末)|目前|如今|其中|同时|此外|另外|走进|来到|走入|步入|在|至|到|，|“)*"
 )
 #: what may stand between a region and its figure: 兴和县|9家, 兴和县|其余|28216, 兴和县|因病致贫的|
 #: 6917名, 兴和县|14个乡镇卫生院、|3个 (a list)
