@@ -407,3 +407,11 @@ def test_the_base_figure_of_a_comparison_and_an_average_growth() -> None:
     doc = in_nanjiang("全县农民人均可支配收入从2015年的6200元增加到2020年的10800元，"
                       "年均增长11.7%。")
     assert find(doc, 11.7, "%").indicator.endswith("人均可支配收入年均增长")
+
+
+def test_a_per_year_gain_and_one_cooperative_are_no_family_figures() -> None:
+    doc = in_nanjiang("全县建成核桃种植基地2.4万亩，带动贫困群众1500余人增收，人均年增收2800元。")
+    assert find(doc, 24000, "亩").indicator == "核桃种植基地"
+    assert find(doc, 2800, "元").indicator == "人均年增收"  # not the count's phrase + 增收
+    doc = in_nanjiang("全县一家茶叶专业合作社去年实现销售收入180万元。")
+    assert find(doc, 1800000, "元").indicator == "销售收入"  # 一家 of a cooperative

@@ -123,6 +123,11 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         token, pos_tag = tokens[k], tags[k]
         counted = (token in units or token[0] in units or token[0] in "万亿") and k and (
             tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
+        per_time = token in rules.per_time and kept and k and not (
+            any(c.isdigit() for c in tokens[k - 1]) or tokens[k - 1] in rules.drop)
+        if per_time:
+            kept.insert(0, token)  # 人均|年|增收, 年|出栏: a year's, not a year
+            continue
         if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
             if joined and counted:

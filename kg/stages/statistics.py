@@ -182,7 +182,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if growth and not before.endswith(growth) and len(grown) <= _SHARE_MAX + len(before):
             return before + growth  # 比去年外出务工增加364人, 承载数量减少了50%
         return before
-    share = lead.endswith(rules.share_word) or lead.endswith(tuple(rules.growth))
+    share = lead.endswith(rules.share_word) or lead.rstrip("了") in rules.growth
     if previous and share and len(lead) <= _SHARE_MAX and all(CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
     if people and last.unit != "人次" and lead.endswith(rules.whole) and not any(
