@@ -214,6 +214,9 @@ def _figure(text: str, m: re.Match[str], rules: FigureRules) -> Figure | None:
             return None  # 建成, 30成
         if lone_numeral and written in words["numeral_word"]:
             return None  # 四处奔忙
+        if not num[0].isdigit() and text.startswith(words["unit_compound"],
+                                                     m.end("unit") - len(written)):
+            return None  # 三七|种植: the unit begins a word, the numeral is a name
     elif not m.group("mag") and not (num.isdigit() and len(num) >= 2):
         return None  # a bare number is a figure only before a people noun (28216贫困人口)
     span = _neighbour_range(num) if not m.group("num2") else None
