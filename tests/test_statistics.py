@@ -415,3 +415,20 @@ def test_a_per_year_gain_and_one_cooperative_are_no_family_figures() -> None:
     assert find(doc, 2800, "元").indicator == "人均年增收"  # not the count's phrase + 增收
     doc = in_nanjiang("全县一家茶叶专业合作社去年实现销售收入180万元。")
     assert find(doc, 1800000, "元").indicator == "销售收入"  # 一家 of a cooperative
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "58岁的杨大伯做过两次手术，全靠低保维持生活。",  # a person's story: 岁的
+        "他通过电商进货，小卖部有了200多种商品。",  # a person's, by the pronoun subject
+    ],
+)
+def test_a_persons_figures_are_no_statistic(sentence: str) -> None:
+    doc = in_nanjiang(sentence)
+    assert doc.statistics == [], rows(doc)
+
+
+def test_what_a_speaker_reports_is_a_statistic() -> None:
+    doc = in_nanjiang("她说，厂里共吸纳贫困劳动力就业120人。")
+    assert find(doc, 120, "人")

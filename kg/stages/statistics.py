@@ -30,6 +30,7 @@ from kg.model import Doc, Sentence, Statistic
 from kg.segment import cut, tag
 from kg.stages.discourse import Discourse, year_for
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
+from kg.stages.focus import scope_pattern
 from kg.stages.grammar import (
     CJK,
     CLAUSE_BREAK,
@@ -193,7 +194,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
 
 def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
     """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤, 按1公斤
-    20元计算), a threshold (5户以上集中供水工程), a family's own figures (自家养了5头牛)."""
+    20元计算), a threshold (5户以上集中供水工程), a family's or a person's own figures
+    (自家养了5头牛, 62岁的X做过两次手术, 他…小超市有了100多种日用品)."""
     chinese = not fig.numeral[:1].isdigit()
     if chinese and (heading or text.count("“", 0, fig.start) > text.count("”", 0, fig.start)):
         return True  # a heading's or a slogan's numeral: 四项重点工作, “最后一公里”
@@ -205,7 +207,11 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
     reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
     per_one = fig.value == 1 and fig.kind in ("weight", "area", "length", "volume")
     reckoned = reckoned or any(w in before for w in rules.reckoning)
-    return (reckoned or per_one or any(w in text[: fig.start] for w in rules.conditional)
+    opening = text.lstrip("“　 ")
+    own = (opening.startswith(rules.pronoun) and not opening.startswith(rules.pronoun_plural)
+           and not opening.startswith(rules.speech, 1)  # 她说，厂里…: what she reports
+           and not scope_pattern().search(text, 0, fig.start))  # 他通过…有了100多种日用品
+    return (reckoned or per_one or own or any(w in text[: fig.start] for w in rules.conditional)
             or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
 
 
