@@ -14,7 +14,7 @@ from kg.lexicon import load_lexicon
 from kg.resources import read_table
 from kg.segment import cut, tag
 from kg.stages.figures import Figure, figure_rules
-from kg.stages.grammar import CJK, LIST_JOINS
+from kg.stages.grammar import CJK, CN_NUMERAL, LIST_JOINS
 
 _QUOTES = "“”‘’\"'《》"
 PHRASE_MAX = 14
@@ -122,7 +122,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
         counted = (token in units or token[0] in units or token[0] in "万亿") and k and (
-            tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
+            tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in CN_NUMERAL)
         per_time = token in rules.per_time and kept and k and not (
             any(c.isdigit() for c in tokens[k - 1]) or tokens[k - 1] in rules.drop)
         if per_time:
