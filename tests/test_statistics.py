@@ -364,7 +364,7 @@ def test_a_sum_named_in_the_clause_before() -> None:
 
 def test_the_work_done_is_part_of_what_is_counted() -> None:
     doc = in_nanjiang("全县改造农村危房3600户，硬化通村道路420公里。")
-    assert find(doc, 3600, "户").indicator == "农村危房改造"
+    assert find(doc, 3600, "户").indicator == "农村危房改造户"  # 危房改造 is a programme
     assert find(doc, 420, "公里").indicator == "通村道路硬化"
 
 
@@ -432,3 +432,14 @@ def test_a_persons_figures_are_no_statistic(sentence: str) -> None:
 def test_what_a_speaker_reports_is_a_statistic() -> None:
     doc = in_nanjiang("她说，厂里共吸纳贫困劳动力就业120人。")
     assert find(doc, 120, "人")
+
+
+def test_a_later_clause_counting_the_same_thing_again() -> None:
+    doc = in_nanjiang("去年全县新增公益性岗位1800个，今年1至6月又新增600个。")
+    assert find(doc, 600, "个").indicator == find(doc, 1800, "个").indicator == "公益性岗位"
+
+
+def test_a_programme_counted_in_households_and_people() -> None:
+    doc = in_nanjiang("全县完成易地扶贫搬迁1.1万户4.6万人。")
+    assert find(doc, 11000, "户").indicator == "易地扶贫搬迁户"
+    assert find(doc, 46000, "人").indicator == "易地扶贫搬迁人口"

@@ -19,6 +19,7 @@ from functools import cache
 from kg.model import Doc
 from kg.resources import read_table
 from kg.stages.grammar import YEAR_NUMBER
+from kg.stages.phrases import stat_rules
 
 _FULL_DATE = re.compile(rf"({YEAR_NUMBER})年(\d{{1,2}})月(\d{{1,2}})日")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
@@ -63,8 +64,10 @@ def _year(doc: Doc) -> int | None:
     rules = _patterns()
     past = []
     for m in _YEAR.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before.endswith(rules.future_before) or rules.future_after.match(text, m.end()):
+        before = text[max(0, m.start() - 3) : m.start()]
+        change = before.endswith(stat_rules().change)  # 降至2018年的0.8%: a past change
+        if (before.endswith(rules.future_before) and not change
+                or rules.future_after.match(text, m.end())):
             continue
         past.append(int(m.group(1)))
     every = [int(y) for y in _YEAR.findall(text)]

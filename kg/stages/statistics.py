@@ -60,7 +60,8 @@ _PER_ONE = re.compile(r"(?<![\d.年])(?:1|一)([\u4e00-\u9fff]{2,8})$")  # not �
 _BASE = re.compile(rf"[{COMPARISON}](?:{YEAR_NUMBER}年|去年|上年)(?:同期)?(?:相比)?")
 #: the base figure of a comparison: 比2019年的|55955人, 较上年的|3.2万户 (group: its year)
 _BASE_FIGURE = re.compile(rf"[{COMPARISON}](?:({YEAR_NUMBER})年|去年|上年)(?:同期)?的$")
-_YEARS = re.compile(rf"(?:{YEAR_NUMBER}年(?:底|末)?|今年|去年|前年)(?:的)?")
+_YEARS = re.compile(rf"(?:{YEAR_NUMBER}年(?:底|末)?|今年|去年|前年)(?:的)?"
+                    r"|\d{1,2}(?:[至到—-]\d{1,2})?月(?:份)?(?:底|末|初)?(?:以来)?")  # 1至6月
 
 
 def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
@@ -107,7 +108,8 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
     lead = _lead(text, since, before_pos)
     if previous and previous_end > clause and any(v in lead for v in rules.change):
         return previous  # 从2013年的31.6%|降至2018年的0.8%: the same thing, later
-    changed = lead.endswith(tuple(rules.change)) and len(lead) <= 4
+    again = lead.lstrip("".join(rules.again)) in rules.lead and lead[:1] in rules.again
+    changed = (lead.endswith(tuple(rules.change)) or again) and len(lead) <= 4
     if previous and previous_end <= clause and changed and not phrase_after(
         text, last.end, rules, True, place_starts
     ):
@@ -325,6 +327,10 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
         else:
             return None
     size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
+    term = load_lexicon().get(indicator)
+    if (term is not None and term.kind == "Program" and unit in ("户", "人")
+            and not indicator.endswith(rules.people + rules.agent_end)):
+        indicator += "户" if unit == "户" else "人口"  # 易地扶贫搬迁1.2万户5.1万人: who it moved
     if size and unit in ("户", "人"):
         indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
     if unit == "户":
