@@ -27,3 +27,13 @@ def test_a_paragraph_that_visits_a_town_is_about_it():
     assert found[60000000] == "头寨子镇"  # no scope word: the paragraph's town
     assert found[21000] == "会宁县"
     assert found[168000] == "会宁县"
+
+
+def test_figures_shared_out_over_a_list_of_towns():
+    found = regions(
+        "东乡族自治县产业扶贫\n"
+        "东乡族自治县唐汪镇和达板镇分别新建扶贫车间5个和3个。\n"
+        "唐汪镇、达板镇、那勒寺镇分别有贫困户320户、280户、410户。"
+    )
+    assert (found[5], found[3]) == ("唐汪镇", "达板镇")
+    assert (found[320], found[280], found[410]) == ("唐汪镇", "达板镇", "那勒寺镇")

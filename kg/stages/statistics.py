@@ -52,6 +52,7 @@ from kg.stages.phrases import (
 from kg.stages.phrases import (
     phrase_before as _phrase_before,
 )
+from kg.stages.respective import respective_regions
 
 __all__ = ["extract_statistics", "parse_number"]
 
@@ -281,6 +282,9 @@ def extract_statistics(doc: Doc) -> Doc:
         place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
         starts = [f.start for f in figures]
+        shared = respective_regions(text, sentence.start, figures, [
+            (doc.mentions[i], doc.mention_entity[i]) for i in disc.regions.get(sentence.index, [])
+        ], rules)
         for chain in _chains(text, figures, rules):
             if _not_a_statistic(text, chain[0], sentence.heading, rules):
                 continue
@@ -290,13 +294,15 @@ def extract_statistics(doc: Doc) -> Doc:
             cut_at, per = _per_before(text, start)
             indicator = _indicator(text, chain, rules, places, place_starts, previous,
                                    previous_end, cut_at)
+            if not indicator and chain[0].start in shared:
+                indicator = previous  # A镇和B镇分别新建扶贫车间5个和|3个
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
             if indicator in rules.personal:
                 continue  # 4个子女: a family's
             previous_end = chain[-1].end
-            region = disc.region_for(sentence, chain[0].start)
+            region = shared.get(chain[0].start) or disc.region_for(sentence, chain[0].start)
             if region is None:
                 continue
             for k, fig in enumerate(chain):
