@@ -85,3 +85,13 @@ def test_a_magnitude_alone_before_mu_is_a_figure() -> None:
 )
 def test_times_ordinals_and_rough_sizes_are_not_figures(text: str) -> None:
     assert find_figures(text) == []
+
+
+def test_a_numeral_naming_a_crop_before_a_word_its_unit_begins() -> None:
+    assert find_figures("文山三七种植基地") == []  # 三七 the herb, 种植 no 种
+    assert one("全县开发特色产品四十种").value == 40  # a unit ending the phrase still counts
+
+
+def test_a_category_named_with_a_lone_numeral_is_no_count() -> None:
+    assert find_figures("解决两类对象的住房问题") == []  # a policy's category
+    assert one("全县建立5类台账").value == 5

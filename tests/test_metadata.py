@@ -55,3 +55,10 @@ def test_the_metadata_is_on_the_article_node() -> None:
     publisher = [t.object.value for t in triples
                  if t.predicate == ox.NamedNode(DCTERMS_NS.publisher)]
     assert publisher == ["新华社"]
+
+
+def test_a_year_a_change_reached_is_past_not_a_plan() -> None:
+    text = ("新华社兰州9月2日电 渭源县贫困发生率从2013年的29.6%降至2019年的1.1%。"
+            "到2020年，全县将全面建成小康社会。\n")
+    doc = run_until(text, "metadata")
+    assert doc.date == "2019-09-02"  # 降至2019年 is looked back on; 到2020年 ahead

@@ -341,3 +341,105 @@ def test_figures_that_are_no_statistic_of_a_region(sentence: str) -> None:
 def test_a_threshold_is_no_count() -> None:
     doc = in_nanjiang("全县对5户以上集中供水工程开展水质检测。")
     assert not [s for s in doc.statistics if s.value == 5], rows(doc)
+
+
+def test_phrases_jieba_tags_wrong_still_name_what_is_counted() -> None:
+    doc = in_nanjiang("全县销售核桃、花椒、木耳等农特产品金额共计260万元。")
+    assert find(doc, 2600000, "元").indicator == "农特产品金额"  # not 等农特产品金额
+    doc = in_nanjiang("全县共建成集中安置点46个。")
+    assert find(doc, 46, "个").indicator.endswith("安置点")  # 点 tagged a numeral
+    doc = in_nanjiang("全县光伏电站今年共分红85万元。")
+    assert find(doc, 850000, "元").indicator.endswith("分红")  # 分红 tagged a verb
+
+
+def test_a_year_long_period_is_no_price_per_year() -> None:
+    doc = in_nanjiang("去年一年全县接待游客12万人次。")
+    assert find(doc, 120000, "人次").indicator == "游客"
+
+
+def test_a_sum_named_in_the_clause_before() -> None:
+    doc = in_nanjiang("今年全县光伏扶贫电站的发电收益，一共1260万元。")
+    assert find(doc, 12600000, "元").indicator == "发电收益"
+
+
+def test_the_work_done_is_part_of_what_is_counted() -> None:
+    doc = in_nanjiang("全县改造农村危房3600户，硬化通村道路420公里。")
+    assert find(doc, 3600, "户").indicator == "农村危房改造户"  # 危房改造 is a programme
+    assert find(doc, 420, "公里").indicator == "通村道路硬化"
+
+
+def test_a_people_count_of_masses_is_a_population() -> None:
+    doc = in_nanjiang("全县共搬迁安置1.2万名贫困群众。")
+    assert find(doc, 12000, "人").indicator == "贫困人口"
+
+
+def test_a_household_count_of_a_total_population() -> None:
+    doc = in_nanjiang("全县常住总人口5.6万户。")
+    assert find(doc, 56000, "户").indicator.endswith("总户数")
+
+
+def test_the_verb_of_an_activity_measure_is_part_of_it() -> None:
+    doc = in_nanjiang("全县新增食用菌种植面积1.5万亩，实现销售收入3000万元。")
+    assert find(doc, 15000, "亩").indicator == "食用菌种植面积"
+    assert find(doc, 30000000, "元").indicator == "销售收入"
+
+
+def test_a_qualifier_before_the_number_and_a_list_before_the_noun() -> None:
+    doc = in_nanjiang("县财政每年安排扶贫专项资金不少于8000万元。")
+    stat = find(doc, 80000000, "元")
+    assert (stat.indicator, stat.qualifier) == ("扶贫专项资金", "不少于")
+    doc = in_nanjiang("全县发展核桃、油茶等特色产业12万亩，贫困人口参保率达100%。")
+    assert find(doc, 120000, "亩").indicator == "特色产业"
+    assert find(doc, 100, "%").indicator == "贫困人口参保率"
+
+
+def test_a_regions_whole_population_without_a_noun() -> None:
+    doc = in_nanjiang("全县现有4.2万户16.8万人。其中有贫困户3100户。")
+    assert find(doc, 42000, "户").indicator == "总户数"
+    assert find(doc, 168000, "人").indicator == "总人口"
+    assert find(doc, 3100, "户").indicator == "贫困户"  # a part, named
+
+
+def test_the_base_figure_of_a_comparison_and_an_average_growth() -> None:
+    doc = in_nanjiang("全县转移贫困劳动力2.6万人，比2019年的2.3万人增加了13%。")
+    base = find(doc, 23000, "人")
+    assert (base.indicator, base.year) == (find(doc, 26000, "人").indicator, 2019)
+    doc = in_nanjiang("全县农民人均可支配收入从2015年的6200元增加到2020年的10800元，"
+                      "年均增长11.7%。")
+    assert find(doc, 11.7, "%").indicator.endswith("人均可支配收入年均增长")
+
+
+def test_a_per_year_gain_and_one_cooperative_are_no_family_figures() -> None:
+    doc = in_nanjiang("全县建成核桃种植基地2.4万亩，带动贫困群众1500余人增收，人均年增收2800元。")
+    assert find(doc, 24000, "亩").indicator == "核桃种植基地"
+    assert find(doc, 2800, "元").indicator == "人均年增收"  # not the count's phrase + 增收
+    doc = in_nanjiang("全县一家茶叶专业合作社去年实现销售收入180万元。")
+    assert find(doc, 1800000, "元").indicator == "销售收入"  # 一家 of a cooperative
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "58岁的杨大伯做过两次手术，全靠低保维持生活。",  # a person's story: 岁的
+        "他通过电商进货，小卖部有了200多种商品。",  # a person's, by the pronoun subject
+    ],
+)
+def test_a_persons_figures_are_no_statistic(sentence: str) -> None:
+    doc = in_nanjiang(sentence)
+    assert doc.statistics == [], rows(doc)
+
+
+def test_what_a_speaker_reports_is_a_statistic() -> None:
+    doc = in_nanjiang("她说，厂里共吸纳贫困劳动力就业120人。")
+    assert find(doc, 120, "人")
+
+
+def test_a_later_clause_counting_the_same_thing_again() -> None:
+    doc = in_nanjiang("去年全县新增公益性岗位1800个，今年1至6月又新增600个。")
+    assert find(doc, 600, "个").indicator == find(doc, 1800, "个").indicator == "公益性岗位"
+
+
+def test_a_programme_counted_in_households_and_people() -> None:
+    doc = in_nanjiang("全县完成易地扶贫搬迁1.1万户4.6万人。")
+    assert find(doc, 11000, "户").indicator == "易地扶贫搬迁户"
+    assert find(doc, 46000, "人").indicator == "易地扶贫搬迁人口"

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from kg.gazetteer import load_gazetteer
 from kg.graph.stat_triples import (
     article_metadata,
+    concept_triples,
     date_literal,
     plain_decimal,
     statistic_extras,
@@ -162,10 +163,13 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         if fact.relation == "servesIn" and fact.position:
             yield Triple(head, pa("position"), _zh(fact.position))
 
+    used: list[str] = []
     for stat in doc.statistics:
         value = plain_decimal(stat.value)
         if not value:  # a number no decimal can write is no statistic
             continue
+        if stat.concept:
+            used.append(stat.concept)
         yield from evidence(stat.evidence)
         ev = evidence_nodes[stat.evidence]
         # the number's place in the article identifies it: two equal figures
@@ -183,6 +187,7 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         yield from statistic_extras(node, stat)
         yield Triple(node, pa("mentionedIn"), art)
         yield Triple(node, pa("supportedBy"), ev)
+    yield from concept_triples(used)  # each concept once, not once per statistic
 
     for post in doc.posts:
         yield from evidence(post.evidence)

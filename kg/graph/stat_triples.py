@@ -2,16 +2,17 @@
 
 Kept apart from :mod:`kg.graph.build` so that the statistics and metadata
 stages can grow without touching the builder: ``pa:qualifier``,
-``pa:maxValue`` and ``pa:indicatorConcept`` on a statistic (the concept's
-labels, broader links and units come with it, so a query on one article's
-fragment sees them); ``dcterms:date``, ``dcterms:publisher`` and
+``pa:maxValue`` and ``pa:indicatorConcept`` on a statistic; the concepts an
+article's statistics use, with their labels, broader links and units, once per
+article (:func:`concept_triples`, so a query on one article's fragment sees
+them); ``dcterms:date``, ``dcterms:publisher`` and
 ``dcterms:creator`` on the article.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -34,9 +35,11 @@ def concept_node(label: str) -> ox.NamedNode:
     return ox.NamedNode(mint_entity("Indicator", label))
 
 
-def _concept_triples(label: str) -> Iterator[ox.Triple]:
+def concept_triples(labels: Iterable[str]) -> Iterator[ox.Triple]:
+    """The concepts named and those above them, each once, in a stable order."""
     concepts, _ = indicator_scheme()
-    for name in broader_chain(label):
+    chains = (broader_chain(label) for label in sorted(set(labels)))
+    for name in dict.fromkeys(name for chain in chains for name in chain):
         node = concept_node(name)
         yield ox.Triple(node, ox.NamedNode(RDF_NS.type), ox.NamedNode(_SKOS_CONCEPT))
         yield ox.Triple(node, ox.NamedNode(_SKOS_PREF), ox.Literal(name, language="zh"))
@@ -73,7 +76,6 @@ def statistic_extras(node: ox.NamedNode, stat: Statistic) -> Iterator[ox.Triple]
                         ox.Literal(upper, datatype=ox.NamedNode(XSD_NS.decimal)))
     if stat.concept:
         yield ox.Triple(node, _pa("indicatorConcept"), concept_node(stat.concept))
-        yield from _concept_triples(stat.concept)
 
 
 def article_metadata(art: ox.NamedNode, doc: Doc) -> Iterator[ox.Triple]:

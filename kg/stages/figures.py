@@ -17,12 +17,11 @@ from decimal import Decimal
 from functools import cache
 
 from kg.resources import read_table
+from kg.stages.grammar import CJK_RANGE, CN_NUMERAL
 
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMERAL}]+"
-_CJK = "\u4e00-\u9fff"
+_NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUMERAL}]+"
 #: two neighbouring digits are a range (四五个月, 五六十元)
 _NEIGHBOURS = re.compile(r"([一二三四五六七八])([二三四五六七八九])([十百千万]*)")
 
@@ -77,17 +76,17 @@ def figure_rules() -> FigureRules:
     before = _alternation(words["before"])
     starts = "".join(sorted({w[0] for w in words["before"]}))
     pattern = re.compile(
-        rf"(?=[\d{_CN_NUMERAL}{re.escape(starts)}])"  # fail fast where no figure can start
+        rf"(?=[\d{CN_NUMERAL}{re.escape(starts)}])"  # fail fast where no figure can start
         rf"(?P<before>{before})?"
         rf"(?P<num>{_NUM})(?:(?P<range>{ranges})(?P<num2>{_NUM}))?"
         r"(?P<q1>多|余)?(?P<mag>[十百千万亿]{0,2}?)(?P<q2>多|余)?"
         rf"(?:(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
-        rf"|(?<=[万亿])(?=[{_CJK}，。；、])|(?<=[万亿])$"
+        rf"|(?<=[万亿])(?=[{CJK_RANGE}，。；、])|(?<=[万亿])$"
         rf"|(?<=\d)(?=(?:{_alternation(words['bare_nouns'])})))"
         rf"(?P<q3>{after})?"
     )
-    fraction = re.compile(rf"(?P<b>\d+|[{_CN_NUMERAL}]+)(?:{_alternation(words['fraction'])})"
-                          rf"(?P<a>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
+    fraction = re.compile(rf"(?P<b>\d+|[{CN_NUMERAL}]+)(?:{_alternation(words['fraction'])})"
+                          rf"(?P<a>\d+(?:\.\d+)?|[{CN_NUMERAL}]+)"
                           r"|(?<![\d/])(?P<fa>\d+)/(?P<fb>\d+)(?![\d/])")
     return FigureRules(pattern, fraction, units, words)
 
@@ -215,6 +214,9 @@ def _figure(text: str, m: re.Match[str], rules: FigureRules) -> Figure | None:
             return None  # 建成, 30成
         if lone_numeral and written in words["numeral_word"]:
             return None  # 四处奔忙
+        if not num[0].isdigit() and text.startswith(words["unit_compound"],
+                                                     m.end("unit") - len(written)):
+            return None  # 三七|种植: the unit begins a word, the numeral is a name
     elif not m.group("mag") and not (num.isdigit() and len(num) >= 2):
         return None  # a bare number is a figure only before a people noun (28216贫困人口)
     span = _neighbour_range(num) if not m.group("num2") else None

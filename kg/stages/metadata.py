@@ -13,35 +13,61 @@ an Official mention of a byline name is dropped.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from kg.model import Doc
+from kg.resources import read_table
+from kg.stages.grammar import YEAR_NUMBER
+from kg.stages.phrases import stat_rules
 
-_DATELINE = re.compile(
-    r"(?P<outlet>新华社|新华网|人民网|中新社|中新网|央视网|本报|光明网|中国新闻网|人民日报)"
-    r"(?:记者)?(?P<place>[\u4e00-\u9fff]{0,6}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)"
-)
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+_FULL_DATE = re.compile(rf"({YEAR_NUMBER})年(\d{{1,2}})月(\d{{1,2}})日")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
-_YEAR = re.compile(r"((?:19|20)\d\d)年")
-#: a year the text looks forward to, not back on (2020年将全面完成, 到2020年, 力争2025年)
-_FUTURE_BEFORE = ("到", "至", "力争", "预计", "计划", "确保", "争取", "迎接")
-_FUTURE_AFTER = re.compile(r"(?:年度)?(?:前|将|要|力争|起|计划|预计|以前|上半年将)")
+_YEAR = re.compile(rf"({YEAR_NUMBER})年")
 _HISTORY = 5  # years before the latest year named that are history, not the article's time
 _NAME = r"[\u4e00-\u9fff]{2,4}"
-_BYLINE = re.compile(
-    rf"(?:特约记者|本报记者|新华社记者|记者|通讯员|作者)[ 　]*"
-    rf"(?P<names>{_NAME}(?:[ 　、，,]+(?!特约|记者|通讯员|本报|作者){_NAME})*)"
-)
 _SIGNATURE = re.compile(rf"[（(](?P<names>{_NAME}(?:[\s　、]+{_NAME})*)[）)]\s*$")
-_NOT_NAME = re.compile(r"摄|报道|图|通讯员|记者|[省市县区镇乡村]$")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    dateline: re.Pattern[str]
+    future_before: tuple[str, ...]  # 到|2020年, 力争|2025年: a year looked forward to
+    future_after: re.Pattern[str]  # 2020年|将全面完成
+    byline: re.Pattern[str]
+    not_name: re.Pattern[str]
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The metadata patterns, built from ``metadata_words.tsv``."""
+    words = {row[0]: tuple(row[1].split()) for row in read_table("metadata_words.tsv", 2)}
+    dateline = re.compile(
+        rf"(?P<outlet>{_alternation(words['outlet'])})"
+        r"(?:记者)?(?P<place>[\u4e00-\u9fff]{0,6}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)"
+    )
+    byline = re.compile(
+        rf"(?:{_alternation(words['byline'])})[ 　]*"
+        rf"(?P<names>{_NAME}(?:[ 　、，,]+(?!{_alternation(words['byline_stop'])}){_NAME})*)"
+    )
+    not_name = re.compile(rf"{_alternation(words['not_name'])}|[{''.join(words['not_name_end'])}]$")
+    future_after = re.compile(rf"(?:年度)?(?:{_alternation(words['future_after'])})")
+    return _Patterns(dateline, words["future_before"], future_after, byline, not_name)
 
 
 def _year(doc: Doc) -> int | None:
     text = doc.text
+    rules = _patterns()
     past = []
     for m in _YEAR.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if any(before.endswith(w) for w in _FUTURE_BEFORE) or _FUTURE_AFTER.match(text, m.end()):
+        before = text[max(0, m.start() - 3) : m.start()]
+        change = before.endswith(stat_rules().change)  # 降至2018年的0.8%: a past change
+        if (before.endswith(rules.future_before) and not change
+                or rules.future_after.match(text, m.end())):
             continue
         past.append(int(m.group(1)))
     every = [int(y) for y in _YEAR.findall(text)]
@@ -56,14 +82,14 @@ def _year(doc: Doc) -> int | None:
 
 
 def _names(found: str) -> list[str]:
-    return [n for n in re.split(r"[\s　、，,]+", found) if n and not _NOT_NAME.search(n)]
+    return [n for n in re.split(r"[\s　、，,]+", found) if n and not _patterns().not_name.search(n)]
 
 
 def extract_metadata(doc: Doc) -> Doc:
     """Fill ``doc.date``, ``doc.outlet`` and ``doc.byline``; drop reporters from officials."""
     text = doc.text
     head = text[:400]
-    dateline = _DATELINE.search(head)
+    dateline = _patterns().dateline.search(head)
     if dateline:
         doc.outlet = dateline.group("outlet")
     full = _FULL_DATE.search(head) or _FULL_DATE.search(text[-300:])
@@ -81,7 +107,7 @@ def extract_metadata(doc: Doc) -> Doc:
         elif year:
             doc.date = str(year)
     names: list[str] = []
-    for m in _BYLINE.finditer(doc.raw[:400]):  # names are spaced apart in the raw text
+    for m in _patterns().byline.finditer(doc.raw[:400]):  # names are spaced apart in the raw text
         names += _names(m.group("names"))
     for m in _SIGNATURE.finditer(doc.raw.rstrip()[-40:]):
         names += _names(m.group("names"))

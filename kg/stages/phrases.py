@@ -7,7 +7,6 @@ decide where a noun phrase ends; the word tables are ``indicator_rules.tsv``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -15,8 +14,8 @@ from kg.lexicon import load_lexicon
 from kg.resources import read_table
 from kg.segment import cut, tag
 from kg.stages.figures import Figure, figure_rules
+from kg.stages.grammar import CJK, CN_NUMERAL, LIST_JOINS
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTES = "“”‘’\"'《》"
 PHRASE_MAX = 14
 BEFORE_MAX = 20  # characters read back from a number: its phrase has at most 4 words
@@ -46,7 +45,7 @@ def _tags(tokens: list[str]) -> list[str]:
 def cjk_run(text: str, pos: int, limit: int, stops: tuple[str, ...] = ()) -> int:
     end = pos
     while end < len(text) and end - pos < limit:
-        if not (_CJK.match(text[end]) or text[end] in _QUOTES) or (
+        if not (CJK.match(text[end]) or text[end] in _QUOTES) or (
             stops and text.startswith(stops, end)
         ):
             break
@@ -83,7 +82,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             break  # 贫困人口|免费缴纳: the verb after the noun ends it (not 建档立卡|学生)
         kept.append(token)
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
-    if "的" in kept and ((tag(kept[-1]) or "x")[0] == "f" or kept[-1][-1] in "上中下里内外"):
+    if "的" in kept and ((tag(kept[-1]) or "x")[0] == "f" or kept[-1][-1] in rules.locality):
         kept = kept[: len(kept) - 1 - kept[::-1].index("的")]  # 两类对象|的基础上
     while kept and kept[-1] == "的":
         kept.pop()
@@ -93,7 +92,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             kept = kept[:k]  # 1052户边缘户|生产生活情况稳定, 465户建档立卡贫困户|住房保障
             break
     phrase = "".join(kept)
-    if len(phrase) > 2 and phrase[-1] in "中里内":
+    if len(phrase) > 2 and phrase[-1] in rules.inside:
         phrase = phrase[:-1]  # 282户易地扶贫搬迁户|中
     return phrase if seen_noun or (thing and phrase) else ""
 
@@ -102,7 +101,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
                   people_count: bool = False, rate: bool = False) -> str:
     """What a number before which it stands counts: 投入帮扶资金|2580余万元, 完工率|88.24%."""
     start = pos
-    while start > max(0, pos - BEFORE_MAX) and (_CJK.match(text[start - 1])
+    while start > max(0, pos - BEFORE_MAX) and (CJK.match(text[start - 1])
                                                   or text[start - 1].isdigit()):
         start -= 1
     for place in _longest_first(places):
@@ -114,7 +113,7 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     while tokens and (
         tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
     ):
-        joined = joined or tokens[-1] in ("和", "及", "与", "以及")
+        joined = joined or tokens[-1] in LIST_JOINS
         tokens.pop()  # 收入|从2014年的|7038元
     tags = _tags(tokens)
     lexicon = load_lexicon()
@@ -123,7 +122,12 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
     for k in range(len(tokens) - 1, -1, -1):
         token, pos_tag = tokens[k], tags[k]
         counted = (token in units or token[0] in units or token[0] in "万亿") and k and (
-            tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in "一二两三四五六七八九十百千万")
+            tokens[k - 1][-1].isdigit() or tokens[k - 1][-1] in CN_NUMERAL)
+        per_time = token in rules.per_time and kept and k and not (
+            any(c.isdigit() for c in tokens[k - 1]) or tokens[k - 1] in rules.drop)
+        if per_time:
+            kept.insert(0, token)  # 人均|年|增收, 年|出栏: a year's, not a year
+            continue
         if (token in rules.drop or token in rules.skip or counted
                 or any(c.isdigit() for c in token)):
             if joined and counted:
@@ -134,13 +138,17 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn"
         lead = token in rules.lead and not rate  # a rate is named with its verb: 带动|比例
         split = len(token) == 1 and len(kept[0]) == 1 if kept else False  # 出|列|贫困村
-        if kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split:
+        measure = len(kept) == 1 and kept[0] in rules.measure  # 种植|面积: the activity's measure
+        if (kept and len("".join(kept)) > 1 and (lead or verb and len(kept) >= 2) and not split
+                and not measure):
             # 筹集|资金, 组织|文艺汇演活动: the verb before the noun is not counted, but a
             # programme named just before it is (春季雨露计划|扶贫助学补助)
             at = next((j for j in range(max(0, k - 2), k + 1)
                        if tokens[j] in lexicon and lexicon[tokens[j]].kind == "Program"), -1)
             if at != -1:
                 kept[:0] = tokens[at : k + 1]  # 易地扶贫搬迁|安置|点建设项目: all of it
+            elif token in rules.work:
+                kept.append(token)  # 改造|农村危房 → 农村危房改造: the work is what is counted
             break
         kept.insert(0, token)
         if len(kept) >= 4:
@@ -167,15 +175,21 @@ def _well_formed(kept: list[str], rules: StatRules, units, people_count: bool) -
         kept = kept[1:]  # 个|村, 按|最低标准, 秋季|雨露计划补助
     while kept and kept[-1] in rules.skip:
         kept = kept[:-1]
+    if "等" in kept[:-1]:
+        kept = kept[len(kept) - kept[::-1].index("等"):]  # 猕猴桃、茶叶等|特色产业: the whole
+    while len(kept) > 1 and kept[0] in rules.stop:
+        kept = kept[1:]  # 蜂蜜等|农特产品金额: a list's 等 (和, 及) opens no phrase
     phrase = "".join(kept)
-    phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in "为是" else phrase  # 认定率为
+    phrase = phrase[:-1] if len(phrase) > 2 and phrase[-1] in rules.link_end else phrase  # 认定率为
     if len(phrase) < 2:
         return ""
     last, first = tag(kept[-1]) or "x", tag(kept[0]) or "x"
+    if len(kept) > 1 and kept[-1] in rules.nominal_end:
+        last = "n"  # 安置|点: jieba tags the 点 a numeral
     if last.startswith(_BAD_LAST) or first.startswith(_BAD_FIRST):
         return ""
     nouns = any((tag(t) or "x")[0] in "njxl" or tag(t) == "vn" for t in kept) or phrase.endswith(
-        rules.nominal_end)  # 完工|率, 安置|点: jieba tags them as verbs
+        rules.nominal_end + rules.money)  # 完工|率, 安置|点, 共|分红: jieba tags them as verbs
     if not people_count and (not nouns or first[0] == "d"):
         return ""  # 减去|276元, 才要|92公斤, 能赚|700元: no noun names what is counted
     if people_count and len(kept) == 1 and last[0] == "v" and phrase not in rules.status:
@@ -206,8 +220,8 @@ def purpose(text: str, pos: int, rules: StatRules) -> str:
     if not verb:
         return ""
     start = pos + len(verb)
-    obj = re.sub(r"(?:问题|工作|项目)$", "", text[start : cjk_run(text, start, PHRASE_MAX,
-                                                                  ("等", "和", "及"))])
+    obj = text[start : cjk_run(text, start, PHRASE_MAX, rules.purpose_stop)]
+    obj = next((obj[: -len(w)] for w in rules.purpose_end if obj.endswith(w)), obj)
     kept: list[str] = []
     for token in reversed(cut(obj)):
         if token == "的" or len("".join(kept)) >= 4:
@@ -225,12 +239,12 @@ def share_of_people(text: str, fig: Figure, rules: StatRules, places: list[int])
     found = sorted((window.find(w), -len(w)) for w in rules.people if w in window)
     noun = (window[: found[0][0] - found[0][1]] if found
             else phrase_after(text, fig.end + 1, rules, False, places))
-    if not noun.endswith(rules.people + ("户", "村", "企业")):
+    if not noun.endswith(rules.people + rules.share_whole):
         return ""  # 97.35%的成绩: not a share of people
     rest = fig.end + 1 + len(noun)
-    rest += 1 if text[rest : rest + 1] in ("是", "为", "系") else 0
-    while text.startswith(("也", "都", "均", "已", "全部", "已经"), rest):
-        rest += 2 if text.startswith(("全部", "已经"), rest) else 1
+    rest += 1 if text[rest : rest + 1] in rules.copula else 0
+    while adverb := next((w for w in rules.adverb if text.startswith(w, rest)), ""):
+        rest += len(adverb)
     pred = text[rest:cjk_run(text, rest, 10, ("的",))]
     return f"{pred}的{noun}占比" if len(pred) >= 2 else f"{noun}占比"
 

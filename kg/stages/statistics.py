@@ -30,6 +30,15 @@ from kg.model import Doc, Sentence, Statistic
 from kg.segment import cut, tag
 from kg.stages.discourse import Discourse, year_for
 from kg.stages.figures import Figure, figure_rules, find_figures, parse_number
+from kg.stages.focus import scope_pattern
+from kg.stages.grammar import (
+    CJK,
+    CLAUSE_BREAK,
+    COMPARISON,
+    FIGURE_START,
+    YEAR_NUMBER,
+    clause_start,
+)
 from kg.stages.phrases import (
     StatRules,
     after_people,
@@ -43,16 +52,17 @@ from kg.stages.phrases import (
 from kg.stages.phrases import (
     phrase_before as _phrase_before,
 )
+from kg.stages.respective import respective_regions
 
 __all__ = ["extract_statistics", "parse_number"]
 
-_CLAUSE_BREAK = re.compile(r"[，；。：！？]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_FIGURE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE_MAX = 8
-_PER_ONE = re.compile(r"(?<![\d.])(?:1|一)([\u4e00-\u9fff]{2,8})$")
-_BASE = re.compile(r"(?:较|比|与)(?:(?:19|20)\d\d年|去年|上年)(?:同期)?(?:相比)?")
-_YEARS = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?|今年|去年|前年)(?:的)?")
+_PER_ONE = re.compile(r"(?<![\d.年])(?:1|一)([\u4e00-\u9fff]{2,8})$")  # not 去年|一年
+_BASE = re.compile(rf"[{COMPARISON}](?:{YEAR_NUMBER}年|去年|上年)(?:同期)?(?:相比)?")
+#: the base figure of a comparison: 比2019年的|55955人, 较上年的|3.2万户 (group: its year)
+_BASE_FIGURE = re.compile(rf"[{COMPARISON}](?:({YEAR_NUMBER})年|去年|上年)(?:同期)?的$")
+_YEARS = re.compile(rf"(?:{YEAR_NUMBER}年(?:底|末)?|今年|去年|前年)(?:的)?"
+                    r"|\d{1,2}(?:[至到—-]\d{1,2})?月(?:份)?(?:底|末|初)?(?:以来)?")  # 1至6月
 
 
 def _chains(text: str, figures: list[Figure], rules: StatRules) -> list[list[Figure]]:
@@ -92,12 +102,15 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             memo[pos, people, rate] = before
         return memo[pos, people, rate]
 
-    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, first.start)), default=0)
+    clause = clause_start(text, first.start)
+    if previous and _BASE_FIGURE.search(text, clause, first.start):
+        return previous  # 共转移就业57317人，比2019年的|55955人增加了2%: the same, a base year
     since = max(clause, previous_end) if previous_end > clause else clause
     lead = _lead(text, since, before_pos)
     if previous and previous_end > clause and any(v in lead for v in rules.change):
         return previous  # 从2013年的31.6%|降至2018年的0.8%: the same thing, later
-    changed = lead.endswith(tuple(rules.change)) and len(lead) <= 4
+    again = lead.lstrip("".join(rules.again)) in rules.lead and lead[:1] in rules.again
+    changed = (lead.endswith(tuple(rules.change)) or again) and len(lead) <= 4
     if previous and previous_end <= clause and changed and not phrase_after(
         text, last.end, rules, True, place_starts
     ):
@@ -110,7 +123,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
                            text[at + 1 : first.start])
             part = phrase_before(text, at, rules, places) or previous
-            if part and whole and all(_CJK.match(c) for c in whole) and len(whole) <= 12:
+            if part and whole and all(CJK.match(c) for c in whole) and len(whole) <= 12:
                 return f"{part}占{whole}"
         if share := share_of_people(text, last, rules, place_starts):
             return share
@@ -129,6 +142,10 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         after = money_after(text, last.end, rules) or purpose(text, last.end, rules)
         if after:
             return after
+        if clause and lead in rules.total:  # …的利润分红，|一共48万多元: the sum's name before
+            earlier = phrase_before(text, clause - 1, rules, places)
+            if earlier.endswith(rules.money):
+                return earlier
     elif not rate:
         head = text[last.end : last.end + 1]
         split = head in rules.head and cut(text[last.end : last.end + 4])[0] == head and not (
@@ -136,7 +153,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit == "个" and split:
             # 定点攻坚的4个镇10个村: the unit's noun, with the modifier (X的) before the chain
             return _modifier(text, before_pos, rules, places) + text[last.end]
-        copula = text.startswith(("是", "为"), last.end) and phrase_after(
+        copula = text.startswith(rules.copula, last.end) and phrase_after(
             text, last.end + 1, rules, True, place_starts)
         if copula:
             return copula  # 其中5个是深度贫困县
@@ -146,7 +163,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if last.unit == "人" and "的" in after and not after.endswith(rules.people):
             return ""  # 容纳100多人|就餐的特色餐厅: not what the people are
         of_whom = after.startswith("中") and cut(after)[0] == "中"
-        if after and _FIGURE_START.match(text, last.end + len(after)) or of_whom:
+        if after and FIGURE_START.match(text, last.end + len(after)) or of_whom:
             after = ""  # 户贷量215户|贷款878.5万元: the next figure's; 35133人|中…: of whom
         if after and last.unit in ("人", "人次") and (mod := _modifier(text, before_pos, rules,
                                                                       places)):
@@ -169,27 +186,35 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if growth and not before.endswith(growth) and len(grown) <= _SHARE_MAX + len(before):
             return before + growth  # 比去年外出务工增加364人, 承载数量减少了50%
         return before
-    share = lead.endswith(("占比", "比例", "比重")) or lead.endswith(tuple(rules.growth))
-    if previous and share and len(lead) <= _SHARE_MAX and all(_CJK.match(c) for c in lead):
+    share = lead.endswith(rules.share_word) or lead.rstrip("了") in rules.growth
+    if previous and share and len(lead) <= _SHARE_MAX and all(CJK.match(c) for c in lead):
         return previous + lead  # 占比35.64%
+    if people and last.unit != "人次" and lead.endswith(rules.whole) and not any(
+            w in lead for w in rules.drop_subset):
+        return "总人口"  # 全村有|286户1260人: the region's households and people
     return ""
 
 
 def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) -> bool:
     """A slogan in a heading (四项重点工作), a hypothesis (如果体重不超过35公斤, 按1公斤
-    20元计算), a threshold (5户以上集中供水工程), a family's own figures (自家养了5头牛)."""
+    20元计算), a threshold (5户以上集中供水工程), a family's or a person's own figures
+    (自家养了5头牛, 62岁的X做过两次手术, 他…小超市有了100多种日用品)."""
     chinese = not fig.numeral[:1].isdigit()
     if chinese and (heading or text.count("“", 0, fig.start) > text.count("”", 0, fig.start)):
         return True  # a heading's or a slogan's numeral: 四项重点工作, “最后一公里”
-    clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, fig.start)), default=0)
+    clause = clause_start(text, fig.start)
     before = text[clause : fig.start]
-    if fig.qualifier.endswith(("以上", "以下")) and _CJK.match(text[fig.end : fig.end + 1]):
+    if fig.qualifier.endswith(("以上", "以下")) and CJK.match(text[fig.end : fig.end + 1]):
         return True  # 317处5户以上|相对集中供水工程: a threshold of what follows
-    end = _CLAUSE_BREAK.search(text, fig.end)
+    end = CLAUSE_BREAK.search(text, fig.end)
     reckoned = "按" in before and "计算" in text[fig.end : end.start() if end else len(text)]
     per_one = fig.value == 1 and fig.kind in ("weight", "area", "length", "volume")
     reckoned = reckoned or any(w in before for w in rules.reckoning)
-    return (reckoned or per_one or any(w in text[: fig.start] for w in rules.conditional)
+    opening = text.lstrip("“　 ")
+    own = (opening.startswith(rules.pronoun) and not opening.startswith(rules.pronoun_plural)
+           and not opening.startswith(rules.speech, 1)  # 她说，厂里…: what she reports
+           and not scope_pattern().search(text, 0, fig.start))  # 他通过…有了100多种日用品
+    return (reckoned or per_one or own or any(w in text[: fig.start] for w in rules.conditional)
             or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
 
 
@@ -218,9 +243,11 @@ def _canonical_terms(indicator: str) -> str:
 
 
 def _household(indicator: str, rules: StatRules) -> str:
+    """A household count of a people noun: 贫困人口 → 贫困户; a total's (户籍总人口) → 总户数."""
     for word in rules.person:
         if indicator.endswith(word) and len(indicator) > len(word):
-            return indicator[: -len(word)] + "户"
+            stem = indicator[: -len(word)]
+            return stem + ("户数" if stem.endswith("总") else "户")
     return indicator
 
 
@@ -255,19 +282,27 @@ def extract_statistics(doc: Doc) -> Doc:
         place_starts = [m.start - sentence.start for m in mentions]
         previous, previous_end = "", -1
         starts = [f.start for f in figures]
+        shared = respective_regions(text, sentence.start, figures, [
+            (doc.mentions[i], doc.mention_entity[i]) for i in disc.regions.get(sentence.index, [])
+        ], rules)
         for chain in _chains(text, figures, rules):
             if _not_a_statistic(text, chain[0], sentence.heading, rules):
                 continue
-            cut_at, per = _per_before(text, chain[0].start)
+            start, qualifier = chain[0].start, chain[0].qualifier
+            if qualifier and text.endswith(qualifier, 0, start):
+                start -= len(qualifier)  # 专项资金|不少于1亿元: the qualifier is no part of it
+            cut_at, per = _per_before(text, start)
             indicator = _indicator(text, chain, rules, places, place_starts, previous,
                                    previous_end, cut_at)
+            if not indicator and chain[0].start in shared:
+                indicator = previous  # A镇和B镇分别新建扶贫车间5个和|3个
             if not indicator:
                 continue
             previous = indicator = _canonical_terms(indicator)
             if indicator in rules.personal:
                 continue  # 4个子女: a family's
             previous_end = chain[-1].end
-            region = disc.region_for(sentence, chain[0].start)
+            region = shared.get(chain[0].start) or disc.region_for(sentence, chain[0].start)
             if region is None:
                 continue
             for k, fig in enumerate(chain):
@@ -298,12 +333,17 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
         else:
             return None
     size = next((w for w in rules.size if indicator.endswith(w) and len(indicator) > len(w)), "")
+    term = load_lexicon().get(indicator)
+    if (term is not None and term.kind == "Program" and unit in ("户", "人")
+            and not indicator.endswith(rules.people + rules.agent_end)):
+        indicator += "户" if unit == "户" else "人口"  # 易地扶贫搬迁1.2万户5.1万人: who it moved
     if size and unit in ("户", "人"):
         indicator = indicator[: -len(size)] + ("户" if unit == "户" else "人口")  # 搬迁总规模…户
-    if unit == "户" and indicator.endswith("总人口"):
-        indicator = indicator[:-3] + "总户数"  # 户籍总人口1172户
-    elif unit == "户":
+    if unit == "户":
         indicator = _household(indicator, rules)
+    elif unit == "人" and (word := next((w for w in rules.population if indicator.endswith(w)
+                                          and len(indicator) > len(w)), "")):
+        indicator = indicator[: -len(word)] + "人口"  # 2990名易迁群众: 易地扶贫搬迁人口
     elif unit == "人" and households and indicator.endswith("户") and len(indicator) > 2:
         indicator = indicator[:-1] + "人口"  # 贫困户136户533人: 533 is 贫困人口
     elif unit == "人" and households and indicator.endswith("户"):
@@ -311,7 +351,9 @@ def _statistic(doc: Doc, sentence: Sentence, fig: Figure, indicator: str, region
     per = fig.per or per
     if per:
         unit = f"{unit}/{per}"
-    year = year_for(sentence.text, chain_start, article_year, starts)
+    base = _BASE_FIGURE.search(sentence.text, 0, chain_start)
+    year = (int(base.group(1)) if base and base.group(1)
+            else year_for(sentence.text, chain_start, article_year, starts))
     return Statistic(
         region,
         indicator,
