@@ -97,3 +97,31 @@ def test_a_short_form_of_common_nouns_is_kept_only_beside_its_full_name() -> Non
 def test_a_company_written_after_its_province_and_without_it() -> None:
     found = orgs("湖南步步升商业连锁股份有限公司收购猕猴桃，步步升公司与农户签约。")
     assert "步步升公司" in found["湖南步步升商业连锁股份有限公司"]
+
+
+def industries(text: str) -> dict[str, set[str]]:
+    """label -> aliases of the industries of ``text``."""
+    doc = run_until(text, "entities")
+    return {e.label: e.aliases for e in doc.entities.values() if e.kind == "Industry"}
+
+
+def test_a_modified_product_is_an_alias_when_the_article_names_the_bare_one() -> None:
+    # the shortest name the article uses as the product wins (GUIDELINES)
+    found = industries("黔西县大力发展蔬菜、辣椒等产业。今年新建设施蔬菜大棚300个，带动农户增收。")
+    assert "设施蔬菜" in found["蔬菜"]
+    assert "设施蔬菜" not in found
+    found = industries(
+        "平武县推进全域旅游，乡村民宿游客不断。县里把旅游作为脱贫致富的支柱产业来发展。"
+    )
+    assert "全域旅游" in found["旅游"] and "全域旅游" not in found
+
+
+def test_a_modified_product_alone_keeps_its_longer_name() -> None:
+    found = industries("临夏县在川塬地区种植冷凉蔬菜2万亩，带动贫困户增收。")
+    assert "冷凉蔬菜" in found and "蔬菜" not in found
+
+
+def test_a_sector_is_no_product_a_modified_one_is_an_alias_of() -> None:
+    # 生态畜牧业 is the article's line of work; 畜牧业 is the sector it belongs to
+    found = industries("玛曲县发展生态畜牧业，牧民入股合作社。畜牧业是全县的支柱产业。")
+    assert {"生态畜牧业", "畜牧业"} <= found.keys()
