@@ -179,10 +179,28 @@ def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
     assert terms("全乡大力发展牦牛藏羊养殖。")["Industry"] == {"牦牛", "藏羊"}
 
 
+def test_the_colour_of_a_variety_is_part_of_the_product() -> None:
+    assert terms("合作社养殖黑山羊3000只，户均增收5000元。")["Industry"] == {"黑山羊"}
+    assert terms("大棚里的紫甘蓝、西兰花长势喜人。")["Industry"] == {"紫甘蓝", "西兰花"}
+    # 变黑 is a word: its 黑 is not the product's colour
+    assert terms("烘烤时火大了容易变黑，变黑香菇卖不上价。")["Industry"] == {"香菇"}
+
+
+def test_a_product_that_is_a_cost_is_no_industry() -> None:
+    found = terms("算下来，除去饲料、人工成本，一头牛能多挣800元。")
+    assert "饲料" not in found.get("Industry", set())
+    found = terms("每只羊一年的饲料费用约300元，养殖户负担减轻。")
+    assert "饲料" not in found.get("Industry", set())
+    assert terms("县里引进饲料加工企业，年产饲料5万吨。")["Industry"] == {"饲料"}
+
+
 def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> None:
     found = terms("在玛曲县举办的全州“牦牛高效养殖技术培训班”上，专家作了讲解。")
     assert "Industry" not in found
     assert "牦牛" in terms("全县发展牦牛养殖，建成牦牛交易市场。")["Industry"]
+    # a dash joins the stages a platform's name lists
+    found = terms("全区牦牛产业研发—推广—应用平台已在那曲市建成，服务牧民。")
+    assert "Industry" not in found
 
 
 def test_quoted_words_before_a_noun_describe_it_and_name_no_scheme() -> None:
