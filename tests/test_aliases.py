@@ -21,6 +21,11 @@ def orgs(text: str) -> dict[str, set[str]]:
         ("贵州省慈善总会向村里捐赠物资。", "贵州省慈善总会"),
         ("甘南州畜牧兽医工作站派技术员指导养殖。", "甘南州畜牧兽医工作站"),
         ("湖南省卫健委与湘西州签订帮扶协议。", "湖南省卫健委"),
+        ("黔东南州职业教育中心组织200名学员赴浙江务工。", "黔东南州职业教育中心"),
+        ("布拖县彝绣培训基地今年培训绣娘500人。", "布拖县彝绣培训基地"),
+        ("岷县宏发生态养殖场带动60户贫困户养牛。", "岷县宏发生态养殖场"),
+        ("据天山网报道，和田地区新建扶贫车间120家。", "天山网"),
+        ("多彩贵州网消息，毕节市试点新政。", "多彩贵州网"),
     ],
 )
 def test_organisations_by_their_ending(text: str, name: str) -> None:
@@ -34,6 +39,9 @@ def test_organisations_by_their_ending(text: str, name: str) -> None:
         "县扶贫办和乡镇卫生院都派了人。",  # the county's office, township clinics in general
         "在全县76所中小学开设营养午餐。",  # a count of schools
         "三家乡镇卫生院与市医院签了帮扶协议。",  # a number before a common name
+        "村里织密防返贫保障安全网，贫困户有了依靠。",  # a common noun before 网
+        "合作社采用“高架网床”养羊，发病率下降。",  # an unknown run before 网
+        "村里新建的肉牛养殖场已投产。",  # a farm named by its livestock alone
     ],
 )
 def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:

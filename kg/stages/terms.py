@@ -45,6 +45,7 @@ _MAX_PLACE = 8  # characters of the longest division name looked for in a name
 _BRACKET = re.compile(r"（[\u4e00-\u9fff]{2,4}）$")
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
+_NAMED_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt"})
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
@@ -63,6 +64,7 @@ class TermRules:
     triggers: tuple[str, ...]
     org_suffixes: re.Pattern[str]
     org_min: dict[str, int]
+    org_named: frozenset[str]  # endings only after a place or a name jieba knows (新华|网)
     org_generic: frozenset[str]
     stop_chars: frozenset[str]
     org_stop_chars: frozenset[str]
@@ -79,7 +81,8 @@ def term_rules() -> TermRules:
         auto.add_word(surface, (surface, term))
     auto.make_automaton()
     patterns = {row[0]: row[1].split() for row in read_table("program_patterns.tsv", 2)}
-    orgs = {row[0]: int(row[1]) for row in read_table("organization_suffixes.tsv", 2)}
+    org_rows = read_table("organization_suffixes.tsv", 2)
+    orgs = {row[0]: int(row[1]) for row in org_rows}
     return TermRules(
         automaton=auto,
         heads=tuple(patterns["head"]),
@@ -99,6 +102,7 @@ def term_rules() -> TermRules:
         triggers=tuple(patterns["trigger"]),
         org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
         org_min=orgs,
+        org_named=frozenset(row[0] for row in org_rows if row[2:3] == ["named"]),
         org_generic=frozenset(read_words("organization_generic.txt")),
         stop_chars=frozenset(read_words("name_stop_chars.txt")),
         org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
@@ -265,6 +269,8 @@ def _organizations(text: str, taken: list[tuple[int, int]]
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
+        if suffix in rules.org_named and not _names_a_body(tokens[-1]):
+            continue  # 安全网, “低架网床”: a common noun or an unknown run before 网
         # 农民专业合作社, 保险公司, 制衣厂: no name of its own; kept as a weak candidate,
         # a short form only if the article names a body it abbreviates (苗汉子|合作社)
         weak = bool(tokens) and not any(
@@ -279,6 +285,11 @@ def _organizations(text: str, taken: list[tuple[int, int]]
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
     # to another is one organisation, the longer
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
+
+
+def _names_a_body(token: str) -> bool:
+    """A place or a name jieba knows (新华, 央视, 贵州): it can open a media outlet's name."""
+    return tag(token) in _NAMED_TAGS or _is_division(token)
 
 
 def _known_program(name: str) -> str:
