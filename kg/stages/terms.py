@@ -214,7 +214,8 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             continue  # 构建了“8+192”入户体系, but 推行“1+2+N”产业扶贫模式
         stem = inner
         for scheme in rules.schemes:
-            stem = stem.removesuffix(scheme)
+            if len(scheme) > 1:  # 特惠|贷 is a loan's whole name
+                stem = stem.removesuffix(scheme)
         if len(stem) < 3 and not any(c in _NUMERALS for c in stem):
             continue  # “头号工程”, “民心工程”: a slogan, not the name of a scheme
         canonical = inner
