@@ -174,6 +174,15 @@ def test_unknown_products_listed_beside_a_known_one_are_industries() -> None:
     assert "鹅毛扇加工" in terms("发展茶叶、鹅毛扇加工等产业。")["Industry"]
 
 
+def test_a_product_no_lexicon_holds_is_named_by_its_line_of_work() -> None:
+    assert terms("那曲市发展牦牛肉加工，建成屠宰车间一座。")["Industry"] == {"牦牛肉加工"}
+    assert terms("合作社带动农户发展天麻种植，年产值500万元。")["Industry"] >= {"天麻"}
+    # how or at what scale is no product; two lines of work are none either
+    for text in ("大力发展规模养殖，建成养殖小区10个。", "引导群众发展庭院种植。",
+                 "全乡发展种植养殖，群众增收。"):
+        assert "Industry" not in terms(text), text
+
+
 def test_a_list_of_sectors_or_people_gives_no_new_industries() -> None:
     found = terms("带动茶叶、农产品、养殖大户、服务行业共同发展。").get("Industry", set())
     assert found == {"茶叶"}

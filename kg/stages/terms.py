@@ -26,7 +26,7 @@ from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
-from kg.stages.coordination import coordinated_industries
+from kg.stages.coordination import coordinated_industries, headed_industries
 from kg.stages.products import (
     compounds,
     developed_sectors,
@@ -396,5 +396,6 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.append(Mention(sentence, offset + start, offset + end, surface, "Organization",
                                 surface, source="weak" if weak else "text"))
     mentions = coordinated_industries(text, mentions, sentence, offset)
+    mentions = headed_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
     return with_industry_evidence(text, mentions, offset)
