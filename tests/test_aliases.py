@@ -26,6 +26,9 @@ def orgs(text: str) -> dict[str, set[str]]:
         ("岷县宏发生态养殖场带动60户贫困户养牛。", "岷县宏发生态养殖场"),
         ("据天山网报道，和田地区新建扶贫车间120家。", "天山网"),
         ("多彩贵州网消息，毕节市试点新政。", "多彩贵州网"),
+        ("光明日报社定点帮扶县里的两个村。", "光明日报社"),
+        ("中国人寿保险股份有限公司甘肃省分公司捐款50万元。",
+         "中国人寿保险股份有限公司甘肃省分公司"),
     ],
 )
 def test_organisations_by_their_ending(text: str, name: str) -> None:
@@ -42,6 +45,8 @@ def test_organisations_by_their_ending(text: str, name: str) -> None:
         "村里织密防返贫保障安全网，贫困户有了依靠。",  # a common noun before 网
         "合作社采用“高架网床”养羊，发病率下降。",  # an unknown run before 网
         "村里新建的肉牛养殖场已投产。",  # a farm named by its livestock alone
+        "县人社局组织专场招聘会。",  # jieba reads 县人|社局: still the county's bureau
+        "到中心医院看病方便多了。",  # jieba knows 中心医院 whole, but it is no name
     ],
 )
 def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:

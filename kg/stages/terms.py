@@ -46,6 +46,7 @@ _BRACKET = re.compile(r"（[\u4e00-\u9fff]{2,4}）$")
 _PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
 _LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
 _NAMED_TAGS = frozenset({"ns", "nz", "nt", "j", "nrt"})
+_BODY_TAGS = frozenset({"nt", "nz"})
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
@@ -65,6 +66,7 @@ class TermRules:
     org_suffixes: re.Pattern[str]
     org_min: dict[str, int]
     org_named: frozenset[str]  # endings only after a place or a name jieba knows (新华|网)
+    org_known: frozenset[str]  # endings of names of common words jieba knows whole (人民日报)
     org_generic: frozenset[str]
     stop_chars: frozenset[str]
     org_stop_chars: frozenset[str]
@@ -103,6 +105,7 @@ def term_rules() -> TermRules:
         org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
         org_min=orgs,
         org_named=frozenset(row[0] for row in org_rows if row[2:3] == ["named"]),
+        org_known=frozenset(row[0] for row in org_rows if row[2:3] == ["known"]),
         org_generic=frozenset(read_words("organization_generic.txt")),
         stop_chars=frozenset(read_words("name_stop_chars.txt")),
         org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
@@ -263,8 +266,8 @@ def _organizations(text: str, taken: list[tuple[int, int]]
             tokens = tokens[said[-1] + 1 :]
         while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
-        if tokens and tokens[0] in _LEVEL_WORDS:
-            continue  # 县农牧局, 市卫健委: a body of "the county", not a name
+        if tokens and (tokens[0] in _LEVEL_WORDS or _level_then_word(tokens[0])):
+            continue  # 县农牧局, 市卫健委, 县人|社局: a body of "the county", not a name
         tokens = _bracketed_head(text, m.start() - len(inner) - len("".join(tokens)), tokens,
                                  rules.org_stop_chars)
         name = "".join(tokens)
@@ -274,18 +277,32 @@ def _organizations(text: str, taken: list[tuple[int, int]]
             continue  # 安全网, “低架网床”: a common noun or an unknown run before 网
         # 农民专业合作社, 保险公司, 制衣厂: no name of its own; kept as a weak candidate,
         # a short form only if the article names a body it abbreviates (苗汉子|合作社)
-        weak = bool(tokens) and not any(
+        known_body = (suffix in rules.org_known and not said
+                      and tag(name + inner + suffix) in _BODY_TAGS)
+        weak = bool(tokens) and not known_body and not any(
             t in rules.org_heads
             or (_is_proper(t) and t not in rules.org_generic and t not in lexicon)
             for t in tokens
-        )
+        )  # 光明日报社, a paper jieba knows by that name, has a name of its own
         start = m.start() - len(inner) - len(name)
         if _overlaps(start, m.end(), taken) or (inner and not name) or (weak and not name):
+            continue
+        if out and out[-1][0] < start < out[-1][1]:
+            # X保险股份有限公司|甘肃省分公司: the branch's name starts inside the body's
+            first = out.pop()
+            start, weak = first[0], first[3] and weak
+            out.append((start, m.end(), text[start : m.end()], weak))
             continue
         out.append((start, m.end(), name + inner + suffix, weak))
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
     # to another is one organisation, the longer
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
+
+
+def _level_then_word(token: str) -> bool:
+    """县人 of 县人|社局: jieba glued a level word to the next word (no word, no place)."""
+    return (len(token) > 1 and token[0] in _LEVEL_WORDS and not is_word(token)
+            and not _is_division(token) and not _is_place(token))
 
 
 def _names_a_body(token: str) -> bool:
