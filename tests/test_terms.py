@@ -172,6 +172,11 @@ def test_unknown_products_listed_beside_a_known_one_are_industries() -> None:
     assert {"核桃", "青钱柳", "苗绣"} <= found
     # a listed product may end with its line of work
     assert "鹅毛扇加工" in terms("发展茶叶、鹅毛扇加工等产业。")["Industry"]
+    # a listed kind of tourism is that kind, not tourism (旅游 is its line of work)
+    found = terms("阿坝州发展乡村旅游、草原旅游，游客逐年增多。")["Industry"]
+    assert found == {"乡村旅游", "草原旅游"}
+    # a praise word before the line of work makes no product (jieba reads 特色旅游 whole)
+    assert "特色旅游" not in terms("发展核桃、特色旅游等产业。")["Industry"]
 
 
 def test_a_product_no_lexicon_holds_is_named_by_its_line_of_work() -> None:

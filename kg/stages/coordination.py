@@ -90,11 +90,21 @@ def _edge_trimmed(text: str, start: int, end: int, first: bool, last: bool) -> t
     return start, end
 
 
+def _is_head(before: str, word: str) -> bool:
+    """草原|旅游: a known line of work ending a member after words of a product's
+    shape is the member's head, not the product the member is (特色|旅游 is 旅游)."""
+    return word in _heads() and _product_shaped(before) and before not in _modifiers()
+
+
 def _product_shaped(name: str) -> bool:
     if not (_MIN <= len(name) <= _MAX and _CJK_RUN.match(name)):
         return False
     tokens = cut(name)
     generic = _generic()
+    head = max((h for h in _heads() if name.endswith(h) and len(name) > len(h)),
+               key=len, default="")
+    if len(tokens) == 1 and head:
+        tokens = [name[: -len(head)], head]  # jieba's one word 特色旅游 is 特色|旅游
     if len(tokens) > 1 and tokens[-1] in _heads():
         tokens = tokens[:-1]  # 玉器|加工, 肉羊|养殖: a product and its line of work
     if any(name.endswith(g) for g in generic):
@@ -153,7 +163,8 @@ def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
                 continue  # a known word or name already (most members are)
             a, b = _edge_trimmed(text, a, b, k == 0, k == len(members) - 1)
             inside = [(s, e) for s, e in spans if s < b and a < e]
-            if any(not (a <= s and e < b and (s, e) in known) for s, e in inside):
+            if any(not (a <= s and (e < b or _is_head(text[a:s], text[s:e])) and (s, e) in known)
+                   for s, e in inside):
                 continue  # overlaps a name, or a product that ends it (it is that product)
             name = text[a:b]
             if _product_shaped(name):
