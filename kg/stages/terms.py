@@ -241,8 +241,7 @@ def _organizations(text: str, taken: list[tuple[int, int]]
             continue
         if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
             continue  # 格局, 大局, 工厂: the ending makes a common word
-        if any(text.startswith(rules.org_false, k) for k in (m.end() - 1, m.start(),
-                                                              m.start() - 1)):
+        if _false_ending(text, m.start(), suffix, rules.org_false):
             continue  # 人社部门, 中小学: the ending starts another word or ends one
         # X（深圳）有限公司: a bracketed place before the ending belongs to the name
         bracket = _BRACKET.search(text, 0, m.start())
@@ -297,6 +296,19 @@ def _organizations(text: str, taken: list[tuple[int, int]]
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
     # to another is one organisation, the longer
     return [o for o in out if not any(p != o and p[0] <= o[0] and o[1] <= p[1] for p in out)]
+
+
+def _false_ending(text: str, start: int, suffix: str, false: tuple[str, ...]) -> bool:
+    """Whether a word of ``false`` starts at the ending's first or last character or
+    just before it (部门 of 人社部门, 小学 of 中小学); a word the ending itself
+    begins with (办公 of 办公室) is the ending, not another word."""
+    end = start + len(suffix)
+    for k in (end - 1, start, start - 1):
+        if text.startswith(false, k) and any(
+            text.startswith(f, k) and not (k == start and suffix.startswith(f)) for f in false
+        ):
+            return True
+    return False
 
 
 def _level_then_word(token: str) -> bool:
