@@ -80,6 +80,13 @@ def test_a_village_cooperative_written_without_its_village_suffix() -> None:
     assert "岩脚合作社" in found["岩脚村种植专业合作社"]
 
 
+def test_a_short_form_with_a_standard_abbreviation_is_the_full_name() -> None:
+    found = orgs("中国农业银行毕节分行发放贷款3亿元。农行毕节分行还派出驻村干部。")
+    assert found == {"中国农业银行毕节分行": {"农行毕节分行"}}
+    found = orgs("黔西南州农村商业银行推出扶贫贷款。黔西南州农商行已放贷2亿元。")
+    assert found == {"黔西南州农村商业银行": {"黔西南州农商行"}}
+
+
 def test_two_bodies_jieba_knows_apart_stay_apart() -> None:
     assert orgs("中国农业银行和中国银行都在县里设了网点。").keys() == {"中国农业银行", "中国银行"}
 

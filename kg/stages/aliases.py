@@ -12,6 +12,8 @@ Within one article:
   rest of the name and its ending kept (``兴农|种养殖有限|公司`` → ``兴农公司``,
   ``都兰县畜牧兽医|工作|站`` → ``都兰县畜牧兽医站``), or a village's name
   without its ``村`` standing for the village (``X村合作社`` / ``X合作社``);
+  a standard abbreviation inside it is read written out (``农行毕节分行`` for
+  ``中国农业银行毕节分行``, ``organization_abbreviations.tsv``);
   it is taken only when it fits exactly one full name of the article and is
   not a body of its own in jieba's dictionary (``中国银行`` is no short form
   of ``中国农业银行``); a name with no word of its own (``苗汉子合作社``,
@@ -37,7 +39,7 @@ from functools import cache
 
 from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Mention
-from kg.resources import read_words
+from kg.resources import read_table, read_words
 from kg.segment import tag
 from kg.stages.terms import _is_place, term_rules
 
@@ -97,9 +99,25 @@ def _legal_forms() -> tuple[str, ...]:
     return tuple(sorted((s for s in term_rules().org_min if "有限" in s), key=len, reverse=True))
 
 
+@cache
+def _abbreviations() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rows = read_table("organization_abbreviations.tsv", 2)
+    return tuple(sorted(((r[0], tuple(r[1].split())) for r in rows), key=lambda r: -len(r[0])))
+
+
+def _expanded(short: str) -> list[str]:
+    """``short`` and its forms with a standard abbreviation written out (农行 → 中国农业银行)."""
+    forms = [short]
+    for abbr, fulls in _abbreviations():
+        if abbr in short:
+            forms += [short.replace(abbr, full, 1) for full in fulls]
+            break
+    return forms
+
+
 def _bare(short: str) -> list[str]:
     """``short`` and, for ``X村…``, the form without the village's 村 (X合作社)."""
-    forms = [short]
+    forms = _expanded(short)
     for suffix in _LEVEL_SUFFIXES:
         k = short.find(suffix, _MIN_KEPT)
         if k != -1 and k + len(suffix) < len(short) - 1:
