@@ -48,6 +48,7 @@ def test_organisations_by_their_ending(text: str, name: str) -> None:
         "村里新建的肉牛养殖场已投产。",  # a farm named by its livestock alone
         "县人社局组织专场招聘会。",  # jieba reads 县人|社局: still the county's bureau
         "到中心医院看病方便多了。",  # jieba knows 中心医院 whole, but it is no name
+        "在村委会办公室里，干部们正在开会。",  # the office of a generic body
     ],
 )
 def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:
