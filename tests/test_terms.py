@@ -131,6 +131,11 @@ def test_a_quoted_loan_with_a_two_character_stem_is_a_programme() -> None:
     assert "Program" not in terms("县里把农村公路建设当作“头号工程”来抓。")
 
 
+def test_paired_aid_between_east_and_west_without_its_provinces() -> None:
+    assert terms("开展对口扶贫协作，杭州市帮扶恩施州发展茶叶。")["Program"] == {"东西部扶贫协作"}
+    assert terms("推进沪滇扶贫协作，上海市帮扶云南。")["Program"] == {"沪滇扶贫协作"}
+
+
 def test_a_paired_programme_takes_the_bare_one_as_its_alias() -> None:
     doc = run_until("粤桂对口帮扶助推百色市发展芒果。对口帮扶资金投向芒果基地。", "entities")
     programs = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Program"}
