@@ -41,7 +41,8 @@ from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Mention
 from kg.resources import read_table, read_words
 from kg.segment import tag
-from kg.stages.terms import _is_place, term_rules
+from kg.stages.name_shapes import is_place
+from kg.stages.terms import term_rules
 
 _LEVEL_SUFFIXES = ("村", "社区", "乡", "镇")
 _LEVEL_CHARS = frozenset("省市州县区旗镇乡村")
@@ -89,7 +90,7 @@ def _bodies(full: str) -> list[str]:
             forms.append(rest)
     return [
         f[k:] for f in forms for k in [0, *range(2, len(f) - 3)]
-        if k == 0 or f[k - 1] in _LEVEL_CHARS or (k <= 4 and _is_place(f[:k]))
+        if k == 0 or f[k - 1] in _LEVEL_CHARS or (k <= 4 and is_place(f[:k]))
     ]
 
 
