@@ -21,6 +21,15 @@ def orgs(text: str) -> dict[str, set[str]]:
         ("贵州省慈善总会向村里捐赠物资。", "贵州省慈善总会"),
         ("甘南州畜牧兽医工作站派技术员指导养殖。", "甘南州畜牧兽医工作站"),
         ("湖南省卫健委与湘西州签订帮扶协议。", "湖南省卫健委"),
+        ("黔东南州职业教育中心组织200名学员赴浙江务工。", "黔东南州职业教育中心"),
+        ("布拖县彝绣培训基地今年培训绣娘500人。", "布拖县彝绣培训基地"),
+        ("岷县宏发生态养殖场带动60户贫困户养牛。", "岷县宏发生态养殖场"),
+        ("据天山网报道，和田地区新建扶贫车间120家。", "天山网"),
+        ("多彩贵州网消息，毕节市试点新政。", "多彩贵州网"),
+        ("光明日报社定点帮扶县里的两个村。", "光明日报社"),
+        ("贵州省扶贫开发办公室发布通知，部署春耕生产。", "贵州省扶贫开发办公室"),
+        ("中国人寿保险股份有限公司甘肃省分公司捐款50万元。",
+         "中国人寿保险股份有限公司甘肃省分公司"),
     ],
 )
 def test_organisations_by_their_ending(text: str, name: str) -> None:
@@ -34,6 +43,12 @@ def test_organisations_by_their_ending(text: str, name: str) -> None:
         "县扶贫办和乡镇卫生院都派了人。",  # the county's office, township clinics in general
         "在全县76所中小学开设营养午餐。",  # a count of schools
         "三家乡镇卫生院与市医院签了帮扶协议。",  # a number before a common name
+        "村里织密防返贫保障安全网，贫困户有了依靠。",  # a common noun before 网
+        "合作社采用“高架网床”养羊，发病率下降。",  # an unknown run before 网
+        "村里新建的肉牛养殖场已投产。",  # a farm named by its livestock alone
+        "县人社局组织专场招聘会。",  # jieba reads 县人|社局: still the county's bureau
+        "到中心医院看病方便多了。",  # jieba knows 中心医院 whole, but it is no name
+        "在村委会办公室里，干部们正在开会。",  # the office of a generic body
     ],
 )
 def test_generic_bodies_by_shape_are_not_organisations(text: str) -> None:
@@ -64,6 +79,13 @@ def test_a_village_cooperative_written_without_its_village_suffix() -> None:
     found = orgs("岩脚村种植专业合作社去年分红。岩脚合作社今年扩大了规模。")
     assert found.keys() == {"岩脚村种植专业合作社"}
     assert "岩脚合作社" in found["岩脚村种植专业合作社"]
+
+
+def test_a_short_form_with_a_standard_abbreviation_is_the_full_name() -> None:
+    found = orgs("中国农业银行毕节分行发放贷款3亿元。农行毕节分行还派出驻村干部。")
+    assert found == {"中国农业银行毕节分行": {"农行毕节分行"}}
+    found = orgs("黔西南州农村商业银行推出扶贫贷款。黔西南州农商行已放贷2亿元。")
+    assert found == {"黔西南州农村商业银行": {"黔西南州农商行"}}
 
 
 def test_two_bodies_jieba_knows_apart_stay_apart() -> None:
@@ -97,3 +119,31 @@ def test_a_short_form_of_common_nouns_is_kept_only_beside_its_full_name() -> Non
 def test_a_company_written_after_its_province_and_without_it() -> None:
     found = orgs("湖南步步升商业连锁股份有限公司收购猕猴桃，步步升公司与农户签约。")
     assert "步步升公司" in found["湖南步步升商业连锁股份有限公司"]
+
+
+def industries(text: str) -> dict[str, set[str]]:
+    """label -> aliases of the industries of ``text``."""
+    doc = run_until(text, "entities")
+    return {e.label: e.aliases for e in doc.entities.values() if e.kind == "Industry"}
+
+
+def test_a_modified_product_is_an_alias_when_the_article_names_the_bare_one() -> None:
+    # the shortest name the article uses as the product wins (GUIDELINES)
+    found = industries("黔西县大力发展蔬菜、辣椒等产业。今年新建设施蔬菜大棚300个，带动农户增收。")
+    assert "设施蔬菜" in found["蔬菜"]
+    assert "设施蔬菜" not in found
+    found = industries(
+        "平武县推进全域旅游，乡村民宿游客不断。县里把旅游作为脱贫致富的支柱产业来发展。"
+    )
+    assert "全域旅游" in found["旅游"] and "全域旅游" not in found
+
+
+def test_a_modified_product_alone_keeps_its_longer_name() -> None:
+    found = industries("临夏县在川塬地区种植冷凉蔬菜2万亩，带动贫困户增收。")
+    assert "冷凉蔬菜" in found and "蔬菜" not in found
+
+
+def test_a_sector_is_no_product_a_modified_one_is_an_alias_of() -> None:
+    # 生态畜牧业 is the article's line of work; 畜牧业 is the sector it belongs to
+    found = industries("玛曲县发展生态畜牧业，牧民入股合作社。畜牧业是全县的支柱产业。")
+    assert {"生态畜牧业", "畜牧业"} <= found.keys()

@@ -124,6 +124,18 @@ def test_a_quoted_loan_is_one_programme_not_the_product_inside_it() -> None:
     assert "Industry" not in found
 
 
+
+def test_a_quoted_loan_with_a_two_character_stem_is_a_programme() -> None:
+    # 贷 is the loan's own name, not a scheme word left after a slogan (“头号工程”)
+    assert terms("榕江县实施“特惠贷”，为贫困户发放贷款1.2亿元。")["Program"] == {"特惠贷"}
+    assert "Program" not in terms("县里把农村公路建设当作“头号工程”来抓。")
+
+
+def test_paired_aid_between_east_and_west_without_its_provinces() -> None:
+    assert terms("开展对口扶贫协作，杭州市帮扶恩施州发展茶叶。")["Program"] == {"东西部扶贫协作"}
+    assert terms("推进沪滇扶贫协作，上海市帮扶云南。")["Program"] == {"沪滇扶贫协作"}
+
+
 def test_a_paired_programme_takes_the_bare_one_as_its_alias() -> None:
     doc = run_until("粤桂对口帮扶助推百色市发展芒果。对口帮扶资金投向芒果基地。", "entities")
     programs = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Program"}
@@ -165,6 +177,20 @@ def test_unknown_products_listed_beside_a_known_one_are_industries() -> None:
     assert {"核桃", "青钱柳", "苗绣"} <= found
     # a listed product may end with its line of work
     assert "鹅毛扇加工" in terms("发展茶叶、鹅毛扇加工等产业。")["Industry"]
+    # a listed kind of tourism is that kind, not tourism (旅游 is its line of work)
+    found = terms("阿坝州发展乡村旅游、草原旅游，游客逐年增多。")["Industry"]
+    assert found == {"乡村旅游", "草原旅游"}
+    # a praise word before the line of work makes no product (jieba reads 特色旅游 whole)
+    assert "特色旅游" not in terms("发展核桃、特色旅游等产业。")["Industry"]
+
+
+def test_a_product_no_lexicon_holds_is_named_by_its_line_of_work() -> None:
+    assert terms("那曲市发展牦牛肉加工，建成屠宰车间一座。")["Industry"] == {"牦牛肉加工"}
+    assert terms("合作社带动农户发展天麻种植，年产值500万元。")["Industry"] >= {"天麻"}
+    # how or at what scale is no product; two lines of work are none either
+    for text in ("大力发展规模养殖，建成养殖小区10个。", "引导群众发展庭院种植。",
+                 "全乡发展种植养殖，群众增收。"):
+        assert "Industry" not in terms(text), text
 
 
 def test_a_list_of_sectors_or_people_gives_no_new_industries() -> None:
@@ -179,10 +205,28 @@ def test_the_longer_product_wins_over_the_lexicon_word_inside_it() -> None:
     assert terms("全乡大力发展牦牛藏羊养殖。")["Industry"] == {"牦牛", "藏羊"}
 
 
+def test_the_colour_of_a_variety_is_part_of_the_product() -> None:
+    assert terms("合作社养殖黑山羊3000只，户均增收5000元。")["Industry"] == {"黑山羊"}
+    assert terms("大棚里的紫甘蓝、西兰花长势喜人。")["Industry"] == {"紫甘蓝", "西兰花"}
+    # 变黑 is a word: its 黑 is not the product's colour
+    assert terms("烘烤时火大了容易变黑，变黑香菇卖不上价。")["Industry"] == {"香菇"}
+
+
+def test_a_product_that_is_a_cost_is_no_industry() -> None:
+    found = terms("算下来，除去饲料、人工成本，一头牛能多挣800元。")
+    assert "饲料" not in found.get("Industry", set())
+    found = terms("每只羊一年的饲料费用约300元，养殖户负担减轻。")
+    assert "饲料" not in found.get("Industry", set())
+    assert terms("县里引进饲料加工企业，年产饲料5万吨。")["Industry"] == {"饲料"}
+
+
 def test_a_product_inside_the_name_of_an_event_or_platform_is_no_industry() -> None:
     found = terms("在玛曲县举办的全州“牦牛高效养殖技术培训班”上，专家作了讲解。")
     assert "Industry" not in found
     assert "牦牛" in terms("全县发展牦牛养殖，建成牦牛交易市场。")["Industry"]
+    # a dash joins the stages a platform's name lists
+    found = terms("全区牦牛产业研发—推广—应用平台已在那曲市建成，服务牧民。")
+    assert "Industry" not in found
 
 
 def test_quoted_words_before_a_noun_describe_it_and_name_no_scheme() -> None:

@@ -12,16 +12,24 @@ Within one article:
   rest of the name and its ending kept (``兴农|种养殖有限|公司`` → ``兴农公司``,
   ``都兰县畜牧兽医|工作|站`` → ``都兰县畜牧兽医站``), or a village's name
   without its ``村`` standing for the village (``X村合作社`` / ``X合作社``);
+  a standard abbreviation inside it is read written out (``农行毕节分行`` for
+  ``中国农业银行毕节分行``, ``organization_abbreviations.tsv``);
   it is taken only when it fits exactly one full name of the article and is
   not a body of its own in jieba's dictionary (``中国银行`` is no short form
   of ``中国农业银行``); a name with no word of its own (``苗汉子合作社``,
   which jieba reads as common nouns) is kept only as such a short form;
 * a programme name found by its shape (``闽宁协作``, a quoted scheme) takes
   the lexicon programme it ends with (``扶贫协作``) as its short form when
-  the article names both.
+  the article names both;
+* a product written with a word of how or where it is grown
+  (``industry_modifiers.txt``: ``设施蔬菜``, ``全域旅游``, ``生态猪``) is an alias
+  of its broader product when the article names that one as a product too
+  (GUIDELINES: the shortest name the article uses as the product); alone it
+  stays the longer name (``冷凉蔬菜``), and a sector (a name in ``业``:
+  ``生态畜牧业`` beside ``畜牧业``) is no product it could be an alias of.
 
-The canonical name of the group is its longest member; every other form is
-an alias (``skos:altLabel``).
+The canonical name of an organisation's or programme's group is its longest
+member; every other form is an alias (``skos:altLabel``).
 """
 
 from __future__ import annotations
@@ -29,14 +37,18 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
+from kg.lexicon import load_lexicon
 from kg.model import LEVEL_RANK, Mention
+from kg.resources import read_table, read_words
 from kg.segment import tag
-from kg.stages.terms import _is_place, term_rules
+from kg.stages.name_shapes import is_place
+from kg.stages.terms import term_rules
 
 _LEVEL_SUFFIXES = ("村", "社区", "乡", "镇")
 _LEVEL_CHARS = frozenset("省市州县区旗镇乡村")
 _MIN_KEPT = 2  # characters of its own a short form keeps before the ending
 _BODY_TAGS = frozenset({"nt"})
+_SECTOR = "业"  # 畜牧业, 渔业: a line of business, not a product
 
 
 def leading_chain(org: Mention, regions: list[Mention]) -> list[Mention]:
@@ -78,7 +90,7 @@ def _bodies(full: str) -> list[str]:
             forms.append(rest)
     return [
         f[k:] for f in forms for k in [0, *range(2, len(f) - 3)]
-        if k == 0 or f[k - 1] in _LEVEL_CHARS or (k <= 4 and _is_place(f[:k]))
+        if k == 0 or f[k - 1] in _LEVEL_CHARS or (k <= 4 and is_place(f[:k]))
     ]
 
 
@@ -88,9 +100,25 @@ def _legal_forms() -> tuple[str, ...]:
     return tuple(sorted((s for s in term_rules().org_min if "有限" in s), key=len, reverse=True))
 
 
+@cache
+def _abbreviations() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rows = read_table("organization_abbreviations.tsv", 2)
+    return tuple(sorted(((r[0], tuple(r[1].split())) for r in rows), key=lambda r: -len(r[0])))
+
+
+def _expanded(short: str) -> list[str]:
+    """``short`` and its forms with a standard abbreviation written out (农行 → 中国农业银行)."""
+    forms = [short]
+    for abbr, fulls in _abbreviations():
+        if abbr in short:
+            forms += [short.replace(abbr, full, 1) for full in fulls]
+            break
+    return forms
+
+
 def _bare(short: str) -> list[str]:
     """``short`` and, for ``X村…``, the form without the village's 村 (X合作社)."""
-    forms = [short]
+    forms = _expanded(short)
     for suffix in _LEVEL_SUFFIXES:
         k = short.find(suffix, _MIN_KEPT)
         if k != -1 and k + len(suffix) < len(short) - 1:
@@ -147,6 +175,32 @@ def _groups(names: set[str], is_short) -> dict[str, str]:
     return out
 
 
+@cache
+def _modifiers() -> tuple[str, ...]:
+    return tuple(sorted(read_words("industry_modifiers.txt"), key=len, reverse=True))
+
+
+def _modified_broader(name: str) -> str:
+    """The product a modified product name narrows (设施蔬菜 → 蔬菜, 生态猪 → 生猪), or ""."""
+    mod = next((m for m in _modifiers() if name.startswith(m) and len(name) > len(m)), "")
+    if not mod:
+        return ""
+    term = load_lexicon().get(name)
+    if term is not None and term.kind == "Industry" and term.broader:
+        return term.broader[0]
+    rest = load_lexicon().get(name[len(mod):])  # 紫甘蓝, made by the modifier rule
+    return rest.canonical if rest is not None and rest.kind == "Industry" else ""
+
+
+def _industry_names(mentions: list[Mention]) -> dict[str, str]:
+    """Industry name -> the broader product it is an alias of in this article."""
+    names = {m.canonical for m in mentions if m.kind == "Industry"}
+    return {
+        n: b for n in names
+        if (b := _modified_broader(n)) in names and b != n and not b.endswith(_SECTOR)
+    }
+
+
 def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
     """The mentions of one article with organisations and programmes named one way."""
     canon = _canonical_orgs(mentions)
@@ -161,6 +215,7 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
         lexicon_programs, lambda s, f: f in shaped and s not in shaped and f.endswith(s)
     )
     strong = {canon[i] for i in canon if mentions[i].source != "weak"}
+    bare = _industry_names(mentions)
     out = []
     for i, m in enumerate(mentions):
         if i in canon and m.source == "weak":
@@ -171,6 +226,8 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
             m = replace(m, canonical=org_group[canon[i]])
         elif m.kind == "Program":
             m = replace(m, canonical=prog_group[m.canonical])
+        elif m.kind == "Industry" and m.canonical in bare:
+            m = replace(m, canonical=bare[m.canonical])
         out.append(m)
     return out
 

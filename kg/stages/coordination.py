@@ -8,6 +8,11 @@ when they have the shape of a product name: a short run of nouns (jieba tags
 them as nouns, or does not know them), no verb, nothing another matcher has
 claimed, and no word from ``industry_generic.txt`` (产品, 行业, 基地: the
 words that make a list of sectors, not of products).
+
+A product no list holds is found by its line of work right after a verb of
+developing (``发展|牦牛肉|加工``, ``引导农户|种植|竹荪``… is the lexicon's):
+``develop verb + product-shaped run + head`` (``industry_heads.txt``, heads of
+two characters or more), the whole name kept as in a list (玉器加工).
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ _CJK_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 @cache
 def _heads() -> frozenset[str]:
     return frozenset(read_words("industry_heads.txt"))
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    return frozenset(read_words("industry_modifiers.txt"))
 
 
 @cache
@@ -80,16 +90,56 @@ def _edge_trimmed(text: str, start: int, end: int, first: bool, last: bool) -> t
     return start, end
 
 
+def _is_head(before: str, word: str) -> bool:
+    """草原|旅游: a known line of work ending a member after words of a product's
+    shape is the member's head, not the product the member is (特色|旅游 is 旅游)."""
+    return word in _heads() and _product_shaped(before) and before not in _modifiers()
+
+
 def _product_shaped(name: str) -> bool:
     if not (_MIN <= len(name) <= _MAX and _CJK_RUN.match(name)):
         return False
     tokens = cut(name)
     generic = _generic()
+    head = max((h for h in _heads() if name.endswith(h) and len(name) > len(h)),
+               key=len, default="")
+    if len(tokens) == 1 and head:
+        tokens = [name[: -len(head)], head]  # jieba's one word 特色旅游 is 特色|旅游
     if len(tokens) > 1 and tokens[-1] in _heads():
         tokens = tokens[:-1]  # 玉器|加工, 肉羊|养殖: a product and its line of work
     if any(name.endswith(g) for g in generic):
         return False  # 农产品, 服务行业: a sector, not a product
     return all(tag(t) in _NOUN_TAGS and t not in generic for t in tokens)
+
+
+@cache
+def _headed() -> re.Pattern[str]:
+    """发展|X|养殖: a verb of developing, two to four characters, a line of work."""
+    verbs = "|".join(map(re.escape, sorted(develop_verbs(), key=len, reverse=True)))
+    heads = "|".join(map(re.escape, sorted((h for h in _heads() if len(h) > 1),
+                                           key=len, reverse=True)))
+    return re.compile(f"(?:{verbs})([\u4e00-\u9fff]{{2,4}}?)(?:{heads})")
+
+
+def headed_industries(text: str, mentions: list[Mention], sentence: int,
+                      offset: int) -> list[Mention]:
+    """``mentions`` with the products named by their line of work after a verb of
+    developing (发展牦牛肉加工), where no other matcher found a name."""
+    spans = [(m.start - offset, m.end - offset) for m in mentions]
+    out = list(mentions)
+    for m in _headed().finditer(text):
+        a, b = m.start(1), m.end()
+        if any(s < b and a < e for s, e in spans) or not _product_shaped(text[a:b]):
+            continue
+        if not all(tag(t) in _NOUN_TAGS for t in cut(m.group(1))):
+            continue  # 发展|种植|养殖: the run is another line of work
+        if m.group(1) in _modifiers():
+            continue  # 发展|庭院|种植: how, not what
+        name = text[a:b]
+        out.append(Mention(sentence, offset + a, offset + b, name, "Industry", name,
+                           source="shape"))
+        spans.append((a, b))
+    return out
 
 
 def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
@@ -113,7 +163,8 @@ def coordinated_industries(text: str, mentions: list[Mention], sentence: int,
                 continue  # a known word or name already (most members are)
             a, b = _edge_trimmed(text, a, b, k == 0, k == len(members) - 1)
             inside = [(s, e) for s, e in spans if s < b and a < e]
-            if any(not (a <= s and e < b and (s, e) in known) for s, e in inside):
+            if any(not (a <= s and (e < b or _is_head(text[a:s], text[s:e])) and (s, e) in known)
+                   for s, e in inside):
                 continue  # overlaps a name, or a product that ends it (it is that product)
             name = text[a:b]
             if _product_shaped(name):

@@ -29,6 +29,7 @@ _PROCESSED = "加工业"  # the top industry category of processed products
 @dataclass(frozen=True)
 class ProductRules:
     cues: re.Pattern[str]
+    costs: re.Pattern[str]  # 、人工成本, 的费用 right after a product: it is paid for
     modifiers: tuple[str, ...]  # longest first
     name_heads: tuple[str, ...]
 
@@ -37,6 +38,11 @@ class ProductRules:
 def _rules() -> ProductRules:
     return ProductRules(
         cues=re.compile("|".join(map(re.escape, read_words("industry_cues.txt")))),
+        costs=re.compile(
+            r"(?:、[\u4e00-\u9fff]{1,4}?)*等?的?(?:"
+            + "|".join(map(re.escape, read_words("industry_costs.txt")))
+            + ")"
+        ),
         modifiers=tuple(sorted(read_words("industry_modifiers.txt"), key=len, reverse=True)),
         name_heads=tuple(read_words("name_heads.txt")),
     )
@@ -68,13 +74,15 @@ def _top_industry(term: Term) -> str:
     return term.canonical
 
 def with_modifiers(text: str, hits: list) -> list:
-    """冷凉|蔬菜, 生态|畜牧业: the longer product wins over the lexicon word inside it
-    (the lexicon word is its broader concept)."""
+    """冷凉|蔬菜, 生态|畜牧业, 紫|甘蓝: the longer product wins over the lexicon word
+    inside it (the lexicon word is its broader concept)."""
     modifiers = _rules().modifiers
     out = []
     for s, e, surface, term in hits:
         if term.kind == "Industry":
             mod = next((m for m in modifiers if text.startswith(m, s - len(m))), "")
+            if len(mod) == 1 and s >= 2 and is_word(text[s - 2 : s]):
+                mod = ""  # 摸黑|茶叶: the character ends another word
             if mod and not (out and out[-1][1] > s - len(mod)):
                 s, surface = s - len(mod), mod + surface
                 term = Term("Industry", mod + term.canonical, (term.canonical,))
@@ -104,18 +112,23 @@ def _crosses(text: str, edge: int) -> bool:
     )
 
 def _inside_event_name(text: str, end: int) -> bool:
-    """牦牛|养殖技术培训班: an event's or platform's head follows the product closely."""
-    run = re.split(r"[^\u4e00-\u9fff]", text[end : end + _NAME_WINDOW])[0]
+    """牦牛|养殖技术培训班: an event's or platform's head follows the product closely;
+    a dash joins the stages a name lists (X产业|研发—推广—应用平台)."""
+    run = re.split(r"[^\u4e00-\u9fff—]", text[end : end + _NAME_WINDOW])[0]
     return any(head in run for head in _rules().name_heads)
 
 
 def with_industry_evidence(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
     """Drop product words from a sentence that neither names a second product nor
-    says anything is grown, made or sold (industry_cues.txt), and product words
-    inside the name of an event or platform (name_heads.txt)."""
+    says anything is grown, made or sold (industry_cues.txt), product words
+    inside the name of an event or platform (name_heads.txt), and products that
+    are a cost (除去饲料、人工成本: industry_costs.txt)."""
     mentions = [
         m for m in mentions
-        if m.kind != "Industry" or not _inside_event_name(text, m.end - offset)
+        if m.kind != "Industry" or not (
+            _inside_event_name(text, m.end - offset)
+            or _rules().costs.match(text, m.end - offset)
+        )
     ]
     products = [m for m in mentions if m.kind == "Industry"]
     if not products or _rules().cues.search(text):

@@ -26,7 +26,16 @@ from kg.lexicon import load_lexicon, not_programs
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.segment import cut, is_word, tag
-from kg.stages.coordination import coordinated_industries
+from kg.stages.coordination import coordinated_industries, headed_industries
+from kg.stages.name_shapes import (
+    LEVEL_WORDS,
+    cut_places,
+    false_ending,
+    is_place,
+    is_proper,
+    level_then_word,
+    names_a_body,
+)
 from kg.stages.products import (
     compounds,
     developed_sectors,
@@ -41,10 +50,8 @@ _SCHEME_WINDOW = 8
 _NUMERALS = set("一二两三四五六七八九十百千万双0123456789")
 _PREFIX_WINDOW = 6
 _ORG_WINDOW = 14
-_MAX_PLACE = 8  # characters of the longest division name looked for in a name
 _BRACKET = re.compile(r"（[\u4e00-\u9fff]{2,4}）$")
-_PROPER_TAGS = frozenset({None, "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "x"})
-_LEVEL_WORDS = frozenset("省市州县区旗镇乡村")
+_BODY_TAGS = frozenset({"nt", "nz"})
 _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "t"})
 
 
@@ -63,6 +70,8 @@ class TermRules:
     triggers: tuple[str, ...]
     org_suffixes: re.Pattern[str]
     org_min: dict[str, int]
+    org_named: frozenset[str]  # endings only after a place or a name jieba knows (新华|网)
+    org_known: frozenset[str]  # endings of names of common words jieba knows whole (人民日报)
     org_generic: frozenset[str]
     stop_chars: frozenset[str]
     org_stop_chars: frozenset[str]
@@ -79,7 +88,8 @@ def term_rules() -> TermRules:
         auto.add_word(surface, (surface, term))
     auto.make_automaton()
     patterns = {row[0]: row[1].split() for row in read_table("program_patterns.tsv", 2)}
-    orgs = {row[0]: int(row[1]) for row in read_table("organization_suffixes.tsv", 2)}
+    org_rows = read_table("organization_suffixes.tsv", 2)
+    orgs = {row[0]: int(row[1]) for row in org_rows}
     return TermRules(
         automaton=auto,
         heads=tuple(patterns["head"]),
@@ -99,6 +109,8 @@ def term_rules() -> TermRules:
         triggers=tuple(patterns["trigger"]),
         org_suffixes=re.compile("|".join(map(re.escape, sorted(orgs, key=len, reverse=True)))),
         org_min=orgs,
+        org_named=frozenset(row[0] for row in org_rows if row[2:3] == ["named"]),
+        org_known=frozenset(row[0] for row in org_rows if row[2:3] == ["known"]),
         org_generic=frozenset(read_words("organization_generic.txt")),
         stop_chars=frozenset(read_words("name_stop_chars.txt")),
         org_stop_chars=frozenset(read_words("organization_stop_chars.txt")),
@@ -210,7 +222,8 @@ def _quoted_schemes(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             continue  # 构建了“8+192”入户体系, but 推行“1+2+N”产业扶贫模式
         stem = inner
         for scheme in rules.schemes:
-            stem = stem.removesuffix(scheme)
+            if len(scheme) > 1:  # 特惠|贷 is a loan's whole name
+                stem = stem.removesuffix(scheme)
         if len(stem) < 3 and not any(c in _NUMERALS for c in stem):
             continue  # “头号工程”, “民心工程”: a slogan, not the name of a scheme
         canonical = inner
@@ -233,19 +246,18 @@ def _organizations(text: str, taken: list[tuple[int, int]]
             continue
         if len(suffix) == 1 and is_word(text[m.start() - 1 : m.end()]):
             continue  # 格局, 大局, 工厂: the ending makes a common word
-        if any(text.startswith(rules.org_false, k) for k in (m.end() - 1, m.start(),
-                                                              m.start() - 1)):
+        if false_ending(text, m.start(), suffix, rules.org_false):
             continue  # 人社部门, 中小学: the ending starts another word or ends one
         # X（深圳）有限公司: a bracketed place before the ending belongs to the name
         bracket = _BRACKET.search(text, 0, m.start())
         inner = bracket.group() if bracket else ""
         window = _left_window(text, m.start() - len(inner), _ORG_WINDOW, rules.org_stop_chars)
-        tokens = _cut_places(window)
+        tokens = cut_places(window)
         verbs = [i for i, t in enumerate(tokens) if tag(t) in _BAD_HEAD_TAGS | {"vn"}]
         # 百度金融联合|央视财经频道: the name starts after the last verb that leaves a
         # name of its own; 甘肃蓝天马铃薯产业发展有限公司 keeps its 发展
         for v in reversed(verbs):
-            if any(_is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
+            if any(is_proper(t) or t in rules.org_heads for t in tokens[v + 1 :]):
                 tokens = tokens[v + 1 :]
                 break
         said = [
@@ -258,22 +270,32 @@ def _organizations(text: str, taken: list[tuple[int, int]]
             tokens = tokens[said[-1] + 1 :]
         while tokens and tag(tokens[0]) in _BAD_HEAD_TAGS | {"vn"}:
             tokens = tokens[1:]  # 建设郧阳区…: a leading verb is not part of the name
-        if tokens and tokens[0] in _LEVEL_WORDS:
-            continue  # 县农牧局, 市卫健委: a body of "the county", not a name
+        if tokens and (tokens[0] in LEVEL_WORDS or level_then_word(tokens[0])):
+            continue  # 县农牧局, 市卫健委, 县人|社局: a body of "the county", not a name
         tokens = _bracketed_head(text, m.start() - len(inner) - len("".join(tokens)), tokens,
                                  rules.org_stop_chars)
         name = "".join(tokens)
         if len(name) < rules.org_min[suffix]:
             continue
+        if suffix in rules.org_named and not names_a_body(tokens[-1]):
+            continue  # 安全网, “低架网床”: a common noun or an unknown run before 网
         # 农民专业合作社, 保险公司, 制衣厂: no name of its own; kept as a weak candidate,
         # a short form only if the article names a body it abbreviates (苗汉子|合作社)
-        weak = bool(tokens) and not any(
+        known_body = (suffix in rules.org_known and not said
+                      and tag(name + inner + suffix) in _BODY_TAGS)
+        weak = bool(tokens) and not known_body and not any(
             t in rules.org_heads
-            or (_is_proper(t) and t not in rules.org_generic and t not in lexicon)
+            or (is_proper(t) and t not in rules.org_generic and t not in lexicon)
             for t in tokens
-        )
+        )  # 光明日报社, a paper jieba knows by that name, has a name of its own
         start = m.start() - len(inner) - len(name)
         if _overlaps(start, m.end(), taken) or (inner and not name) or (weak and not name):
+            continue
+        if out and out[-1][0] < start < out[-1][1]:
+            # X保险股份有限公司|甘肃省分公司: the branch's name starts inside the body's
+            first = out.pop()
+            start, weak = first[0], first[3] and weak
+            out.append((start, m.end(), text[start : m.end()], weak))
             continue
         out.append((start, m.end(), name + inner + suffix, weak))
     # 团结中心|卫生院, 农业银行|甘南分行: a name that ends in one ending and goes on
@@ -291,62 +313,12 @@ def _bracketed_head(text: str, start: int, tokens: list[str], stop: frozenset[st
                     ) -> list[str]:
     """碧桂园（广州）|农业科技有限公司: the brand before a bracketed place starts the name."""
     bracket = _BRACKET.search(text, 0, start)
-    if not bracket or not tokens or not _is_place(bracket.group()[1:-1]):
+    if not bracket or not tokens or not is_place(bracket.group()[1:-1]):
         return tokens  # 村（社区）服务站: not a place in brackets
-    head = _cut_places(_left_window(text, bracket.start(), _ORG_WINDOW, stop))
+    head = cut_places(_left_window(text, bracket.start(), _ORG_WINDOW, stop))
     while head and tag(head[0]) in _BAD_HEAD_TAGS | {"vn"}:
         head = head[1:]
     return [*head, bracket.group(), *tokens] if head else tokens
-
-
-def _cut_places(window: str) -> list[str]:
-    """jieba's words, with the divisions the window names kept whole (盘州市, not 盘|州市)."""
-    tokens: list[str] = []
-    start = k = 0
-    while k < len(window):
-        name = next(
-            (window[k:e] for e in range(min(len(window), k + _MAX_PLACE), k + 2, -1)
-             if _is_division(window[k:e])),
-            "",
-        )
-        if name:
-            tokens += cut(window[start:k]) if k > start else []
-            tokens.append(name)
-            start = k = k + len(name)
-        else:
-            k += 1
-    return tokens + (cut(window[start:]) if start < len(window) else [])
-
-
-def _is_proper(token: str) -> bool:
-    """A token that can make a name its own: unknown to jieba, a place/brand/abbreviation,
-    or a division's name (jieba tags 毕节市 a common noun); not a run of one-character
-    products (牛羊, which jieba tags as a person's name)."""
-    if all(ch in _single_products() for ch in token):
-        return False
-    return tag(token) in _PROPER_TAGS or _is_division(token)
-
-
-@cache
-def _single_products() -> frozenset[str]:
-    terms = load_lexicon().values()
-    return frozenset(t.canonical for t in terms if t.kind == "Industry" and len(t.canonical) == 1)
-
-
-@cache
-def _is_place(name: str) -> bool:
-    """A division's full name or short form (深圳, 广州市)."""
-    from kg.gazetteer import load_gazetteer
-
-    return bool(load_gazetteer().lookup(name)[0])
-
-
-@cache
-def _is_division(token: str) -> bool:
-    from kg.gazetteer import load_gazetteer
-
-    divisions, full = load_gazetteer().lookup(token)
-    return len(token) >= 3 and bool(divisions) and full
 
 
 def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
@@ -384,5 +356,6 @@ def find_terms(text: str, sentence: int, offset: int) -> list[Mention]:
         mentions.append(Mention(sentence, offset + start, offset + end, surface, "Organization",
                                 surface, source="weak" if weak else "text"))
     mentions = coordinated_industries(text, mentions, sentence, offset)
+    mentions = headed_industries(text, mentions, sentence, offset)
     mentions.sort(key=lambda m: m.start)
     return with_industry_evidence(text, mentions, offset)
