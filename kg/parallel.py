@@ -120,6 +120,7 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
     from kg.pipeline import run
+    from kg.sources.crops import make_crops
     from kg.stages.read import read_article
 
     name, shown = Path(path).name, printable(path)
@@ -130,6 +131,8 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
             triples = list(doc_triples(doc))
             frag = fragment(triples)
             view = marshal.dumps(view_triples(triples))
+            crops, crop_count, crop_warnings = make_crops(doc, triples)  # PDFs and images
+            doc.data = b""
     except ArticleError as exc:
         return ArticleResult(path, name, key, error=str(exc))
     except ArticleTimeout:
@@ -149,9 +152,12 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         entities=pack(sorted(doc.entities)),
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
-        warning="\n".join(doc.warnings + ([] if doc.entities else [f"{shown}: no entities found"])),
+        warning="\n".join(doc.warnings + crop_warnings
+                          + ([] if doc.entities else [f"{shown}: no entities found"])),
         text=doc.raw if "textFile" in doc.meta else "",  # kept as texts/<article>.txt
         source_text="textFile" in doc.meta,
+        crop_zip=crops,
+        crops=crop_count,
     )
 
 

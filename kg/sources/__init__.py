@@ -197,4 +197,4 @@ def read_document(path: Path) -> Doc:
     source = read_source(path, data)
     meta = {**source.meta, "textFile": text_file(path.name)}
     return Doc(article_id=path.name, raw=source.text, content_hash=hashlib.sha256(data).hexdigest(),
-               boxes=source.boxes, meta=meta)
+               boxes=source.boxes, meta=meta, data=data if source.boxes else b"")
