@@ -149,7 +149,7 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
     if executor == "dask":
         stream = run_dask(work, scheduler, jobs)
     else:
-        stream = run_local(work, jobs, out_dir)
+        stream = run_local(work, jobs, out_dir, progress)
     try:
         # iterate the stream to its end: the worker pool closes with it
         for (index, _, _), result in zip(tasks, stream, strict=True):

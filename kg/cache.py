@@ -99,7 +99,19 @@ def fingerprint() -> str:
 
 
 def article_key(article_id: str, data: bytes) -> str:
-    return hashlib.sha256(article_id.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
+    """The cache key of an article file: its name and its bytes."""
+    return content_key(article_id, hashlib.sha256(data).hexdigest())
+
+
+def content_key(article_id: str, content_hash: str) -> str:
+    """:func:`article_key` from the sha256 of the bytes (a :class:`~kg.model.Doc`'s content hash).
+
+    The worker that extracts an article keys its result by the bytes it read, not by those
+    the build hashed to look the article up: a file changed in between is cached as what it
+    now is, never under the key of what it was.
+    """
+    name = article_id.encode("utf-8", "surrogateescape")
+    return hashlib.sha256(name + b"\0" + content_hash.encode()).hexdigest()
 
 
 class BuildCache:
