@@ -39,6 +39,7 @@ CROP_DPI = 120
 MAX_WIDTH = 800
 #: space kept around the box, as a share of the page's width and height
 MARGIN = 0.006
+_MEMBER = re.compile(r"p\d+-[0-9a-f]{12}\.png")
 _BOX = re.compile(r"xywh=percent:([\d.]+),([\d.]+),([\d.]+),([\d.]+)$")
 
 Box = tuple[float, float, float, float]
@@ -60,7 +61,11 @@ def crop_name(page: int, box: str) -> str:
 
 def crop_url(article: str, page: int, box: str) -> str:
     """The crop's URL relative to ``graph.html`` (the article's file name percent-encoded)."""
-    return f"{CROPS_DIRNAME}/{quote(article, safe='')}/{crop_name(page, box)}"
+    return _url(article, crop_name(page, box))
+
+
+def _url(article: str, name: str) -> str:
+    return f"{CROPS_DIRNAME}/{quote(article, safe='')}/{name}"
 
 
 def evidence_crop(ev: Evidence, data: Extract) -> list:
@@ -121,7 +126,7 @@ def make_crops(doc: Doc, triples: Iterable) -> tuple[bytes, int, list[str]]:
 
 def _pages(doc: Doc, numbers: list[int], failed: list[str]):
     """(number, PIL image) of the wanted pages; the pages that fail are named in ``failed``."""
-    if doc.data[:5].lstrip().startswith(b"%PDF"):
+    if Path(doc.article_id).suffix.lower() == ".pdf":
         try:
             import pypdfium2 as pdfium
 
@@ -179,26 +184,26 @@ def write_crops(cache: BuildCache, results: list[ArticleResult], out_dir: Path,
     Crops of articles no longer built, or of boxes no longer evidence, are removed.
     """
     folder = out_dir / CROPS_DIRNAME
-    wanted: dict[Path, tuple[str, str]] = {}  # final file -> (cache zip, member)
-    urls: set[str] = set()
+    archives: list[tuple[str, Path, list[str]]] = []  # (cache zip, article's folder, members)
     for result in results:
         if not getattr(result, "crops", 0):
             continue
         archive = cache.crops_path(result.key)
         try:
             with zipfile.ZipFile(archive) as zf:
-                names = zf.namelist()
+                names = [n for n in zf.namelist() if _MEMBER.fullmatch(n)]
         except (OSError, zipfile.BadZipFile):
             continue
-        for name in names:
-            if re.fullmatch(r"p\d+-[0-9a-f]{12}\.png", name):
-                wanted[folder / result.article_id / name] = (archive, name)
-                urls.add(f"{CROPS_DIRNAME}/{quote(result.article_id, safe='')}/{name}")
+        archives.append((archive, folder / result.article_id, names))
+    wanted = {place / name for _, place, names in archives for name in names}
     if folder.is_dir():
-        _remove_unwanted(folder, set(wanted))
-    for final, (archive, name) in wanted.items():
+        _remove_unwanted(folder, wanted)  # before staging: staged files sit beside their finals
+    urls: set[str] = set()
+    for archive, place, names in archives:
         with zipfile.ZipFile(archive) as zf:
-            stage(final).write_bytes(zf.read(name))
+            for name in names:
+                stage(place / name).write_bytes(zf.read(name))
+                urls.add(_url(place.name, name))
     return ([folder] if wanted else []), frozenset(urls)
 
 
