@@ -179,3 +179,21 @@ def test_a_rebuild_keeps_the_crops_and_drops_those_of_a_removed_document(built) 
     assert not (out / CROPS_DIRNAME / SCAN_NAME).exists()
     assert {p for p in before if "lingyun.pdf" in p.parts} == set(
         crops(out / CROPS_DIRNAME))
+
+
+def test_a_page_that_cannot_be_rendered_costs_its_crops_not_the_article() -> None:
+    import pyoxigraph as ox
+
+    from kg.model import Doc, TextBox
+    from kg.sources.crops import make_crops
+
+    ev = ox.NamedNode("https://example.org/evidence/1")
+    triples = [ox.Triple(ev, ox.NamedNode(str(PA.page)), ox.Literal("2")),
+               ox.Triple(ev, ox.NamedNode(str(PA.box)), ox.Literal("xywh=percent:10,20,60,4"))]
+    line = TextBox(0, 10, 2, (0.1, 0.2, 0.7, 0.24))
+    doc = Doc("tianlin.pdf", "田林县发展油茶产业。\n", boxes=(line,),
+              data=b"%PDF-1.4\n1 0 obj broken")
+    archive, count, warnings = make_crops(doc, triples)
+    assert (archive, count) == (b"", 0)
+    assert len(warnings) == 1 and warnings[0].startswith("tianlin.pdf: no page image for")
+    assert make_crops(Doc("tianlin.txt", "田林县发展油茶产业。\n"), triples) == (b"", 0, [])
