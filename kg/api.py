@@ -149,7 +149,7 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
     if executor == "dask":
         stream = run_dask(work, scheduler, jobs)
     else:
-        stream = run_local(work, jobs, out_dir)
+        stream = run_local(work, jobs, out_dir, progress)
     try:
         # iterate the stream to its end: the worker pool closes with it
         for (index, _, _), result in zip(tasks, stream, strict=True):
@@ -207,8 +207,12 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
         report.outputs += write_texts(cache, ordered, out_dir, stage)  # texts of non-.txt sources
         if html:
             from kg.export.html import write_html
+            from kg.sources.crops import write_crops
 
             data, whole, size = _view_data(cache, ordered, stage(ttl))
+            if whole:  # the evidence panel shows the page of PDF and image sources
+                folders, data.crops = write_crops(cache, ordered, out_dir, stage)
+                report.outputs += folders
             if not whole:
                 view_warnings.append(
                     "graph.html shows entities and relations only (the graph is large); "

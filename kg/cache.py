@@ -60,6 +60,8 @@ class ArticleResult:
     stored: bool = False  # the worker already wrote the cache entry
     text: str = ""  # a web page, PDF, Word or image source's extracted text, until stored
     source_text: bool = False  # the entry keeps such a text (written as texts/<article>.txt)
+    crop_zip: bytes = b""  # a PDF or image source's crops of its evidence boxes, until stored
+    crops: int = 0  # how many crops the entry keeps (written as crops/<article>/*.png)
 
 
 #: the modules whose code decides an article's triples or the summary kept of it
@@ -97,7 +99,19 @@ def fingerprint() -> str:
 
 
 def article_key(article_id: str, data: bytes) -> str:
-    return hashlib.sha256(article_id.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
+    """The cache key of an article file: its name and its bytes."""
+    return content_key(article_id, hashlib.sha256(data).hexdigest())
+
+
+def content_key(article_id: str, content_hash: str) -> str:
+    """:func:`article_key` from the sha256 of the bytes (a :class:`~kg.model.Doc`'s content hash).
+
+    The worker that extracts an article keys its result by the bytes it read, not by those
+    the build hashed to look the article up: a file changed in between is cached as what it
+    now is, never under the key of what it was.
+    """
+    name = article_id.encode("utf-8", "surrogateescape")
+    return hashlib.sha256(name + b"\0" + content_hash.encode()).hexdigest()
 
 
 class BuildCache:
@@ -117,6 +131,10 @@ class BuildCache:
     def text_path(self, key: str) -> str:
         """The extracted text of a non-.txt source, beside its fragment."""
         return os.path.join(self._dir, key[:2], f"{key}.txt")
+
+    def crops_path(self, key: str) -> str:
+        """The zip of a PDF or image source's evidence crops (:mod:`kg.sources.crops`)."""
+        return os.path.join(self._dir, key[:2], f"{key}.zip")
 
     def view(self, key: str) -> bytes:
         """What the view draws of the article (:func:`kg.export.view_data.view_triples`).
@@ -182,15 +200,19 @@ class BuildCache:
         return result if self._complete(result) else None
 
     def _complete(self, result: ArticleResult) -> bool:
-        """Its fragment, and the text of a non-.txt source, are still there."""
+        """Its fragment, and the text and crops of a non-.txt source, are still there."""
         return os.path.exists(self.fragment_path(result.key)) and (
-            not getattr(result, "source_text", False) or os.path.exists(self.text_path(result.key)))
+            not getattr(result, "source_text", False) or os.path.exists(self.text_path(result.key))
+        ) and (not getattr(result, "crops", 0) or os.path.exists(self.crops_path(result.key)))
 
     def put(self, result: ArticleResult) -> None:
         """Store an extracted article; its text moves from ``result`` to the entry."""
         if result.text:
             atomic_write(Path(self.text_path(result.key)), result.text)
             result.text = ""
+        if result.crop_zip:
+            atomic_write(Path(self.crops_path(result.key)), result.crop_zip)
+            result.crop_zip = b""
         atomic_write(Path(self.fragment_path(result.key)), result.fragment)
         summary = ArticleResult(**{**result.__dict__, "fragment": b"", "stored": False})
         atomic_write(self._entry(result.key), pickle.dumps(summary))
@@ -227,6 +249,7 @@ class BuildCache:
                 self._entry(key).unlink(missing_ok=True)
                 Path(self.fragment_path(key)).unlink(missing_ok=True)
                 Path(self.text_path(key)).unlink(missing_ok=True)
+                Path(self.crops_path(key)).unlink(missing_ok=True)
             return
         if self.dir.exists():
             for entry in self.dir.glob("*/*"):

@@ -173,6 +173,8 @@ class Doc:
     byline: tuple[str, ...] = ()  # reporters' names
     boxes: tuple[TextBox, ...] = ()  # PDF and image sources: raw lines on their pages, in order
     meta: dict[str, str] = field(default_factory=dict)  # a source's date, publisher, creator
+    #: a PDF or image source's bytes, as read once: its evidence crops are cut from them
+    data: bytes = field(default=b"", repr=False)
 
     def evidence(self, sentence: Sentence) -> Evidence:
         start, end = sentence.raw_start, sentence.raw_end

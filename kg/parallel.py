@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.cache import ArticleResult, pack
+from kg.cache import ArticleResult, content_key, pack
 from kg.errors import ArticleError, KgError, printable
+from kg.sources import show_page_progress
 
 #: seconds one article may take before it is reported and skipped
 ARTICLE_TIME_LIMIT = 120
@@ -29,22 +30,36 @@ class ArticleTimeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float):
-    """Interrupt a runaway article (SIGALRM; only where signals can be used)."""
+    """Interrupt a runaway article, or a page of one (SIGALRM; only where signals can be used).
+
+    The one time limit of the build (:func:`kg.sources.page_time_limit` is this one, per
+    page).  :class:`ArticleTimeout` is raised when the time is up even if the code it
+    interrupted wrapped the alarm in an exception of its own (OCR libraries do): the alarm
+    leaves a flag behind, which tells an expired block from a failing one.  Not nested: an
+    inner limit would cancel the outer one's timer.
+    """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable or seconds <= 0:
         yield
         return
+    fired: list[bool] = []
 
     def expire(signum, frame):
+        fired.append(True)
         raise ArticleTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except Exception:
+        if not fired:
+            raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise ArticleTimeout
 
 
 def die_with_parent(parent: int) -> None:
@@ -80,7 +95,7 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _WATCH_SECONDS = 1.0
 
 
-def worker_init(parent: int) -> None:
+def worker_init(parent: int, progress: bool = True) -> None:
     """Pool initializer: tie the worker to the build's life, then load the resources.
 
     Ctrl-C is the build's to handle (it stops the workers); SIGTERM ends a
@@ -90,6 +105,7 @@ def worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
+    show_page_progress(progress)
     warm_up()
 
 
@@ -113,23 +129,31 @@ def warm_up() -> None:
 
 
 def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) -> ArticleResult:
-    """Extract one article file into its result (errors are results too)."""
+    """Extract one article file into its result (errors are results too).
+
+    ``key`` is what the build looked the file up by; a result is keyed by the bytes read
+    here (:func:`kg.cache.content_key`), the one read of the file this extraction makes.
+    """
     import marshal
 
     from kg.export.view_data import view_triples
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
     from kg.pipeline import run
+    from kg.sources.crops import make_crops
     from kg.stages.read import read_article
 
     name, shown = Path(path).name, printable(path)
     try:
         doc = read_article(Path(path))  # OCR takes seconds a page: kg.sources limits each page
+        key = content_key(doc.article_id, doc.content_hash)  # the bytes read, whatever changed
         with time_limit(time_limit_s):
             doc = run(doc)
             triples = list(doc_triples(doc))
             frag = fragment(triples)
             view = marshal.dumps(view_triples(triples))
+            crops, crop_count, crop_warnings = make_crops(doc, triples)  # PDFs and images
+            doc.data = b""
     except ArticleError as exc:
         return ArticleResult(path, name, key, error=str(exc))
     except ArticleTimeout:
@@ -149,9 +173,12 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
         entities=pack(sorted(doc.entities)),
         facts=pack(sorted((f.relation, *f.head, *f.tail) for f in doc.facts)),
         statistics=len(doc.statistics),
-        warning="\n".join(doc.warnings + ([] if doc.entities else [f"{shown}: no entities found"])),
+        warning="\n".join(doc.warnings + crop_warnings
+                          + ([] if doc.entities else [f"{shown}: no entities found"])),
         text=doc.raw if "textFile" in doc.meta else "",  # kept as texts/<article>.txt
         source_text="textFile" in doc.meta,
+        crop_zip=crops,
+        crops=crop_count,
     )
 
 
@@ -171,18 +198,23 @@ def extract_to_cache(path: str, key: str, out_dir: str) -> ArticleResult:
     return result
 
 
-def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = None
-              ) -> Iterator[ArticleResult]:
+def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = None,
+              progress: bool = True) -> Iterator[ArticleResult]:
     """Results in task order; ``jobs`` > 1 uses worker processes.
 
-    With ``out_dir`` the workers write the cache entries themselves.
+    With ``out_dir`` the workers write the cache entries themselves.  ``progress``:
+    a long PDF or a scan draws a bar by page (on a terminal).
     """
     if not tasks:
         return  # nothing changed: no need to load the extractor at all
     if jobs <= 1 or len(tasks) <= 1:
         warm_up()
-        for path, key in tasks:
-            yield extract_path(path, key)
+        before = show_page_progress(progress)
+        try:
+            for path, key in tasks:
+                yield extract_path(path, key)
+        finally:
+            show_page_progress(before)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -191,7 +223,7 @@ def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = No
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     paths, keys = zip(*tasks)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=worker_init,
-                               initargs=(os.getpid(),))
+                               initargs=(os.getpid(), progress))
     try:
         if out_dir is None:
             yield from pool.map(extract_path, paths, keys, chunksize=4)

@@ -316,6 +316,56 @@ def test_a_long_pdf_shows_progress_by_page_on_a_terminal(monkeypatch) -> None:
         assert logged.disable  # not a terminal (a log file, CI): no bar
 
 
+def test_a_long_pdf_in_a_build_shows_its_pages_unless_the_build_is_quiet(
+        tmp_path: Path, printed_pdf: Path, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    import kg.sources
+
+    pages = len(PdfReader(printed_pdf).pages)
+    monkeypatch.setattr(kg.sources, "PROGRESS_MIN_PAGES", 1)  # as if it had 200 pages
+    corpus = write(tmp_path / "in" / "weiyuan.pdf", printed_pdf.read_bytes()).parent
+    for progress, out in ((True, "shown"), (False, "quiet")):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        build([corpus], tmp_path / out, progress=progress, html=False, jobs=1)
+        monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+        shown = terminal.getvalue()
+        by_page = [f"| {n}/{pages} [" in shown for n in range(1, pages + 1)]
+        assert ("weiyuan.pdf:" in shown and all(by_page)) is progress, shown
+    assert kg.sources._page_bars  # the quiet build left the setting as it found it
+
+
+def test_the_time_limit_sees_through_a_library_that_wraps_the_alarm() -> None:
+    import time
+
+    from kg.parallel import ArticleTimeout, time_limit
+
+    started = time.monotonic()
+    with pytest.raises(ArticleTimeout), time_limit(0.2):
+        try:
+            time.sleep(5)
+        except Exception as exc:
+            raise RuntimeError("inference failed") from exc
+    assert time.monotonic() - started < 2
+    with pytest.raises(KeyError), time_limit(5):
+        raise KeyError("a failing article is not a slow one")
+
+
+def test_a_file_changed_after_the_build_looked_it_up_is_cached_as_what_was_read(
+        tmp_path: Path) -> None:
+    from kg.cache import article_key
+    from kg.parallel import extract_path
+
+    path = word_file(GUIZHOU, tmp_path / "leishan.docx")
+    looked_up = article_key(path.name, path.read_bytes())
+    word_file(GANSU, path)  # saved again between the lookup and the extraction
+    result = extract_path(str(path), looked_up)
+    assert not result.error
+    assert result.key == article_key(path.name, path.read_bytes()) != looked_up
+    assert "渭源县" in result.text
+
+
 def test_a_page_that_takes_too_long_is_one_line_even_inside_a_library(tmp_path: Path) -> None:
     import time
 

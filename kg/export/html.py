@@ -34,6 +34,7 @@ from kg.errors import KgError
 from kg.export.layout import force_layout, hierarchy_layout, place_rest
 from kg.export.view_data import STAT_RELATION, Extract, read_graph
 from kg.io import atomic_write
+from kg.sources.crops import evidence_crop
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -216,7 +217,8 @@ def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = Fal
         "articles": [{"name": a.name, "title": a.title} for a in data.articles],
         "statsDrawn": stats_drawn,
         "labelled": LABELLED,
-        "evidence": [[ev.quote, ev.article, ev.start, ev.end] for ev in data.evidence],
+        "evidence": [[ev.quote, ev.article, ev.start, ev.end, *evidence_crop(ev, data)]
+                     for ev in data.evidence],
         "nodes": nodes,
         "edges": edges,
         "stats": [

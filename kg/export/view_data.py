@@ -57,6 +57,8 @@ class Evidence:
     article: int  # index into Extract.articles, -1 when unknown
     start: int | None
     end: int | None
+    page: int = 0  # a PDF or image source's page (pa:page), 0 for a text source
+    box: str = ""  # its box on the page (pa:box), which names its crop (kg.sources.crops)
 
 
 @dataclass
@@ -102,6 +104,7 @@ class Extract:
     evidence: list[Evidence] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     stats: list[Stat] = field(default_factory=list)
+    crops: frozenset[str] = frozenset()  # URLs of the evidence crops written beside the view
 
     def class_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -258,6 +261,8 @@ class _Reader:
                     -1 if art is None else self._article(str(art)),
                     _int(g.value(ev, PA_NS.startChar)),
                     _int(g.value(ev, PA_NS.endChar)),
+                    _int(g.value(ev, PA_NS.page)) or 0,
+                    text(g, ev, PA_NS.box),
                 )
             )
         return self.evidence_ids[ev]

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,15 +127,29 @@ def read_source(path: Path, data: bytes) -> Source:
 PROGRESS_MIN_PAGES = 10
 
 
+#: the build's progress option, as the readers see it (``kg build -q``: no page bars)
+_page_bars = True
+
+
+def show_page_progress(enabled: bool) -> bool:
+    """Let the build's progress option reach the readers; returns the previous setting.
+
+    :func:`kg.parallel.run_local` sets it in the build's process and in each worker.
+    """
+    global _page_bars
+    previous, _page_bars = _page_bars, enabled
+    return previous
+
+
 def page_progress(path: Path, pages: int, slow: bool = False):
     """A per-page bar on stderr for a long (or OCR'd) source; silent when not on a terminal."""
     import sys
 
     from tqdm import tqdm
 
-    shown = pages > PROGRESS_MIN_PAGES or (slow and pages > 1)
+    shown = _page_bars and (pages > PROGRESS_MIN_PAGES or (slow and pages > 1))
     return tqdm(total=pages, desc=path.name, unit="page", leave=False, file=sys.stderr,
-                disable=None if shown else True)
+                disable=None if shown else True, mininterval=0)  # a page is worth a redraw
 
 
 #: seconds one page may take to read (OCR of a dense page: 15 s on a free core, over
@@ -145,41 +157,20 @@ def page_progress(path: Path, pages: int, slow: bool = False):
 PAGE_TIME_LIMIT = 600
 
 
-class _PageTimeout(Exception):
-    pass
-
-
 @contextmanager
 def page_time_limit(path: Path, number: int, seconds: float = PAGE_TIME_LIMIT) -> Iterator[None]:
-    """Stop reading a page that takes too long, with an :class:`ArticleError` that says so.
+    """The build's time limit (:func:`kg.parallel.time_limit`) on one page, said as one line.
 
-    A whole document has no limit (a 200-page scan takes most of an hour); a page
-    has.  OCR libraries wrap what interrupts them in their own exception, so
-    the alarm leaves a flag behind to tell an expired page from a failing one.
+    A whole document has no limit (a 200-page scan takes most of an hour); a page has.
     """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or seconds <= 0:
-        yield
-        return
-    fired = []
+    from kg.parallel import ArticleTimeout, time_limit
 
-    def expire(signum, frame):
-        fired.append(True)
-        raise _PageTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    except Exception:
-        if not fired:
-            raise
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if fired:
+        with time_limit(seconds):
+            yield
+    except ArticleTimeout:
         raise ArticleError(str(path), f"page {number} took over {seconds:.0f} s to read; "
-                           "split the document or scan the page again")
+                           "split the document or scan the page again") from None
 
 
 def text_file(article_id: str) -> str:
@@ -197,4 +188,4 @@ def read_document(path: Path) -> Doc:
     source = read_source(path, data)
     meta = {**source.meta, "textFile": text_file(path.name)}
     return Doc(article_id=path.name, raw=source.text, content_hash=hashlib.sha256(data).hexdigest(),
-               boxes=source.boxes, meta=meta)
+               boxes=source.boxes, meta=meta, data=data if source.boxes else b"")
