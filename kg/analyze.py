@@ -26,19 +26,14 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.export.view_data import REGION_CLASSES, Extract, has_entities, read_graph
+from kg.export.view_data import Extract, has_entities, read_graph
+from kg.vocab import class_table
 
 if TYPE_CHECKING:  # networkx is imported inside the functions: `kg --help` stays fast
     import networkx as nx
 
-#: node groups of the centrality report; the five region levels are one group
-GROUPS = {
-    "Official": ("Official",),
-    "Region": REGION_CLASSES,
-    "Program": ("Program",),
-    "Industry": ("Industry",),
-    "Organization": ("Organization",),
-}
+# the node groups of the centrality report are the class table's (kg.vocab.CLASSES): one a
+# class, the region levels one group
 #: node + edge visits spent on betweenness; above it, sources are sampled (seeded)
 BETWEENNESS_BUDGET = 1_500_000
 SEED = 7
@@ -183,7 +178,7 @@ def report(graph: Graph, *, top: int = 10) -> tuple[nx.MultiDiGraph, dict]:
         return sorted(nodes, key=lambda v: (-metrics[v]["pagerank"], G.nodes[v]["label"], v))
 
     central = {}
-    for group, classes in GROUPS.items():
+    for group, classes in class_table().groups.items():
         members = [v for v, cls in G.nodes(data="cls") if cls in classes]
         if members:
             central[group] = [row(v) for v in ranked(members)[:top]]
@@ -241,8 +236,9 @@ def _without_statistics(data: Extract) -> Extract:
 def _reach(G: nx.MultiDiGraph, relation: str, top: int) -> list[dict]:
     """Targets of ``relation`` (programmes, industries) by the number of regions linked to them."""
     regions: dict[str, set[str]] = {}
+    region_classes = class_table().regions
     for u, v, rel in G.edges(keys=True):
-        if rel == relation and G.nodes[u]["cls"] in REGION_CLASSES:
+        if rel == relation and G.nodes[u]["cls"] in region_classes:
             regions.setdefault(v, set()).add(u)
     order = sorted(regions, key=lambda v: (-len(regions[v]), G.nodes[v]["label"]))
     return [{"label": G.nodes[v]["label"], "regions": len(regions[v])} for v in order[:top]]
@@ -394,7 +390,6 @@ def gexf_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     the evidence's character offsets are called ``char_start`` / ``char_end`` here, and the
     graph is marked static.
     """
-    from kg.export.html import CLASS_STYLE
     from kg.export.layout import force_layout
 
     H = flat_copy(G)
@@ -408,8 +403,9 @@ def gexf_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     positions = force_layout(len(order), pairs)
     degrees = dict(undirected(H).degree())
     most = max(degrees.values(), default=0) or 1
+    style = class_table().style
     for v, (x, y) in zip(order, positions):
-        colour = CLASS_STYLE.get(H.nodes[v].get("cls", ""), ("#999999", "dot"))[0]
+        colour = style.get(H.nodes[v].get("cls", ""), ("#999999", "dot"))[0]
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         size = round(8 + 26 * math.sqrt(degrees.get(v, 0) / most), 1)
         H.nodes[v]["viz"] = {

@@ -275,8 +275,8 @@ def _view_data(cache: BuildCache, results: list[ArticleResult], ttl: Path
     """
     import marshal
 
-    from kg.export.triples import Triples, oxigraph_triples, plain_triples
     from kg.export.view_data import read_triples, view_triples
+    from kg.graph.terms import Triples, oxigraph_triples, plain_triples
 
     if ttl.stat().st_size <= VIEW_FULL_BYTES:
         triples = Triples(oxigraph_triples(str(ttl)))

@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from kg.export import html as view
 from kg.export import layout
 from kg.export.html import write_html
-from kg.vocab import PA, PROV, article_iri, entity_iri, node_iri
+from kg.vocab import PA, PROV, article_iri, class_table, entity_iri, node_iri
 
 SCRIPT_LABEL = "<script>window.__pwned=1</script>"
 IMG_LABEL = '<img src=x onerror="window.__pwned=2">'
@@ -256,16 +256,16 @@ def test_every_class_keeps_a_share_of_a_limited_view(tmp_path: Path) -> None:
     for cls in ("Official", "Village", "Program", "Industry"):
         assert drawn[cls] >= 150 * total[cls] // entities > 0, cls
     assert {c["name"]: c["drawn"] for c in data["classes"]} == {
-        name: drawn.get(name, 0) for name in view.CLASS_STYLE
+        name: drawn.get(name, 0) for name in class_table().names
     }
 
 
-def test_every_class_has_a_style() -> None:
-    from kg.export.view_data import ENTITY_CLASSES, RELATIONS, STAT_RELATION
+def test_every_class_and_relation_has_its_own_colour() -> None:
+    from kg.export.view_data import RELATIONS, STAT_RELATION
 
-    assert set(view.CLASS_STYLE) == {*ENTITY_CLASSES, "Statistic"}
+    style = class_table().style
     assert set(view.RELATION_STYLE) == {*RELATIONS, STAT_RELATION}
-    assert len({colour for colour, _ in view.CLASS_STYLE.values()}) == len(view.CLASS_STYLE)
+    assert len({colour for colour, _ in style.values()}) == len(style) == len(class_table().names)
 
 
 def test_unknown_layout_is_refused(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMAT_NAMES = ["ttl", "trig", "nt", "nq", "jsonld", "rdfxml"]
+from kg.export.formats import NAMES as FORMAT_NAMES
 
 EPILOG = """\
 examples:

@@ -34,24 +34,11 @@ from kg.errors import KgError
 from kg.export.layout import force_layout, hierarchy_layout, place_rest
 from kg.export.view_data import STAT_RELATION, Extract, read_graph
 from kg.io import atomic_write
+from kg.vocab import class_table
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: class name -> (colour, vis shape); legend and filters list them in this order
-CLASS_STYLE: dict[str, tuple[str, str]] = {
-    "Official": ("#d62728", "dot"),
-    "Province": ("#08306b", "dot"),
-    "City": ("#2171b5", "dot"),
-    "County": ("#4292c6", "dot"),
-    "Town": ("#6baed6", "dot"),
-    "Village": ("#9ecae1", "dot"),
-    "Region": ("#c6dbef", "dot"),
-    "Program": ("#ff7f0e", "triangle"),
-    "Industry": ("#2ca02c", "square"),
-    "Organization": ("#9467bd", "dot"),
-    "Statistic": ("#8c564b", "diamond"),
-}
 #: relation drawn as an edge -> colour
 RELATION_STYLE: dict[str, str] = {
     "servesIn": "#d62728",
@@ -156,6 +143,7 @@ def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = Fal
         laid = force_layout(len(sub), sub_edges)
         positions = place_rest(n, pairs, {v: laid[local[v]] for v in sub})
     hier = hierarchy_layout(data)
+    CLASS_STYLE = class_table().style  # noqa: N806  the class table's, read now
     class_index = {name: i for i, name in enumerate(CLASS_STYLE)}
     rel_index = {name: i for i, name in enumerate(RELATION_STYLE)}
     nodes = []
@@ -287,7 +275,7 @@ def _options(physics: bool) -> dict:
         "strokeColor": "#ffffff",
     }
     groups = {}
-    for name, (colour, shape) in CLASS_STYLE.items():
+    for name, (colour, shape) in class_table().style.items():
         fill = {"background": colour, "border": "#333333"}
         groups[name] = {
             "shape": shape,

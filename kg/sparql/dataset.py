@@ -65,7 +65,7 @@ def query_dataset(sparql: str) -> DatasetSpec | None:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from kg.sparql.engine import PREFIXES
+    from kg.vocab import PREFIXES
 
     try:
         clauses = translateQuery(parseQuery(sparql), initNs=PREFIXES).algebra.datasetClause

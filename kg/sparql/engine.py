@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.export.formats import GRAPH_ANSWERS
 from kg.sparql import guard
 from kg.sparql.dataset import (
     DatasetSpec,
@@ -39,18 +40,9 @@ from kg.sparql.dataset import (
     query_dataset,
     rdflib_dataset_clause,
 )
-from kg.vocab import PA_IRI, PAR_IRI
+from kg.vocab import PREFIXES
 
-PREFIXES = {
-    "pa": PA_IRI,
-    "par": PAR_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+__all__ = ["PREFIXES", "Answer", "Source", "open_source", "with_prefixes"]
 
 #: engines for ``--store``; "auto" is a store directory's Oxigraph, else DEFAULT_STORE
 STORES = ("auto", "memory", "oxigraph")
@@ -67,12 +59,7 @@ RESULT_TYPES = {
     "text/tab-separated-values": "TSV",
 }
 #: media types of CONSTRUCT/DESCRIBE answers -> pyoxigraph RdfFormat attribute
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/ld+json": "JSON_LD",
-    "application/rdf+xml": "RDF_XML",
-}
+GRAPH_TYPES = {media: syntax.oxigraph for media, syntax in GRAPH_ANSWERS.items()}
 #: short names (``?format=csv``, ``--format``) and common synonyms
 ALIASES = {
     "json": "application/sparql-results+json",
@@ -81,12 +68,9 @@ ALIASES = {
     "application/xml": "application/sparql-results+xml",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
+    **{name: media for media, syntax in GRAPH_ANSWERS.items()
+       for name in (syntax.name, *syntax.aliases)},
     "text/plain": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
 }
 
 #: format names (``?format=``, as SPARQLWrapper and YASGUI send them) -> (media type of a
@@ -96,17 +80,8 @@ FORMAT_NAMES = {
     "xml": ("application/sparql-results+xml", "application/rdf+xml"),
     "csv": ("text/csv", None),
     "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "n3": (None, "text/turtle"),  # Turtle is N3 without its extensions
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "json-ld": (None, "application/ld+json"),
-    "jsonld": (None, "application/ld+json"),
-    "rdf+xml": (None, "application/rdf+xml"),
-    "rdfxml": (None, "application/rdf+xml"),
-    "rdf": (None, "application/rdf+xml"),
+    **{name: (None, media) for media, syntax in GRAPH_ANSWERS.items()
+       for name in (syntax.name, *syntax.aliases)},
 }
 
 
@@ -253,8 +228,7 @@ def to_rdflib_result(form: str, data: bytes, media_type: str | None = None):
     media_type = media_type or _CANONICAL[form]
     media_type = ALIASES.get(media_type, media_type)
     if form == "GRAPH" or media_type in GRAPH_TYPES:
-        fmt = {"text/turtle": "turtle", "application/n-triples": "nt"}.get(media_type, "turtle")
-        fmt = {"application/ld+json": "json-ld", "application/rdf+xml": "xml"}.get(media_type, fmt)
+        fmt = GRAPH_ANSWERS.get(media_type, GRAPH_ANSWERS["text/turtle"]).rdflib
         graph = Graph()
         graph.parse(data=data, format=fmt)
         result = Result("CONSTRUCT")
