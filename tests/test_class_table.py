@@ -12,10 +12,10 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg import vocab
-from kg.analyze import report
-from kg.export.html import page_data
-from kg.export.layout import hierarchy_layout
-from kg.export.view_data import read_graph
+from kg.analysis.report import report
+from kg.graph.records import read_graph
+from kg.view.html import page_data
+from kg.view.layout import hierarchy_layout
 from kg.vocab import NodeClass, entity_iri
 
 ENTERPRISE = NodeClass("Enterprise", "enterprise", "enterprises", "enterprise", "term",

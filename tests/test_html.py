@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 
-from kg.export import html as view
-from kg.export import layout
-from kg.export.html import write_html
+from kg.view import html as view
+from kg.view import layout
+from kg.view.html import write_html
 from kg.vocab import PA, PROV, article_iri, class_table, entity_iri, node_iri
 
 SCRIPT_LABEL = "<script>window.__pwned=1</script>"
@@ -261,7 +261,7 @@ def test_every_class_keeps_a_share_of_a_limited_view(tmp_path: Path) -> None:
 
 
 def test_every_class_and_relation_has_its_own_colour() -> None:
-    from kg.export.view_data import RELATIONS, STAT_RELATION
+    from kg.graph.records import RELATIONS, STAT_RELATION
 
     style = class_table().style
     assert set(view.RELATION_STYLE) == {*RELATIONS, STAT_RELATION}

@@ -18,7 +18,7 @@ from conftest import CHROMIUM
 from rdflib import RDF, RDFS, Graph, URIRef
 from test_html import EVIL_QUOTE, IMG_LABEL, SCRIPT_LABEL, sample_graph, synthetic
 
-from kg.export.html import write_html
+from kg.view.html import write_html
 from kg.vocab import PA
 
 ROOT = Path(__file__).resolve().parents[1]

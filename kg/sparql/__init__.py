@@ -8,7 +8,7 @@
 * :mod:`kg.sparql.pool` and :mod:`kg.sparql.server`: ``kg serve``, a read-only
   SPARQL 1.1 Protocol endpoint whose queries run in worker processes that a
   timeout can kill;
-* :mod:`kg.sparql.export`: every standard RDF format, TriG with one named
+* :mod:`kg.export.rdf`: every standard RDF format, TriG with one named
   graph per article;
 * :mod:`kg.sparql.push` and :mod:`kg.sparql.remote`: Graph Store Protocol
   uploads and queries of remote triple stores;

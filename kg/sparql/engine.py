@@ -326,7 +326,7 @@ class OxigraphSource(Source):
 
     def _article_graphs(self, sparql: str, dataset: DatasetSpec | None) -> None:
         if self.articles_pending and (dataset is not None or names_graphs(sparql)):
-            from kg.sparql.export import add_article_graphs
+            from kg.export.rdf import add_article_graphs
 
             add_article_graphs(self.backend)
             self.articles_pending = False

@@ -10,7 +10,7 @@ triple, once (:func:`load_file` copies a TriG or N-Quads file's named graphs
 into it): a query that names no dataset reads the union.  Article graphs
 (``FROM <article>``, ``GRAPH ?g``) come with a dataset file, or are derived
 from a graph file when a query first needs them
-(:func:`kg.sparql.export.add_article_graphs`).  A persistent store holds what
+(:func:`kg.export.rdf.add_article_graphs`).  A persistent store holds what
 it was written from: graph.ttl gives one default graph.
 """
 

@@ -10,7 +10,7 @@ readable: statistics are off the canvas until the legend's box draws them, and t
 :data:`LABELLED` most central nodes in view keep readable labels at every zoom.
 
 Scale: up to :data:`LAYOUT_THRESHOLD` nodes the browser lays the graph out and stops its
-physics once stable; above it positions come from :mod:`kg.export.layout`.  Above ``limit``
+physics once stable; above it positions come from :mod:`kg.view.layout`.  Above ``limit``
 nodes only the most central ones are drawn (:func:`most_central`), the page says so, and the
 search still reaches every node: a found node is brought in beside its neighbours.
 
@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError
-from kg.export.layout import force_layout, hierarchy_layout, place_rest
-from kg.export.view_data import STAT_RELATION, Extract, read_graph
+from kg.graph.records import STAT_RELATION, Extract, read_graph
 from kg.io import atomic_write
+from kg.view.layout import force_layout, hierarchy_layout, place_rest
 from kg.vocab import class_table
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def write_html(
 ) -> int:
     """Write the offline view of ``graph`` to ``path`` and return the number of nodes drawn.
 
-    ``graph`` is an rdflib graph, or what :mod:`kg.export.view_data` read of one.  The file is
+    ``graph`` is an rdflib graph, or what :mod:`kg.graph.records` read of one.  The file is
     replaced atomically, so a reader (or a browser reload) never sees half a page.
     """
     view = render(graph, title=title, limit=limit, layout=layout)
@@ -115,7 +115,7 @@ def render(
         "DATA": _script_json(payload),
     }
     # one pass, so text put in by one placeholder is never read as another placeholder
-    template = files("kg.export").joinpath("assets", "view.html").read_text(encoding="utf-8")
+    template = files("kg.view").joinpath("assets", "view.html").read_text(encoding="utf-8")
     page = re.sub(r"@@(\w+)@@", lambda m: fills[m.group(1)], template)
     return View(page, drawn, total, len(data.edges))
 
@@ -126,7 +126,7 @@ def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = Fal
     Statistics are not drawn when the page opens (``stats_drawn``): hundreds of diamonds
     round their regions hide the facts, and each region's panel lists them in a table; the
     Statistic box of the legend draws them."""
-    from kg.analyze import centrality
+    from kg.analysis.network import centrality
 
     n = len(data.nodes)
     pairs = [(e.src, e.dst) for e in data.edges if e.src != e.dst]

@@ -65,7 +65,7 @@ def trend_charts(trends: list[dict], out_dir: Path, *, fmt: str = "png") -> list
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from kg.charts import cjk_font
+    from kg.analysis.charts import cjk_font
 
     family = cjk_font()
     style = {"font.family": [family, "sans-serif"] if family else ["sans-serif"],

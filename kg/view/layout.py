@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 
-from kg.export.view_data import Extract
+from kg.graph.records import Extract
 from kg.vocab import class_table
 
 # the rows of the hierarchy layout are the classes' bands (kg.vocab.CLASSES): officials above

@@ -1,6 +1,6 @@
 """Read a pa-kg RDF graph into plain records: the nodes, relations and evidence people look at.
 
-Both the HTML view (:mod:`kg.export.html`) and the network analysis (:mod:`kg.analyze`) start
+Both the HTML view (:mod:`kg.view.html`) and the network analysis (:mod:`kg.analysis`) start
 from :func:`read_graph`, so they agree on what a node and an edge are:
 
 * a **node** is an entity typed with one of the entity classes of :data:`kg.vocab.CLASSES` (a
