@@ -12,8 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from graphs import sample_graph
 from rdflib import RDF, RDFS, Graph, Literal
-from test_html import sample_graph
 
 from kg.analysis import network, paths
 from kg.analysis import report as analysis
@@ -22,7 +22,7 @@ from kg.errors import KgError
 from kg.export import gephi
 from kg.vocab import PA, entity_iri
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 ENTITY_CLASSES = "pa:Official pa:Province pa:City pa:County pa:Town pa:Village pa:Region "
 ENTITY_CLASSES += "pa:Program pa:Industry pa:Organization"

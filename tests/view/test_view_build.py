@@ -20,7 +20,7 @@ from kg.graph.records import read_graph
 from kg.io import load_graph
 from kg.view.html import render
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 TITLE = "pa-kg: corpus"
 

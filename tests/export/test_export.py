@@ -21,7 +21,7 @@ from kg.export.formats import BY_NAME, NAMES
 from kg.sparql.store import write_store
 from kg.vocab import PA, PROV, article_iri
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAPPER = shutil.which("rapper")
 RAPPER_SYNTAX = {
     "ttl": "turtle",
