@@ -29,7 +29,14 @@ import re
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.export.formats import GRAPH_ANSWERS
+from kg.export.formats import (
+    ALIASES,
+    FORMAT_NAMES,
+    GRAPH_ANSWERS,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    media_by_name,
+)
 from kg.sparql import guard
 from kg.sparql.dataset import (
     DatasetSpec,
@@ -42,7 +49,8 @@ from kg.sparql.dataset import (
 )
 from kg.vocab import PREFIXES
 
-__all__ = ["PREFIXES", "Answer", "Source", "open_source", "with_prefixes"]
+__all__ = ["FORMAT_NAMES", "GRAPH_TYPES", "PREFIXES", "RESULT_TYPES", "Answer", "Source",
+           "media_by_name", "open_source", "with_prefixes"]
 
 #: engines for ``--store``; "auto" is a store directory's Oxigraph, else DEFAULT_STORE
 STORES = ("auto", "memory", "oxigraph")
@@ -50,52 +58,6 @@ STORES = ("auto", "memory", "oxigraph")
 #: questions 21x faster than rdflib (geometric mean) on the corpus graph and 24x on 1M
 #: triples, and loads a file 10x faster; rdflib stays available as --store memory
 DEFAULT_STORE = "oxigraph"
-
-#: media types of SELECT/ASK answers -> pyoxigraph QueryResultsFormat attribute
-RESULT_TYPES = {
-    "application/sparql-results+json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-#: media types of CONSTRUCT/DESCRIBE answers -> pyoxigraph RdfFormat attribute
-GRAPH_TYPES = {media: syntax.oxigraph for media, syntax in GRAPH_ANSWERS.items()}
-#: short names (``?format=csv``, ``--format``) and common synonyms
-ALIASES = {
-    "json": "application/sparql-results+json",
-    "application/json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    **{name: media for media, syntax in GRAPH_ANSWERS.items()
-       for name in (syntax.name, *syntax.aliases)},
-    "text/plain": "application/n-triples",
-}
-
-#: format names (``?format=``, as SPARQLWrapper and YASGUI send them) -> (media type of a
-#: SELECT/ASK answer, media type of a CONSTRUCT/DESCRIBE answer); None: no such answer
-FORMAT_NAMES = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    **{name: (None, media) for media, syntax in GRAPH_ANSWERS.items()
-       for name in (syntax.name, *syntax.aliases)},
-}
-
-
-def media_by_name(name: str) -> tuple[str | None, str | None]:
-    """The media types a format name or a media type stands for, (result, graph)."""
-    name = name.strip().lower()
-    if name in FORMAT_NAMES:
-        return FORMAT_NAMES[name]
-    media = ALIASES.get(name, name)
-    return (
-        media if media in RESULT_TYPES else None,
-        media if media in GRAPH_TYPES else None,
-    )
-
 
 _OX_SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
