@@ -4,7 +4,7 @@
 
 Builds a synthetic pa-kg graph (regions province → village, officials, programmes, industries,
 organisations, statistics; every relation with its evidence sentence), writes the view with
-``kg.export.html.write_html`` and opens it from file:// in Debian's chromium with every network
+``kg.view.html.write_html`` and opens it from file:// in Debian's chromium with every network
 request aborted.  "Interactive" is the moment the page sets ``window.kgReady`` (first frame
 drawn, controls wired); the figure is ``performance.now()`` then, i.e. milliseconds since the
 navigation started.  The same run measures the baseline graph (default 1,000 nodes) and, unless
@@ -214,7 +214,7 @@ def pyvis_page(graph: Graph, path: Path) -> None:
     """Plain pyvis: every node and edge, default options (physics on), resources in line."""
     from pyvis.network import Network
 
-    from kg.export.view_data import read_graph
+    from kg.graph.records import read_graph
 
     data = read_graph(graph)
     net = Network(directed=True, cdn_resources="in_line")
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing (apt-get install chromium)", file=sys.stderr)
         return 2
-    from kg.export.html import render
+    from kg.view.html import render
 
     out = Path(tempfile.mkdtemp(prefix="view_bench."))
     pages: dict[str, Path] = {}

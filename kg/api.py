@@ -22,7 +22,7 @@ from kg.sources.texts import write_texts
 from kg.stages.read import find_articles, name_problem, read_bytes
 
 if TYPE_CHECKING:
-    from kg.export.view_data import Extract
+    from kg.graph.records import Extract
 
 
 @dataclass
@@ -206,8 +206,8 @@ def _build(report: BuildReport, kept: _Kept, files: list[Path], paths: list[Path
         report.outputs.append(ttl)
         report.outputs += write_texts(cache, ordered, out_dir, stage)  # texts of non-.txt sources
         if html:
-            from kg.export.html import write_html
             from kg.sources.crops import write_crops
+            from kg.view.html import write_html
 
             data, whole, size = _view_data(cache, ordered, stage(ttl))
             if whole:  # the evidence panel shows the page of PDF and image sources
@@ -273,14 +273,14 @@ def _view_data(cache: BuildCache, results: list[ArticleResult], ttl: Path
     Up to :data:`VIEW_FULL_BYTES` graph.ttl is read whole by pyoxigraph; above
     it the view shows entities, names and relations only, merged from what
     each article's cache entry keeps of them
-    (:func:`kg.export.view_data.view_triples`), so a rebuild never parses the
+    (:func:`kg.graph.records.view_triples`), so a rebuild never parses the
     large graph again.  Returns the view data, whether it is whole, and its
     number of triples (0 if not whole).
     """
     import marshal
 
-    from kg.export.triples import Triples, oxigraph_triples, plain_triples
-    from kg.export.view_data import read_triples, view_triples
+    from kg.graph.records import read_triples, view_triples
+    from kg.graph.terms import Triples, oxigraph_triples, plain_triples
 
     if ttl.stat().st_size <= VIEW_FULL_BYTES:
         triples = Triples(oxigraph_triples(str(ttl)))

@@ -137,7 +137,7 @@ class BuildCache:
         return os.path.join(self._dir, key[:2], f"{key}.zip")
 
     def view(self, key: str) -> bytes:
-        """What the view draws of the article (:func:`kg.export.view_data.view_triples`).
+        """What the view draws of the article (:func:`kg.graph.records.view_triples`).
 
         It is kept in the article's entry, not in the manifest, which every
         rebuild reads; only a build that writes the view reads it.  ``b""``

@@ -16,21 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError, printable
+from kg.export.formats import BY_RDFLIB, by_suffix
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-FORMATS_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
 
 
 def check_out_folder(folder: Path) -> None:
@@ -276,11 +266,6 @@ def remove_debris(folder: Path) -> list[str]:
     return removed
 
 
-#: pyoxigraph's name for each rdflib format, to say where a file is broken
-_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG",
-                     "xml": "RDF_XML", "json-ld": "JSON_LD"}
-
-
 def load_graph(path: Path) -> Graph:
     """Parse a graph file, with a one-line error naming the file, and where it is broken."""
     from rdflib import Graph
@@ -289,7 +274,7 @@ def load_graph(path: Path) -> Graph:
         raise KgError(f"{printable(path)}: no such graph file")
     if path.is_dir():
         raise KgError(f"{printable(path)}: is a folder, not a graph file")
-    fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower(), "turtle")
+    fmt = by_suffix(path.suffix).rdflib
     graph = Graph()
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the parser
@@ -325,8 +310,9 @@ def _syntax_problem(path: Path, fmt: str, exc: Exception) -> str:
     import pyoxigraph as ox
 
     what = f"not a readable {fmt} graph"
-    name = _OXIGRAPH_FORMATS.get(fmt)
-    if name is not None and hasattr(ox.RdfFormat, name):
+    syntax = BY_RDFLIB.get(fmt)
+    name = syntax.oxigraph if syntax is not None else ""
+    if name and hasattr(ox.RdfFormat, name):
         try:
             for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, name)):
                 pass

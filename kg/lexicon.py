@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.resources import lexicon_path, read_words
+from kg.vocab import class_table
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-LEXICON_FILES = {"Program": "programs.ttl", "Industry": "industries.ttl"}
+LEXICON_FILES = class_table().lexicons
 _INDUSTRY_FORMS = ("产业",)
 _MIN_FORM = 2  # one-character names (牛, 竹) hide inside other words
 

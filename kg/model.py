@@ -10,8 +10,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-REGION_LEVELS = ("Province", "City", "County", "Town", "Village")
+from kg.vocab import REGION_LEVELS
+
 LEVEL_RANK = {level: i for i, level in enumerate(REGION_LEVELS)}
+#: the levels the gazetteer holds, keyed by adcode; towns and villages come from the division table
+GAZETTEER_LEVELS = REGION_LEVELS[: LEVEL_RANK["County"] + 1]
 
 
 @dataclass(frozen=True)

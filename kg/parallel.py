@@ -136,8 +136,8 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     """
     import marshal
 
-    from kg.export.view_data import view_triples
     from kg.graph.build import doc_triples
+    from kg.graph.records import view_triples
     from kg.graph.write import fragment
     from kg.pipeline import run
     from kg.sources.crops import make_crops

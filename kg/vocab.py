@@ -20,6 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +32,107 @@ PAR_IRI = "https://w3id.org/pa-kg/resource/"
 PROV_IRI = "http://www.w3.org/ns/prov#"
 SCHEMA_IRI = "https://schema.org/"
 
-#: the terms of the pa-kg ontology (ontology/pa.ttl); a test keeps the two in step
+@dataclass(frozen=True)
+class NodeClass:
+    """One class of node the graph holds, with everything any part of pa-kg says about it.
+
+    This table is the only place the classes are listed: the IRIs, the view's legend and
+    colours, the layout's rows, the analysis's groups, the lexicon files and the ontology
+    check all derive from it, so adding a class is one row here (and its ontology and
+    lexicon), never a hunt through the modules that draw or count it.
+    """
+
+    name: str  # the term of ontology/pa.ttl: pa:NAME
+    label: str  # its English rdfs:label in pa.ttl (a test keeps the two in step)
+    plural: str  # in headings and summaries
+    segment: str  # resources are minted as par:SEGMENT/KEY ("" for nodes minted by content)
+    role: str  # "person", "region", "term" (matched by a lexicon or a shape) or "statistic"
+    colour: str  # in the view, in charts and in the GEXF file
+    shape: str  # the view's vis-network node shape
+    band: int  # row of the view's hierarchy layout, top to bottom
+    level: int | None = None  # place in the division table, province 0 … village 4
+    lexicon: str = ""  # SKOS scheme in ontology/lexicons/ whose concepts it names
+
+    @property
+    def entity(self) -> bool:
+        """An entity (drawn, counted, ranked), as opposed to a statistic about one."""
+        return self.role != "statistic"
+
+
+#: every class of node, in the order legends, filters and reports list them
+CLASSES: tuple[NodeClass, ...] = (
+    NodeClass("Official", "official", "officials", "official", "person", "#d62728", "dot", 0),
+    NodeClass("Province", "province", "provinces", "region", "region", "#08306b", "dot", 1, 0),
+    NodeClass("City", "prefecture-level city", "cities", "region", "region", "#2171b5", "dot",
+              2, 1),
+    NodeClass("County", "county", "counties", "region", "region", "#4292c6", "dot", 3, 2),
+    NodeClass("Town", "town", "towns", "region", "region", "#6baed6", "dot", 4, 3),
+    NodeClass("Village", "village", "villages", "region", "region", "#9ecae1", "dot", 5, 4),
+    # a region whose level is not known: drawn with the villages, ranked below them
+    NodeClass("Region", "region", "regions", "region", "region", "#c6dbef", "dot", 5),
+    NodeClass("Program", "programme", "programmes", "program", "term", "#ff7f0e", "triangle", 6,
+              lexicon="programs.ttl"),
+    NodeClass("Industry", "industry", "industries", "industry", "term", "#2ca02c", "square", 7,
+              lexicon="industries.ttl"),
+    NodeClass("Organization", "organisation", "organisations", "organization", "term",
+              "#9467bd", "dot", 8),
+    NodeClass("Statistic", "statistic", "statistics", "", "statistic", "#8c564b", "diamond", 9),
+)
+
+
+class ClassViews:
+    """The ways the modules read :data:`CLASSES`, derived once per table."""
+
+    def __init__(self, classes: tuple[NodeClass, ...]) -> None:
+        self.classes = classes
+        self.by_name = {c.name: c for c in classes}
+        self.names = tuple(c.name for c in classes)
+        #: entity classes (a node typed twice takes the first listed)
+        self.entities = tuple(c.name for c in classes if c.entity)
+        self.regions = tuple(c.name for c in classes if c.role == "region")
+        #: the levels of the division table, top down
+        self.levels = tuple(c.name for c in sorted(classes, key=lambda c: c.level or 0)
+                            if c.level is not None)
+        #: regions top down; a region of unknown level after the deepest level
+        self.region_rank = {name: self.by_name[name].level if self.by_name[name].level is not None
+                            else len(self.levels) for name in self.regions}
+        self.style = {c.name: (c.colour, c.shape) for c in classes}
+        bands: dict[int, list[str]] = {}
+        for c in classes:
+            bands.setdefault(c.band, []).append(c.name)
+        #: rows of the hierarchy layout, top to bottom
+        self.bands = tuple(tuple(bands[b]) for b in sorted(bands))
+        groups: dict[str, list[str]] = {}
+        for c in classes:
+            if c.entity:
+                groups.setdefault("Region" if c.role == "region" else c.name, []).append(c.name)
+        #: the analysis's groups: the region levels are one group
+        self.groups = {g: tuple(names) for g, names in groups.items()}
+        self.terms = tuple(c.name for c in classes if c.role == "term")
+        self.lexicons = {c.name: c.lexicon for c in classes if c.lexicon}
+
+
+_views: tuple[tuple[NodeClass, ...], ClassViews] | None = None
+
+
+def class_table() -> ClassViews:
+    """The views of the class table as it is now (a test may register a class in it)."""
+    global _views
+    if _views is None or _views[0] is not CLASSES:
+        _views = (CLASSES, ClassViews(CLASSES))
+    return _views[1]
+
+
+#: the extractor's fixed views of the table: the division levels top down, and the classes
+#: that lexicons and name shapes find
+REGION_LEVELS = ClassViews(CLASSES).levels
+TERM_CLASSES = ClassViews(CLASSES).terms
+
+#: the terms of the pa-kg ontology (ontology/pa.ttl) besides the classes; a test keeps the
+#: two in step
 PA_TERMS = (
-    # classes of the contract
-    "Official", "Region", "Province", "City", "County", "Town", "Village", "Program",
-    "Industry", "Organization", "Statistic", "Article",
-    # provenance classes of our own
+    # provenance classes of our own, not drawn
+    "Article",
     "Evidence",  # a sentence span of an article that supports a fact
     # properties of the contract
     "position", "servesIn", "locatedIn", "implements", "develops", "mentionedIn",
@@ -62,6 +158,11 @@ PA_TERMS = (
 )
 
 
+def pa_terms() -> tuple[str, ...]:
+    """Every term of the pa namespace: the classes of the table, then :data:`PA_TERMS`."""
+    return (*class_table().names, *PA_TERMS)
+
+
 class IriNamespace:
     """A namespace whose terms are plain IRI strings: ``XSD_NS.integer``.
 
@@ -81,7 +182,16 @@ class IriNamespace:
         return self._iri
 
 
-PA_NS = IriNamespace(PA_IRI, PA_TERMS)
+class _ClassNamespace(IriNamespace):
+    """The pa namespace: closed over :data:`PA_TERMS` and the classes of :data:`CLASSES`."""
+
+    def __getattr__(self, name: str) -> str:
+        if name in class_table().by_name:
+            return self._iri + name
+        return super().__getattr__(name)
+
+
+PA_NS = _ClassNamespace(PA_IRI, PA_TERMS)
 PROV_NS = IriNamespace(PROV_IRI, ("wasDerivedFrom", "Entity"))
 RDF_NS = IriNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                       ("type", "Statement", "subject", "predicate", "object", "langString"))
@@ -95,30 +205,24 @@ ORG_NS = IriNamespace("http://www.w3.org/ns/org#",
                       ("Membership", "Role", "member", "organization", "role"))
 OWL_NS = IriNamespace("http://www.w3.org/2002/07/owl#", ())
 
-#: the prefixes graph files declare
+#: THE prefix table: every writer (graph.ttl, ``kg export``, CONSTRUCT answers, the query
+#: page) declares these, and queries may use them undeclared
 PREFIXES = {
     "pa": PA_IRI,
     "par": PAR_IRI,
-    "prov": PROV_IRI,
-    "skos": str(SKOS_NS),
-    "dcterms": str(DCTERMS_NS),
+    "rdf": str(RDF_NS),
     "rdfs": str(RDFS_NS),
+    "skos": str(SKOS_NS),
+    "prov": PROV_IRI,
     "xsd": str(XSD_NS),
+    "dcterms": str(DCTERMS_NS),
     "owl": str(OWL_NS),
     "org": str(ORG_NS),
 }
 
 #: the path segment under ``par:`` for each kind of node
 KIND_SEGMENT = {
-    "Official": "official",
-    "Province": "region",
-    "City": "region",
-    "County": "region",
-    "Town": "region",
-    "Village": "region",
-    "Program": "program",
-    "Industry": "industry",
-    "Organization": "organization",
+    **{c.name: c.segment for c in CLASSES if c.segment},
     "Role": "role",  # org:Role: a role word of the title grammar (局长, 第一书记)
     "Indicator": "indicator",  # concepts of ontology/lexicons/indicators.ttl
 }
@@ -238,7 +342,7 @@ def _rdflib_namespaces() -> dict[str, Any]:
 
     pa = type("PA", (DefinedNamespace,), {
         "__doc__": "The pa-kg ontology (ontology/pa.ttl), closed over PA_TERMS.",
-        "__annotations__": dict.fromkeys(PA_TERMS, URIRef),
+        "__annotations__": dict.fromkeys(pa_terms(), URIRef),
         "_fail": True,
         "_NS": Namespace(PA_IRI),
     })

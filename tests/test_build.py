@@ -363,12 +363,12 @@ def test_a_failure_while_writing_the_view_leaves_both_old_outputs(
     monkeypatch, good_article: Path, previous_out
 ) -> None:
     import kg.api
-    import kg.export.html
+    import kg.view.html
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full while writing the view")
 
-    monkeypatch.setattr(kg.export.html, "write_html", broken)
+    monkeypatch.setattr(kg.view.html, "write_html", broken)
     monkeypatch.setattr(kg.api, "write_html", broken, raising=False)
     out, before = previous_out
     other = good_article.with_name("other.txt")

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from kg import vocab
 from kg.errors import KgError
 from kg.graph.shacl import ontology_dir, validate
-from kg.vocab import PA, PA_IRI, PA_TERMS, PAR, PROV, entity_iri, mint_entity
+from kg.vocab import PA, PA_IRI, PAR, PROV, entity_iri, mint_entity
 
 ONTOLOGY = ontology_dir() / "pa.ttl"
 SHAPES = ontology_dir() / "shapes.ttl"
@@ -47,10 +47,25 @@ def vocab_terms() -> set[URIRef]:
 
 
 def test_the_plain_iri_face_names_the_same_terms_as_the_rdflib_face() -> None:
-    assert {getattr(vocab.PA_NS, name) for name in PA_TERMS} == {str(t) for t in vocab_terms()}
+    plain = {getattr(vocab.PA_NS, name) for name in vocab.pa_terms()}
+    assert plain == {str(t) for t in vocab_terms()}
     assert str(PAR) == vocab.PAR_IRI and str(PROV) == vocab.PROV_IRI
     assert mint_entity("County", "420302") == str(entity_iri("County", "420302"))
     assert mint_entity("Organization", "a b#c") == str(PAR["organization/a%20b%23c"])
+
+
+def test_the_class_table_is_the_ontology_s_classes(ontology: rdflib.Graph) -> None:
+    """Each row of kg.vocab.CLASSES is an owl:Class of pa.ttl with the row's English label,
+    the target of a SHACL shape, and its lexicon file exists."""
+    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
+    targets = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
+    for row in vocab.CLASSES:
+        iri = PA[row.name]
+        assert (iri, RDF.type, OWL.Class) in ontology, row.name
+        assert Literal(row.label, lang="en") in set(ontology.objects(iri, RDFS.label)), row.name
+        assert iri in targets or row.name == "Region", row.name  # Region: never alone
+        assert not row.lexicon or (LEXICONS / row.lexicon).is_file(), row.lexicon
+    assert vocab.class_table().levels == ("Province", "City", "County", "Town", "Village")
 
 
 def test_both_faces_refuse_a_misspelt_term() -> None:

@@ -22,8 +22,8 @@ from conftest import CHROMIUM, headless_chromium
 from documents import page_images, plain_page, print_pdf
 
 from kg.api import build
-from kg.export.html import render
 from kg.sources.crops import CROPS_DIRNAME, crop_name, parse_box
+from kg.view.html import render
 from kg.vocab import PA
 
 pytestmark = pytest.mark.slow

@@ -162,7 +162,7 @@ def test_a_broken_or_missing_graph_file_is_named(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def corpus_datasets(corpus_graph: Graph, tmp_path_factory) -> dict[str, Path]:
     """The corpus graph exported as TriG and N-Quads (one named graph per article)."""
-    from kg.sparql.export import serialize
+    from kg.export.rdf import serialize
 
     folder = tmp_path_factory.mktemp("datasets")
     paths = {}

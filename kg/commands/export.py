@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMAT_NAMES = ["ttl", "trig", "nt", "nq", "jsonld", "rdfxml"]
+from kg.export.formats import NAMES as FORMAT_NAMES
 
 EPILOG = """\
 examples:
@@ -37,8 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.export.rdf import load_rdflib, serialize
     from kg.io import atomic_write
-    from kg.sparql.export import load_rdflib, serialize
 
     data = serialize(load_rdflib(args.graph), args.format)
     if args.out is None:

@@ -39,9 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.analyze import shortest_path, to_networkx
+    from kg.analysis import to_networkx
+    from kg.analysis.paths import shortest_path
     from kg.errors import KgError
-    from kg.export.view_data import has_entities
+    from kg.graph.records import has_entities
     from kg.io import load_graph
 
     graph = load_graph(args.graph)

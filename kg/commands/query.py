@@ -234,7 +234,7 @@ def print_result(result, fmt: str) -> None:
         print("true" if result.askAnswer else "false")
         return
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from kg.sparql.export import serialize
+        from kg.export.rdf import serialize
 
         # the project's prefixes; control characters only occur inside literals, where
         # Turtle's \\u escapes hold them

@@ -46,9 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.errors import KgError
-    from kg.export.html import DRAW_LIMIT, render
-    from kg.export.view_data import has_entities
+    from kg.graph.records import has_entities
     from kg.io import atomic_write, load_graph
+    from kg.view.html import DRAW_LIMIT, render
 
     limit = DRAW_LIMIT if args.limit is None else args.limit
     if limit < 1:

@@ -1,5 +1,6 @@
-"""Exporters that turn the built graph into files (Turtle, the offline HTML view).
+"""Every output format of the graph: RDF syntaxes (:mod:`~kg.export.rdf`, their table in
+:mod:`~kg.export.formats`) and GraphML/GEXF for Gephi (:mod:`~kg.export.gephi`).
 
-Nothing is imported here on purpose: each exporter pulls in heavy libraries (pyvis, networkx),
-and ``import kg.cli`` must stay free of them, so callers import the exporter module they need.
+Nothing heavy is imported here: ``kg.io`` reads the format table, and ``import kg.cli`` must
+stay free of rdflib, pyoxigraph and networkx.
 """

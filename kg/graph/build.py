@@ -32,8 +32,9 @@ from kg.graph.stat_triples import (
     plain_decimal,
     statistic_extras,
 )
+from kg.graph.terms import ox_to_rdflib as to_rdflib
 from kg.lexicon import load_lexicon
-from kg.model import Doc, Evidence, Post
+from kg.model import GAZETTEER_LEVELS, Doc, Evidence, Post
 from kg.vocab import (
     DCTERMS_NS,
     ORG_NS,
@@ -232,7 +233,7 @@ def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Tripl
     # a link the article states has its sentence as evidence instead
     stated = {(f.head[1], f.tail[1]) for f in doc.facts
               if f.relation == "locatedIn" and f.evidence is not None}
-    keys = [key for kind, key in doc.entities if kind in ("Province", "City", "County")]
+    keys = [key for kind, key in doc.entities if kind in GAZETTEER_LEVELS]
     for key in [*keys, *counties]:
         chain = gaz.chain(key)
         for child, parent in zip(chain, chain[1:]):
@@ -283,17 +284,6 @@ def _table_parents(doc: Doc) -> Iterator[Triple]:
             yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
             pending.append((("County", div.adcode), div.name))
     yield from _gazetteer_parents(Doc(doc.article_id, ""), counties)
-
-
-def to_rdflib(term):
-    """A pyoxigraph term as an rdflib term."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def new_graph() -> Graph:

@@ -28,7 +28,7 @@ from kg.vocab import PA_NS
 
 if TYPE_CHECKING:
     from kg.cache import ArticleResult, BuildCache
-    from kg.export.view_data import Evidence, Extract
+    from kg.graph.records import Evidence, Extract
     from kg.model import Doc
 
 #: where the crops are kept, relative to the graph's folder

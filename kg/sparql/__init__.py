@@ -1,4 +1,4 @@
-"""SPARQL for people and programs: engines, the query service, exports, remote stores.
+"""SPARQL for people and programs: engines, the query service, remote stores.
 
 * :mod:`kg.sparql.engine`: run a query on a graph file or an Oxigraph store,
   with the project's prefixes known, and serialise the answer;
@@ -8,8 +8,8 @@
 * :mod:`kg.sparql.pool` and :mod:`kg.sparql.server`: ``kg serve``, a read-only
   SPARQL 1.1 Protocol endpoint whose queries run in worker processes that a
   timeout can kill;
-* :mod:`kg.sparql.export`: every standard RDF format, TriG with one named
-  graph per article;
+* (exports in every RDF syntax, TriG with one named graph per article, are
+  :mod:`kg.export.rdf`; the per-article graphs it derives serve ``FROM <article>``)
 * :mod:`kg.sparql.push` and :mod:`kg.sparql.remote`: Graph Store Protocol
   uploads and queries of remote triple stores;
 * :mod:`kg.sparql.saved`: the saved questions in ``queries/*.rq``.

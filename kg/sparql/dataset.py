@@ -1,7 +1,7 @@
 """The RDF dataset a query reads: the protocol's or the query's graphs, over article graphs.
 
 A graph file is queried as a dataset whose default graph is the union of
-everything and whose named graphs are the articles' (:mod:`kg.sparql.export`
+everything and whose named graphs are the articles' (:mod:`kg.export.rdf`
 says which triples an article's graph holds).  The SPARQL 1.1 Protocol's
 ``default-graph-uri`` / ``named-graph-uri`` (a :class:`DatasetSpec`) replace a
 query's ``FROM`` / ``FROM NAMED``.  Several default graphs are merged, each
@@ -65,7 +65,7 @@ def query_dataset(sparql: str) -> DatasetSpec | None:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from kg.sparql.engine import PREFIXES
+    from kg.vocab import PREFIXES
 
     try:
         clauses = translateQuery(parseQuery(sparql), initNs=PREFIXES).algebra.datasetClause
@@ -110,7 +110,7 @@ def memory_dataset(store):
     from rdflib import Dataset
     from rdflib.plugins import sparql as rdflib_sparql
 
-    from kg.sparql.export import add_article_graphs
+    from kg.export.rdf import add_article_graphs
 
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
     if next(iter(store.named_graphs()), None) is None:

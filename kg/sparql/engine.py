@@ -29,6 +29,14 @@ import re
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.export.formats import (
+    ALIASES,
+    FORMAT_NAMES,
+    GRAPH_ANSWERS,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    media_by_name,
+)
 from kg.sparql import guard
 from kg.sparql.dataset import (
     DatasetSpec,
@@ -39,18 +47,10 @@ from kg.sparql.dataset import (
     query_dataset,
     rdflib_dataset_clause,
 )
-from kg.vocab import PA_IRI, PAR_IRI
+from kg.vocab import PREFIXES
 
-PREFIXES = {
-    "pa": PA_IRI,
-    "par": PAR_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+__all__ = ["FORMAT_NAMES", "GRAPH_TYPES", "PREFIXES", "RESULT_TYPES", "Answer", "Source",
+           "media_by_name", "open_source", "with_prefixes"]
 
 #: engines for ``--store``; "auto" is a store directory's Oxigraph, else DEFAULT_STORE
 STORES = ("auto", "memory", "oxigraph")
@@ -58,69 +58,6 @@ STORES = ("auto", "memory", "oxigraph")
 #: questions 21x faster than rdflib (geometric mean) on the corpus graph and 24x on 1M
 #: triples, and loads a file 10x faster; rdflib stays available as --store memory
 DEFAULT_STORE = "oxigraph"
-
-#: media types of SELECT/ASK answers -> pyoxigraph QueryResultsFormat attribute
-RESULT_TYPES = {
-    "application/sparql-results+json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-#: media types of CONSTRUCT/DESCRIBE answers -> pyoxigraph RdfFormat attribute
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/ld+json": "JSON_LD",
-    "application/rdf+xml": "RDF_XML",
-}
-#: short names (``?format=csv``, ``--format``) and common synonyms
-ALIASES = {
-    "json": "application/sparql-results+json",
-    "application/json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "text/plain": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-
-#: format names (``?format=``, as SPARQLWrapper and YASGUI send them) -> (media type of a
-#: SELECT/ASK answer, media type of a CONSTRUCT/DESCRIBE answer); None: no such answer
-FORMAT_NAMES = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "n3": (None, "text/turtle"),  # Turtle is N3 without its extensions
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "json-ld": (None, "application/ld+json"),
-    "jsonld": (None, "application/ld+json"),
-    "rdf+xml": (None, "application/rdf+xml"),
-    "rdfxml": (None, "application/rdf+xml"),
-    "rdf": (None, "application/rdf+xml"),
-}
-
-
-def media_by_name(name: str) -> tuple[str | None, str | None]:
-    """The media types a format name or a media type stands for, (result, graph)."""
-    name = name.strip().lower()
-    if name in FORMAT_NAMES:
-        return FORMAT_NAMES[name]
-    media = ALIASES.get(name, name)
-    return (
-        media if media in RESULT_TYPES else None,
-        media if media in GRAPH_TYPES else None,
-    )
-
 
 _OX_SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
@@ -253,8 +190,7 @@ def to_rdflib_result(form: str, data: bytes, media_type: str | None = None):
     media_type = media_type or _CANONICAL[form]
     media_type = ALIASES.get(media_type, media_type)
     if form == "GRAPH" or media_type in GRAPH_TYPES:
-        fmt = {"text/turtle": "turtle", "application/n-triples": "nt"}.get(media_type, "turtle")
-        fmt = {"application/ld+json": "json-ld", "application/rdf+xml": "xml"}.get(media_type, fmt)
+        fmt = GRAPH_ANSWERS.get(media_type, GRAPH_ANSWERS["text/turtle"]).rdflib
         graph = Graph()
         graph.parse(data=data, format=fmt)
         result = Result("CONSTRUCT")
@@ -352,7 +288,7 @@ class OxigraphSource(Source):
 
     def _article_graphs(self, sparql: str, dataset: DatasetSpec | None) -> None:
         if self.articles_pending and (dataset is not None or names_graphs(sparql)):
-            from kg.sparql.export import add_article_graphs
+            from kg.export.rdf import add_article_graphs
 
             add_article_graphs(self.backend)
             self.articles_pending = False

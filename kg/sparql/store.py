@@ -10,7 +10,7 @@ triple, once (:func:`load_file` copies a TriG or N-Quads file's named graphs
 into it): a query that names no dataset reads the union.  Article graphs
 (``FROM <article>``, ``GRAPH ?g``) come with a dataset file, or are derived
 from a graph file when a query first needs them
-(:func:`kg.sparql.export.add_article_graphs`).  A persistent store holds what
+(:func:`kg.export.rdf.add_article_graphs`).  A persistent store holds what
 it was written from: graph.ttl gives one default graph.
 """
 
@@ -23,20 +23,9 @@ import tempfile
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.export.formats import by_suffix
+from kg.graph.terms import rdflib_to_ox
 
-#: pyoxigraph RdfFormat attribute for each graph file suffix
-FORMATS_BY_SUFFIX = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".trig": "TRIG",
-    ".jsonld": "JSON_LD",
-    ".json": "JSON_LD",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-}
 _BATCH = 50_000
 
 
@@ -54,27 +43,10 @@ def _need_pyoxigraph():
     return pyoxigraph
 
 
-def ox_term(term, _cache: dict = {}):  # noqa: B006  the cache is meant to persist
-    """An rdflib term as a pyoxigraph term (lexical forms kept as they are)."""
-    ox = _need_pyoxigraph()
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        node = _cache.get(term)
-        if node is None:
-            if len(_cache) > 100_000:
-                _cache.clear()
-            node = _cache[term] = ox.NamedNode(str(term))
-        return node
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox_term(term.datatype))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise KgError(f"cannot store the RDF term {term!r} in Oxigraph")
+def ox_term(term):
+    """An rdflib term as a pyoxigraph term (:func:`kg.graph.terms.rdflib_to_ox`)."""
+    _need_pyoxigraph()
+    return rdflib_to_ox(term)
 
 
 def to_quads(graph, graph_name=None):
@@ -176,7 +148,7 @@ def open_store(directory: Path, *, read_only: bool = True):
 def rdf_format(path: Path):
     """pyoxigraph's RdfFormat for a graph file, from its suffix (Turtle when unknown)."""
     ox = _need_pyoxigraph()
-    return getattr(ox.RdfFormat, FORMATS_BY_SUFFIX.get(Path(path).suffix.lower(), "TURTLE"))
+    return getattr(ox.RdfFormat, by_suffix(Path(path).suffix).oxigraph)
 
 
 def load_file(path: Path):

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections import Counter
 
 from kg.gazetteer import Division, load_gazetteer
-from kg.model import LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
+from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
 from kg.segment import tag
 from kg.stages.focus import region_focus
+from kg.vocab import TERM_CLASSES
 
-_GAZ_LEVELS = {"Province", "City", "County"}
+_GAZ_LEVELS = frozenset(GAZETTEER_LEVELS)
 _TITLE_SENTENCES = 6
 _NOT_NAME_TAGS = frozenset("vdapcmqru")  # jieba's tags of words that are no names
 
@@ -141,7 +142,7 @@ def resolve_entities(doc: Doc) -> Doc:
             )
             province = office.province if office else subject_province
             add(i, "Official", f"{m.canonical}@{province or 'cn'}", m.canonical, m.surface)
-        elif m.kind in ("Program", "Industry", "Organization"):
+        elif m.kind in TERM_CLASSES:
             add(i, m.kind, m.canonical, m.canonical, m.surface)
     return doc
 

@@ -15,7 +15,7 @@ from collections import Counter
 from functools import cache
 
 from kg.gazetteer import load_gazetteer
-from kg.model import LEVEL_RANK, REGION_LEVELS, Doc
+from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, REGION_LEVELS, Doc
 from kg.resources import read_table
 
 Ref = tuple[str, str]
@@ -95,5 +95,5 @@ def _ancestors(doc: Doc, ref: Ref) -> list[Ref]:
             key = county
         gaz = load_gazetteer()
         chain = gaz.chain(key)
-        start = 1 if kind in ("Province", "City", "County") else 0
+        start = 1 if kind in GAZETTEER_LEVELS else 0
         return out + [(d.level, d.adcode) for d in chain[start:]]

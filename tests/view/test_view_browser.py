@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM
+from graphs import EVIL_QUOTE, IMG_LABEL, SCRIPT_LABEL, sample_graph, synthetic
 from rdflib import RDF, RDFS, Graph, URIRef
-from test_html import EVIL_QUOTE, IMG_LABEL, SCRIPT_LABEL, sample_graph, synthetic
 
-from kg.export.html import write_html
+from kg.view.html import write_html
 from kg.vocab import PA
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 ARTICLE_004 = CORPUS / "004_cca4ab3c6bf294dc.txt"
 CHROMIUM_ARGS = [

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.io import atomic_write
+from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
+#: (run with the project's prefixes, kg.vocab.PREFIXES)
 _QUERY = """
-PREFIX pa: <https://w3id.org/pa-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?indicator ?unit ?region ?year (MAX(?v) AS ?value) WHERE {
   ?s a pa:Statistic ; pa:indicatorConcept ?c ; pa:aboutRegion ?r ;
      pa:value ?v ; pa:unit ?unit ; pa:year ?year .
@@ -36,7 +35,7 @@ def indicator_trends(graph: Graph) -> list[dict]:
     """Concepts with values in two or more years: indicator, unit, series by region."""
     series: dict[tuple[str, str], dict[str, dict[int, float]]] = defaultdict(
         lambda: defaultdict(dict))
-    for row in graph.query(_QUERY):
+    for row in graph.query(_QUERY, initNs=PREFIXES):
         try:
             year = int(str(row.year)[:4])
         except ValueError:
@@ -66,7 +65,7 @@ def trend_charts(trends: list[dict], out_dir: Path, *, fmt: str = "png") -> list
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from kg.charts import cjk_font
+    from kg.analysis.charts import cjk_font
 
     family = cjk_font()
     style = {"font.family": [family, "sans-serif"] if family else ["sans-serif"],

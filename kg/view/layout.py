@@ -9,23 +9,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 
-from kg.export.view_data import Extract
+from kg.graph.records import Extract
+from kg.vocab import class_table
 
-#: rows of the hierarchy layout, top to bottom: officials above the regions they serve,
-#: province → city → county → town → village, then what the regions run and report
-HIERARCHY_ROWS = (
-    ("Official",),
-    ("Province",),
-    ("City",),
-    ("County",),
-    ("Town",),
-    ("Village", "Region"),
-    ("Program",),
-    ("Industry",),
-    ("Organization",),
-    ("Statistic",),
-)
-REGION_RANK = {"Province": 0, "City": 1, "County": 2, "Town": 3, "Village": 4, "Region": 5}
+# the rows of the hierarchy layout are the classes' bands (kg.vocab.CLASSES): officials above
+# the regions they serve, province → city → county → town → village, then what the regions
+# run and report
 GAP = 80.0  # px between neighbours in a row
 ROW_GAP = 260.0  # px between rows
 SUBROW_GAP = 70.0  # px between the lines of a row too long to fit on one
@@ -156,6 +145,8 @@ def hierarchy_layout(data: Extract) -> list[tuple[float, float]]:
     """
     n = len(data.nodes)
     cls = [node.cls for node in data.nodes]
+    table = class_table()
+    REGION_RANK = table.region_rank  # noqa: N806  the table's, read now
     x: dict[int, float] = {}
     # the region tree: each region's parent is the nearest-level region it is located in
     parent: dict[int, int] = {}
@@ -204,7 +195,7 @@ def hierarchy_layout(data: Extract) -> list[tuple[float, float]]:
                 anchors[a].append(x[b])
     rows = []
     y = 0.0
-    present = [rc for rc in HIERARCHY_ROWS if any(c in rc for c in cls)]
+    present = [rc for rc in table.bands if any(c in rc for c in cls)]
     # rows further apart as the tree widens, so the whole stays about 2:1, not a flat line
     row_gap = max(ROW_GAP, width / (2 * max(1, len(present))))
     for row_classes in present:

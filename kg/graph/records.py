@@ -1,17 +1,17 @@
 """Read a pa-kg RDF graph into plain records: the nodes, relations and evidence people look at.
 
-Both the HTML view (:mod:`kg.export.html`) and the network analysis (:mod:`kg.analyze`) start
+Both the HTML view (:mod:`kg.view.html`) and the network analysis (:mod:`kg.analysis`) start
 from :func:`read_graph`, so they agree on what a node and an edge are:
 
-* a **node** is an entity typed with one of :data:`ENTITY_CLASSES` (a node typed twice takes the
-  first class listed) or, when asked for, a ``pa:Statistic``;
+* a **node** is an entity typed with one of the entity classes of :data:`kg.vocab.CLASSES` (a
+  node typed twice takes the first class listed) or, when asked for, a ``pa:Statistic``;
 * an **edge** is a plain relation triple (``pa:servesIn``, ``pa:locatedIn``, ``pa:implements``,
   ``pa:develops``; and ``pa:aboutRegion`` from a statistic) whose two ends are nodes.  Its
   evidence comes from the reified ``rdf:Statement`` with the same subject, predicate and object.
 
 Statement, Evidence and Article nodes are not nodes here: their content is carried as evidence.
 
-The reader works on :class:`kg.export.triples.Triples`, terms as plain Python values, so the
+The reader works on :class:`kg.graph.terms.Triples`, terms as plain Python values, so the
 same code reads an rdflib graph (:func:`read_graph`), a graph file parsed by pyoxigraph, and the
 per-article triples a build keeps in its cache (:func:`view_triples`).
 """
@@ -25,26 +25,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.export.triples import Lit, Term, Triples, plain_literal
-from kg.vocab import DCTERMS_NS, PA_NS, PROV_NS, RDF_NS, RDFS_NS, SKOS_NS, XSD_NS
+from kg.graph.terms import Lit, Term, Triples, ox_plain, rdflib_plain
+from kg.vocab import DCTERMS_NS, PA_NS, PROV_NS, RDF_NS, RDFS_NS, SKOS_NS, XSD_NS, class_table
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: entity classes in the order legends list them (the five region levels, then the rest)
-ENTITY_CLASSES = (
-    "Official",
-    "Province",
-    "City",
-    "County",
-    "Town",
-    "Village",
-    "Region",
-    "Program",
-    "Industry",
-    "Organization",
-)
-REGION_CLASSES = ("Province", "City", "County", "Town", "Village", "Region")
 #: relations between entities (the facts of the graph)
 RELATIONS = ("servesIn", "locatedIn", "implements", "develops")
 #: statistic -> region: drawn in the view, not a fact between entities
@@ -115,13 +101,7 @@ class Extract:
 
 def read_graph(graph: Graph, *, statistics: bool = True) -> Extract:
     """The nodes, edges, evidence, articles and statistics of an rdflib ``graph``."""
-    from rdflib import Literal
-
-    def plain(term) -> Term:
-        if isinstance(term, Literal):
-            return plain_literal(str(term), term.language or "", str(term.datatype or ""))
-        return str(term)
-
+    plain = rdflib_plain
     return read_triples(Triples((plain(s), str(p), plain(o)) for s, p, o in graph), statistics)
 
 
@@ -134,7 +114,7 @@ def has_entities(graph: Graph) -> bool:
     """True when ``graph`` types at least one node with a pa-kg class."""
     from rdflib import RDF, URIRef
 
-    classes = [*ENTITY_CLASSES, "Statistic"]
+    classes = class_table().names
     return any(next(graph.subjects(RDF.type, URIRef(getattr(PA_NS, c))), None) is not None
                for c in classes)
 
@@ -145,7 +125,6 @@ def has_entities(graph: Graph) -> bool:
 _CORE_PREDICATES = frozenset({RDF_NS.type, RDFS_NS.label, SKOS_NS.altLabel, DCTERMS_NS.title,
                               PA_NS.position, PA_NS.mentionedIn,
                               *(getattr(PA_NS, r) for r in RELATIONS)})
-_VIEW_TYPES = frozenset(getattr(PA_NS, c) for c in (*ENTITY_CLASSES, "Article"))
 
 
 def view_triples(triples: Iterable) -> list[tuple]:
@@ -160,6 +139,7 @@ def view_triples(triples: Iterable) -> list[tuple]:
     import pyoxigraph as ox
 
     wanted = _wanted_predicates()
+    view_types = frozenset(getattr(PA_NS, c) for c in (*class_table().entities, "Article"))
     rdf_type, gazetteer_flag = RDF_NS.type, PA_NS.fromGazetteer
     seen: dict[str, str] = {}
     intern = seen.setdefault
@@ -172,10 +152,10 @@ def view_triples(triples: Iterable) -> list[tuple]:
         s, p, o = t.subject.value, t.predicate.value, t.object
         s, p = intern(s, s), intern(p, p)
         if isinstance(o, ox.Literal):
-            obj: object = tuple(plain_literal(o.value, o.language or "", o.datatype.value))
+            obj: object = tuple(ox_plain(o))
         else:
             obj = intern(o.value, o.value)
-            if p == rdf_type and obj in _VIEW_TYPES:
+            if p == rdf_type and obj in view_types:
                 drawn.add(s)
         if p == gazetteer_flag:
             gazetteer.add(s)
@@ -204,7 +184,8 @@ class _Reader:
         g, out = self.g, self.out
         for art in sorted(set(g.subjects(RDF_NS.type, PA_NS.Article))):
             self._article(art)
-        classes = [*ENTITY_CLASSES, "Statistic"] if statistics else list(ENTITY_CLASSES)
+        table = class_table()
+        classes = list(table.names if statistics else table.entities)
         found: dict[str, str] = {}
         for name in classes:
             for subject in g.subjects(RDF_NS.type, getattr(PA_NS, name)):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 STALE_CACHE = """
 from matplotlib import font_manager as fm
@@ -29,7 +29,7 @@ DRAW = """
 import sys, warnings
 from matplotlib import font_manager as fm
 assert not [f for f in fm.fontManager.ttflist if "CJK" in f.name], "the cache is not stale"
-from kg.charts import bar_chart, cjk_font
+from kg.analysis.charts import bar_chart, cjk_font
 family = cjk_font()
 assert family, "no CJK font found"
 with warnings.catch_warnings(record=True) as caught:
@@ -42,7 +42,7 @@ print(family)
 
 
 def have_cjk_font() -> bool:
-    from kg.charts import cjk_font_files
+    from kg.analysis.charts import cjk_font_files
 
     return bool(cjk_font_files())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.betweenness import betweenness, sample_sources
+from kg.analysis.betweenness import betweenness, sample_sources
 
 GRAPHS = {
     "karate club": nx.karate_club_graph(),

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from kg.cli import main
-from kg.export.html import CLASS_STYLE
+from kg.vocab import class_table
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 VIZ = "{http://www.gexf.net/1.2draft/viz}"
@@ -46,7 +46,7 @@ def test_every_node_has_the_views_colour_a_size_and_a_position(
     positions = set()
     for _v, attrs in G.nodes(data=True):
         viz = attrs["viz"]
-        colour = CLASS_STYLE[attrs["cls"]][0]
+        colour = class_table().style[attrs["cls"]][0]
         wanted = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == wanted
         assert 8 <= viz["size"] <= 34

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from graphs import sample_graph
 from rdflib import RDF, RDFS, Graph, Literal
-from test_html import sample_graph
 
-from kg import analyze
+from kg.analysis import network, paths
+from kg.analysis import report as analysis
 from kg.cli import main
 from kg.errors import KgError
+from kg.export import gephi
 from kg.vocab import PA, entity_iri
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 ENTITY_CLASSES = "pa:Official pa:Province pa:City pa:County pa:Town pa:Village pa:Region "
 ENTITY_CLASSES += "pa:Program pa:Industry pa:Organization"
@@ -64,7 +66,7 @@ def quote_is_in_article(ev: dict) -> bool:
 
 def test_to_networkx_has_one_node_per_entity_and_one_edge_per_relation() -> None:
     g, _ = sample_graph()
-    G = analyze.to_networkx(g)
+    G = network.to_networkx(g)
     assert isinstance(G, nx.MultiDiGraph)
     assert (G.number_of_nodes(), G.number_of_edges()) == rdf_counts(g) == (10, 9)
     county = str(entity_iri("County", "420302"))
@@ -82,7 +84,7 @@ def test_to_networkx_has_one_node_per_entity_and_one_edge_per_relation() -> None
 
 def test_statistics_come_when_asked() -> None:
     g, _ = sample_graph()
-    G = analyze.to_networkx(g, statistics=True)
+    G = network.to_networkx(g, statistics=True)
     stats = [v for v, cls in G.nodes(data="cls") if cls == "Statistic"]
     assert len(stats) == 1
     attrs = G.nodes[stats[0]]
@@ -94,9 +96,9 @@ def test_graphml_and_gexf_keep_the_counts_and_parallel_relations(tmp_path: Path)
     g, _ = sample_graph()
     county, program = entity_iri("County", "420302"), entity_iri("Program", "产业扶贫")
     g.add((county, PA.develops, program))  # a second relation between the same two nodes
-    G = analyze.to_networkx(g)
-    analyze.write_graphml(G, tmp_path / "g.graphml")
-    analyze.write_gexf(G, tmp_path / "g.gexf")
+    G = network.to_networkx(g)
+    gephi.write_graphml(G, tmp_path / "g.graphml")
+    gephi.write_gexf(G, tmp_path / "g.gexf")
     for H in (nx.read_graphml(tmp_path / "g.graphml"), nx.read_gexf(tmp_path / "g.gexf")):
         assert (H.number_of_nodes(), H.number_of_edges()) == rdf_counts(g) == (10, 10)
         relations = sorted(d["relation"] for _, _, d in H.edges(str(county), data=True))
@@ -122,7 +124,7 @@ def test_corpus_graphml_matches_the_rdf_graph(corpus, tmp_path: Path) -> None:
 
 def test_report_on_the_corpus(corpus, tmp_path: Path, capsys) -> None:
     path, graph = corpus
-    G, report = analyze.report(graph, top=5)
+    G, report = analysis.report(graph, top=5)
     n, m = rdf_counts(graph)
     assert report["graph"]["nodes"] == n and report["graph"]["edges"] == m
     assert report["graph"]["articles"] == len(list(CORPUS.glob("*.txt")))
@@ -151,7 +153,7 @@ def test_report_on_the_corpus(corpus, tmp_path: Path, capsys) -> None:
     members = [c["size"] for c in report["communities"]["largest"]]
     assert members == sorted(members, reverse=True)
     # 光伏扶贫 runs in 唐家村, 卡子村 and 大川镇 (article 004)
-    reach = {r["label"]: r["regions"] for r in analyze._reach(G, "implements", 100)}
+    reach = {r["label"]: r["regions"] for r in analysis._reach(G, "implements", 100)}
     assert reach["光伏扶贫"] >= 3
     assert json.loads(json.dumps(report, ensure_ascii=False)) == report  # JSON-ready
 
@@ -184,7 +186,7 @@ def test_svg_charts(corpus, tmp_path: Path) -> None:
 
 
 def test_chart_font_is_found() -> None:
-    from kg.charts import cjk_font
+    from kg.analysis.charts import cjk_font
 
     if not list(Path("/usr/share/fonts").glob("**/NotoSansCJK*")):
         pytest.skip("fonts-noto-cjk is not installed")
@@ -196,8 +198,8 @@ def test_chart_font_is_found() -> None:
 
 def test_path_from_an_official_to_a_programme(corpus) -> None:
     _, graph = corpus
-    G = analyze.to_networkx(graph)
-    steps = analyze.shortest_path(G, "周庆荣", "光伏扶贫")
+    G = network.to_networkx(graph)
+    steps = paths.shortest_path(G, "周庆荣", "光伏扶贫")
     ids = {G.nodes[v]["label"]: v for v in G}
     expected = nx.shortest_path_length(nx.Graph(G.to_undirected()), ids["周庆荣"], ids["光伏扶贫"])
     assert len(steps) == expected
@@ -232,7 +234,7 @@ def test_path_command_prints_facts_with_evidence(corpus, capsys) -> None:
 def test_unknown_name_is_named_with_the_nearest_labels(corpus, capsys) -> None:
     path, graph = corpus
     with pytest.raises(KgError, match=r"no node is named '周庆'; nearest labels: 周庆荣"):
-        analyze.shortest_path(analyze.to_networkx(graph), "周庆", "光伏扶贫")
+        paths.shortest_path(network.to_networkx(graph), "周庆", "光伏扶贫")
     assert main(["path", str(path), "光伏扶贫", "光伏扶"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'光伏扶'" in err and "光伏扶贫" in err

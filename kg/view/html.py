@@ -10,7 +10,7 @@ readable: statistics are off the canvas until the legend's box draws them, and t
 :data:`LABELLED` most central nodes in view keep readable labels at every zoom.
 
 Scale: up to :data:`LAYOUT_THRESHOLD` nodes the browser lays the graph out and stops its
-physics once stable; above it positions come from :mod:`kg.export.layout`.  Above ``limit``
+physics once stable; above it positions come from :mod:`kg.view.layout`.  Above ``limit``
 nodes only the most central ones are drawn (:func:`most_central`), the page says so, and the
 search still reaches every node: a found node is brought in beside its neighbours.
 
@@ -31,28 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError
-from kg.export.layout import force_layout, hierarchy_layout, place_rest
-from kg.export.view_data import STAT_RELATION, Extract, read_graph
+from kg.graph.records import STAT_RELATION, Extract, read_graph
 from kg.io import atomic_write
 from kg.sources.crops import evidence_crop
+from kg.view.layout import force_layout, hierarchy_layout, place_rest
+from kg.vocab import class_table
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: class name -> (colour, vis shape); legend and filters list them in this order
-CLASS_STYLE: dict[str, tuple[str, str]] = {
-    "Official": ("#d62728", "dot"),
-    "Province": ("#08306b", "dot"),
-    "City": ("#2171b5", "dot"),
-    "County": ("#4292c6", "dot"),
-    "Town": ("#6baed6", "dot"),
-    "Village": ("#9ecae1", "dot"),
-    "Region": ("#c6dbef", "dot"),
-    "Program": ("#ff7f0e", "triangle"),
-    "Industry": ("#2ca02c", "square"),
-    "Organization": ("#9467bd", "dot"),
-    "Statistic": ("#8c564b", "diamond"),
-}
 #: relation drawn as an edge -> colour
 RELATION_STYLE: dict[str, str] = {
     "servesIn": "#d62728",
@@ -95,7 +82,7 @@ def write_html(
 ) -> int:
     """Write the offline view of ``graph`` to ``path`` and return the number of nodes drawn.
 
-    ``graph`` is an rdflib graph, or what :mod:`kg.export.view_data` read of one.  The file is
+    ``graph`` is an rdflib graph, or what :mod:`kg.graph.records` read of one.  The file is
     replaced atomically, so a reader (or a browser reload) never sees half a page.
     """
     view = render(graph, title=title, limit=limit, layout=layout)
@@ -129,7 +116,7 @@ def render(
         "DATA": _script_json(payload),
     }
     # one pass, so text put in by one placeholder is never read as another placeholder
-    template = files("kg.export").joinpath("assets", "view.html").read_text(encoding="utf-8")
+    template = files("kg.view").joinpath("assets", "view.html").read_text(encoding="utf-8")
     page = re.sub(r"@@(\w+)@@", lambda m: fills[m.group(1)], template)
     return View(page, drawn, total, len(data.edges))
 
@@ -140,7 +127,7 @@ def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = Fal
     Statistics are not drawn when the page opens (``stats_drawn``): hundreds of diamonds
     round their regions hide the facts, and each region's panel lists them in a table; the
     Statistic box of the legend draws them."""
-    from kg.analyze import centrality
+    from kg.analysis.network import centrality
 
     n = len(data.nodes)
     pairs = [(e.src, e.dst) for e in data.edges if e.src != e.dst]
@@ -157,6 +144,7 @@ def page_data(data: Extract, *, limit: int, layout: str, stats_drawn: bool = Fal
         laid = force_layout(len(sub), sub_edges)
         positions = place_rest(n, pairs, {v: laid[local[v]] for v in sub})
     hier = hierarchy_layout(data)
+    CLASS_STYLE = class_table().style  # noqa: N806  the class table's, read now
     class_index = {name: i for i, name in enumerate(CLASS_STYLE)}
     rel_index = {name: i for i, name in enumerate(RELATION_STYLE)}
     nodes = []
@@ -289,7 +277,7 @@ def _options(physics: bool) -> dict:
         "strokeColor": "#ffffff",
     }
     groups = {}
-    for name, (colour, shape) in CLASS_STYLE.items():
+    for name, (colour, shape) in class_table().style.items():
         fill = {"background": colour, "border": "#333333"}
         groups[name] = {
             "shape": shape,

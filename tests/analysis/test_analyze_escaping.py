@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from graphs import add_entity, relate
 from rdflib import Graph
-from test_html import add_entity, relate
 
 from kg.cli import main
 

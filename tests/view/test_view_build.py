@@ -3,7 +3,7 @@
 ``kg build`` reads graph.ttl with pyoxigraph, or for large graphs merges what
 each article's cache entry keeps for the view, instead of parsing the graph
 with rdflib.  The reference here is the page rendered from graph.ttl parsed by
-rdflib and read by :func:`kg.export.view_data.read_graph`.
+rdflib and read by :func:`kg.graph.records.read_graph`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import pytest
 import kg.api
 from kg.api import build
 from kg.cache import BuildCache
-from kg.export.html import render
-from kg.export.view_data import read_graph
+from kg.graph.records import read_graph
 from kg.io import load_graph
+from kg.view.html import render
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 TITLE = "pa-kg: corpus"
 

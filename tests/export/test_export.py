@@ -17,11 +17,11 @@ from rdflib import RDF, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.sparql.export import FORMATS
+from kg.export.formats import BY_NAME, NAMES
 from kg.sparql.store import write_store
 from kg.vocab import PA, PROV, article_iri
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAPPER = shutil.which("rapper")
 RAPPER_SYNTAX = {
     "ttl": "turtle",
@@ -47,8 +47,8 @@ OX_FORMAT = {
 def exports(corpus_ttl: Path, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("exports")
     paths = {}
-    for fmt, (_, suffix, _, _) in FORMATS.items():
-        paths[fmt] = out / f"graph{suffix}"
+    for fmt in NAMES:
+        paths[fmt] = out / f"graph{BY_NAME[fmt].suffix}"
         assert main(["export", str(corpus_ttl), "--format", fmt, "-o", str(paths[fmt])]) == 0
     return paths
 
@@ -60,7 +60,7 @@ def default_of(ds: Dataset) -> Graph:
 
 def reparse(fmt: str, path: Path) -> Graph:
     """The export parsed by rdflib; for dataset formats, the union of all its graphs."""
-    name, _, _, dataset = FORMATS[fmt]
+    name, dataset = BY_NAME[fmt].rdflib, BY_NAME[fmt].dataset
     if not dataset:
         return Graph().parse(path, format=name)
     ds = Dataset()
@@ -71,7 +71,7 @@ def reparse(fmt: str, path: Path) -> Graph:
     return union
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", NAMES)
 def test_each_export_reparses_to_an_isomorphic_graph(
     fmt: str, exports: dict[str, Path], corpus_graph: Graph
 ) -> None:
@@ -80,7 +80,7 @@ def test_each_export_reparses_to_an_isomorphic_graph(
     assert isomorphic(back, corpus_graph)
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", NAMES)
 def test_oxigraph_parses_each_export_to_the_same_triples(
     fmt: str, exports: dict[str, Path], corpus_graph: Graph
 ) -> None:

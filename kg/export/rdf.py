@@ -15,24 +15,13 @@ the default graph.  The union of all graphs is the input graph.
 
 from __future__ import annotations
 
-#: --format name -> (rdflib parser name, file suffix, pyoxigraph RdfFormat, is a dataset format)
-FORMATS = {
-    "ttl": ("turtle", ".ttl", "TURTLE", False),
-    "trig": ("trig", ".trig", "TRIG", True),
-    "nt": ("nt", ".nt", "N_TRIPLES", False),
-    "nq": ("nquads", ".nq", "N_QUADS", True),
-    "jsonld": ("json-ld", ".jsonld", "JSON_LD", False),
-    "rdfxml": ("xml", ".rdf", "RDF_XML", False),
-}
-
+from kg.export.formats import BY_NAME, NAMES
 
 #: SPARQL Update that copies into the named graph of each article (its IRI) the triples
 #: that come from it; the default graph is read, never changed.  One mechanism for
 #: exports (TriG, N-Quads), for ``FROM <article>`` in queries and for stores.
+#: (run with the project's prefixes, kg.vocab.PREFIXES)
 ARTICLE_GRAPHS = """
-PREFIX pa: <https://w3id.org/pa-kg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 INSERT { GRAPH ?art { ?ev ?p ?o } }
 WHERE { ?art a pa:Article . ?ev prov:wasDerivedFrom ?art ; ?p ?o } ;
 INSERT { GRAPH ?art { ?node ?p ?o } }
@@ -59,7 +48,7 @@ def add_article_graphs(store) -> None:
     description.  Entity types and labels, gazetteer links and adcodes belong to
     no article and stay in the default graph only.
     """
-    from kg.sparql.engine import PREFIXES
+    from kg.vocab import PREFIXES
 
     store.update(ARTICLE_GRAPHS, prefixes=PREFIXES)
 
@@ -102,17 +91,17 @@ def quads(graph, dataset: bool):
 
 
 def serialize(graph, fmt: str) -> bytes:
-    """The graph in ``fmt`` (a key of FORMATS) as UTF-8 bytes, written by Oxigraph's
+    """The graph in ``fmt`` (a name of kg.export.formats) as UTF-8 bytes, written by Oxigraph's
     serializers, which keep every literal's lexical form (rdflib's Turtle writer turns
     ``"7129"^^xsd:decimal`` into ``7129.0``, another literal)."""
     import pyoxigraph as ox
 
     from kg.errors import KgError
-    from kg.sparql.engine import PREFIXES
+    from kg.vocab import PREFIXES
 
-    if fmt not in FORMATS:
-        raise KgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    _, _, ox_format, dataset = FORMATS[fmt]
+    if fmt not in BY_NAME:
+        raise KgError(f"unknown format {fmt!r}; choose one of {', '.join(NAMES)}")
+    ox_format, dataset = BY_NAME[fmt].oxigraph, BY_NAME[fmt].dataset
     data = quads(graph, dataset)
     if not dataset:
         data = [q.triple for q in data]
@@ -128,7 +117,7 @@ def with_context(expanded: bytes) -> bytes:
     the default language does not touch).  Same triples, a file people can read."""
     import json
 
-    from kg.sparql.engine import PREFIXES
+    from kg.vocab import PREFIXES
 
     nodes = json.loads(expanded)
     languages = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import rdflib
 
+from kg.analysis.trends import indicator_trends, render_trends
 from kg.cli import main
-from kg.trends import indicator_trends, render_trends
 
 ARTICLE = (
     "花垣县脱贫攻坚纪实\n\n"
