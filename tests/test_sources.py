@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from documents import page_images, plain_page, print_pdf, scanned_pdf, web_page, word_file
 
-from kg.api import build
+from kg.build import build
 from kg.errors import ArticleError
 from kg.model import Doc, TextBox
 from kg.sources import READERS, SUFFIXES, page_progress
@@ -71,7 +71,7 @@ def test_every_listed_suffix_has_a_reader_and_folders_list_them(tmp_path: Path) 
 def test_a_build_output_inside_the_corpus_is_not_read_as_articles(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus / "guizhou.html", web_page(GUIZHOU))
-    build([corpus], corpus / "out", progress=False, html=True)
+    build([corpus], corpus / "out", html=True)
     assert (corpus / "out" / "graph.html").is_file()
     assert (corpus / "out" / "texts" / "guizhou.html.txt").is_file()
     assert [p.name for p in find_articles([corpus])] == ["guizhou.html"]
@@ -236,7 +236,7 @@ def test_a_build_reports_each_bad_document_on_one_line_and_builds_the_rest(
     write(corpus / "notes.docx", b"PK\x03\x04" + bytes(30))
     write(corpus / "broken.pdf", b"%PDF-1.4\n%%EOF")
     write(corpus / "scan.png", page_images(GANSU)[0].tobytes()[:500])  # not an image file
-    report = build([corpus], tmp_path / "out", progress=False, html=False)
+    report = build([corpus], tmp_path / "out", html=False)
     assert report.articles == 2
     assert len(report.skipped) == 4
     for message in report.skipped:
@@ -362,8 +362,8 @@ def test_documents_build_the_same_graph_in_one_process_and_in_two(
     word_file(GANSU, corpus / "weiyuan.docx")
     write(corpus / "weiyuan.pdf", printed_pdf.read_bytes())
     write(corpus / "leishan.txt", GUIZHOU)
-    one = build([corpus], tmp_path / "one", progress=False, html=False, jobs=1)
-    two = build([corpus], tmp_path / "two", progress=False, html=False, jobs=2)
+    one = build([corpus], tmp_path / "one", html=False, jobs=1)
+    two = build([corpus], tmp_path / "two", html=False, jobs=2)
     assert one.articles == two.articles == 4
     graph = (tmp_path / "one" / "graph.ttl").read_bytes()
     assert graph == (tmp_path / "two" / "graph.ttl").read_bytes()
@@ -372,7 +372,7 @@ def test_documents_build_the_same_graph_in_one_process_and_in_two(
             tmp_path / "two" / "texts" / name).read_bytes()
     assert not (tmp_path / "one" / "texts" / "leishan.txt.txt").exists()  # a .txt is its own text
     (corpus / "weiyuan.docx").unlink()
-    again = build([corpus], tmp_path / "one", progress=False, html=False)
+    again = build([corpus], tmp_path / "one", html=False)
     assert again.extracted == 0
     assert sorted(p.name for p in (tmp_path / "one" / "texts").iterdir()) == [
         "leishan.html.txt", "weiyuan.pdf.txt"]  # the deleted source's text goes with it

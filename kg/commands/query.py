@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from kg.commands.remote_options import add_remote_arguments, auth_from
 from kg.errors import KgError
 from kg.sparql.engine import PREFIXES, STORES, with_prefixes
 
@@ -19,7 +20,6 @@ __all__ = [
     "print_result",
     "register",
     "run",
-    "add_remote_arguments",
     "terminal_text",
 ]
 
@@ -53,39 +53,6 @@ is refused too.  Control characters from the graph's text are shown
 escaped (\x1b, \u202e) in tables and, on a terminal, in csv; json and
 Turtle escape them losslessly.
 """
-
-
-def add_remote_arguments(parser: argparse.ArgumentParser, what: str) -> None:
-    """--user/--password/--auth/--timeout, shared by kg query --endpoint and kg push."""
-    parser.add_argument("--user", help=f"user name for {what} (HTTP basic or digest auth)")
-    parser.add_argument(
-        "--password",
-        help="password (default: the KG_PASSWORD environment variable, which keeps it "
-        "out of the shell history)",
-    )
-    parser.add_argument(
-        "--auth",
-        choices=["basic", "digest"],
-        default="basic",
-        help="HTTP auth scheme (default: basic; Virtuoso wants digest)",
-    )
-    from kg.sparql.http import positive_seconds
-
-    parser.add_argument(
-        "--timeout",
-        type=positive_seconds,
-        default=300.0,
-        metavar="S",
-        help=f"give up on a request to {what} after S seconds in all: connecting, sending "
-        "and the whole answer (default: 300)",
-    )
-
-
-def auth_from(args: argparse.Namespace):
-    from kg.sparql.push import auth_for
-
-    password = args.password if args.password is not None else os.environ.get("KG_PASSWORD")
-    return auth_for(args.user, password, args.auth)
 
 
 class _Intermixed(argparse.ArgumentParser):
@@ -174,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     if args.endpoint:
         if args.graph is not None and args.sparql is not None:
             raise KgError("with --endpoint give no GRAPH: kg query --endpoint URL 'SELECT …'")
-        from kg.sparql.remote import remote_query
+        from kg.remote.query import remote_query
 
         text = _query_text(args, args.sparql if args.sparql is not None else args.graph)
         result = remote_query(

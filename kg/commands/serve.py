@@ -97,9 +97,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.commands.console import Console
+    from kg.errors import KgError
     from kg.sparql.saved import load
     from kg.sparql.server import serve
 
+    if not 0 <= args.port <= 65535:
+        raise KgError(f"--port {args.port}: give a port from 1 to 65535 (0: any free port)")
+    if args.workers < 1:
+        raise KgError("--workers must be at least 1")
+    if args.timeout <= 0:
+        raise KgError("--timeout must be positive")
     saved = load(args.queries) if args.queries else None
     try:
         serve(
@@ -113,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             saved=saved,
             host=args.host,
             allow_service=args.allow_service,
+            reporter=Console(prefix="kg serve: "),
         )
     except KeyboardInterrupt:
         print("stopped")

@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.api import validate
+    from kg.graph.shacl import validate
+    from kg.io import load_graph
 
-    conforms, report = validate(args.graph)
+    conforms, report = validate(load_graph(args.graph))
     print(report if not conforms else f"{args.graph}: conforms to the SHACL shapes")
     return 0 if conforms else 1

@@ -187,14 +187,19 @@ def text_file(article_id: str) -> str:
     return f"{TEXTS_DIRNAME}/{article_id}.txt"
 
 
-def read_document(path: Path) -> Doc:
-    """Read a web page, PDF, Word file or image into a fresh :class:`Doc` (id = file name)."""
+def read_document(path: Path, data: bytes | None = None, digest: str = "") -> Doc:
+    """Read a web page, PDF, Word file or image into a fresh :class:`Doc` (id = file name).
+
+    ``data`` and ``digest``: the bytes and their sha256 if the build has them already.
+    """
     from kg.stages.read import read_bytes  # its checks: no FIFO, no device, a size limit
 
-    data = read_bytes(path, MAX_DOCUMENT_BYTES)
+    if data is None:
+        data = read_bytes(path, MAX_DOCUMENT_BYTES)
     if not data:
         raise ArticleError(str(path), "is empty")
     source = read_source(path, data)
     meta = {**source.meta, "textFile": text_file(path.name)}
-    return Doc(article_id=path.name, raw=source.text, content_hash=hashlib.sha256(data).hexdigest(),
+    return Doc(article_id=path.name, raw=source.text,
+               content_hash=digest or hashlib.sha256(data).hexdigest(),
                boxes=source.boxes, meta=meta)

@@ -1,4 +1,6 @@
-"""SPARQL for people and programs: engines, the query service, exports, remote stores.
+"""SPARQL for people and programs: engines, the query service, exports.
+
+Remote stores (uploads, queries over HTTP) are :mod:`kg.remote`'s.
 
 * :mod:`kg.sparql.engine`: run a query on a graph file or an Oxigraph store,
   with the project's prefixes known, and serialise the answer;
@@ -10,10 +12,8 @@
   timeout can kill;
 * :mod:`kg.sparql.export`: every standard RDF format, TriG with one named
   graph per article;
-* :mod:`kg.sparql.push` and :mod:`kg.sparql.remote`: Graph Store Protocol
-  uploads and queries of remote triple stores;
 * :mod:`kg.sparql.saved`: the saved questions in ``queries/*.rq``.
 
-Heavy libraries (rdflib, pyoxigraph, flask, requests) are imported by the
+Heavy libraries (rdflib, pyoxigraph, flask) are imported by the
 modules that use them, never here.
 """

