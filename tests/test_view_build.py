@@ -18,7 +18,7 @@ from kg.build import build
 from kg.build.cache import BuildCache
 from kg.export.html import render
 from kg.export.view_data import read_graph
-from kg.io import load_graph
+from kg.graph.open import open_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,7 +26,7 @@ TITLE = "pa-kg: corpus"
 
 
 def reference_page(ttl: Path, *, whole: bool) -> str:
-    data = read_graph(load_graph(ttl), statistics=whole)
+    data = read_graph(open_graph(ttl).rdflib(), statistics=whole)
     if not whole:  # the large-graph view: no evidence, no statistics
         for edge in data.edges:
             edge.evidence = []
@@ -45,7 +45,7 @@ def test_the_page_is_the_view_of_the_graph_written(tmp_path):
     report = build([CORPUS], tmp_path)
     assert (tmp_path / "graph.html").read_text(encoding="utf-8") == reference_page(
         tmp_path / "graph.ttl", whole=True)
-    assert report.triples == len(load_graph(tmp_path / "graph.ttl"))
+    assert report.triples == len(open_graph(tmp_path / "graph.ttl"))
 
 
 def test_a_large_graph_view_is_merged_from_the_articles_cache_entries(tmp_path, monkeypatch):

@@ -130,7 +130,8 @@ def extract_path(path: str, key: str, data: bytes | None = None, digest: str = "
 
     name, shown = Path(path).name, printable(path)
     try:
-        doc = read_article(Path(path), data, digest)  # OCR takes seconds a page: kg.sources limits each page
+        # OCR takes seconds a page: kg.sources limits each page
+        doc = read_article(Path(path), data, digest)
         with time_limit(time_limit_s):
             doc = run(doc)
             triples = list(doc_triples(doc))

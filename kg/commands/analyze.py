@@ -55,11 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from kg import analyze
     from kg.errors import KgError
     from kg.export.view_data import has_entities
-    from kg.io import load_graph
+    from kg.graph.open import open_graph
 
     if args.top < 1:
         raise KgError("--top must be at least 1")
-    graph = load_graph(args.graph)
+    graph = open_graph(args.graph).rdflib()
     if not has_entities(graph):
         raise KgError(f"{args.graph}: holds no pa-kg entities (no pa:Official, pa:County … nodes)")
     G, report = analyze.report(graph, top=args.top)

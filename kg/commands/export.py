@@ -37,10 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.graph.open import open_graph
     from kg.io import atomic_write
-    from kg.sparql.export import load_rdflib, serialize
+    from kg.sparql.export import serialize
 
-    data = serialize(load_rdflib(args.graph), args.format)
+    data = serialize(open_graph(args.graph).rdflib(), args.format)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

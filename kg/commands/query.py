@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kg.commands.remote_options import add_remote_arguments, auth_from
 from kg.errors import KgError
+from kg.sparql.answer import Answer
 from kg.sparql.engine import PREFIXES, STORES, with_prefixes
 
 __all__ = [
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         from kg.remote.query import remote_query
 
         text = _query_text(args, args.sparql if args.sparql is not None else args.graph)
-        result = remote_query(
+        answer = remote_query(
             args.endpoint,
             text,
             graphs=args.default_graph,
@@ -158,9 +159,9 @@ def run(args: argparse.Namespace) -> int:
 
         text = _query_text(args, args.sparql)
         source = open_source(Path(args.graph), args.store, allow_service=args.allow_service)
-        result = source.execute(text).result()
+        answer = source.execute(text)
     try:
-        print_result(result, args.format)
+        print_result(answer, args.format)
         sys.stdout.flush()
     except BrokenPipeError:  # kg query … | head: the reader has all it wanted
         _silence_stdout()
@@ -196,19 +197,17 @@ def _json_safe(text: str) -> str:
     return _UNSAFE_IN_SYNTAX.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def print_result(result, fmt: str) -> None:
-    if result.type == "ASK":
-        print("true" if result.askAnswer else "false")
+def print_result(answer: Answer, fmt: str) -> None:
+    """Print an answer: true/false, Turtle, or a SELECT's rows as a table, csv or json."""
+    if answer.form == "ASK":
+        print("true" if answer.boolean() else "false")
         return
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from kg.sparql.export import serialize
-
+    if answer.form == "GRAPH":
         # the project's prefixes; control characters only occur inside literals, where
         # Turtle's \\u escapes hold them
-        sys.stdout.write(_json_safe(serialize(result.graph, "ttl").decode("utf-8")))
+        sys.stdout.write(_json_safe(answer.turtle().decode("utf-8")))
         return
-    names = [str(v) for v in result.vars]
-    rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]
+    names, rows = answer.table()
     if fmt == "csv":
         if sys.stdout.isatty():  # a program reading the csv gets the text as it is
             rows = [[terminal_text(c) for c in r] for r in rows]

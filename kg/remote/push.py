@@ -76,10 +76,9 @@ def _requests():
 
 def write_ntriples(path: Path, output) -> int:
     """The graph file or store at ``path`` as N-Triples into ``output``; count the triples."""
-    from kg.sparql.store import dump_ntriples, is_store, load_file, open_store
+    from kg.graph.open import open_graph
 
-    source = open_store(path) if is_store(path) else load_file(path)
-    return dump_ntriples(source, output)
+    return open_graph(path).write_ntriples(output)
 
 
 def push(

@@ -3,7 +3,7 @@
 The query is POSTed as a form (``query=``, plus ``default-graph-uri`` with
 a list of graphs), with the project's prefixes added when it uses them without
 declaring them; the answer (SPARQL JSON or XML results, or a graph) becomes
-an rdflib ``Result`` that ``kg query`` prints like a local one.  The store's
+an :class:`~kg.sparql.answer.Answer` that ``kg query`` prints like a local one.  The store's
 own error message, line and column included, becomes the KgError.
 
 Endpoints:  Oxigraph ``http://HOST:7878/query``;  Fuseki
@@ -19,7 +19,8 @@ from __future__ import annotations
 from kg.errors import KgError
 from kg.remote.http import DeadlinePassed, check_timeout, check_url, media_type, send
 from kg.remote.messages import excerpt, reason
-from kg.sparql.engine import GRAPH_TYPES, to_rdflib_result, with_prefixes
+from kg.sparql.answer import Answer, read_answer
+from kg.sparql.engine import GRAPH_TYPES, with_prefixes
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -34,8 +35,8 @@ def remote_query(
     graphs: list[str] | None = None,
     auth=None,
     timeout: float = 300.0,
-):
-    """Run ``sparql`` on ``endpoint``; return an rdflib Result."""
+) -> Answer:
+    """Run ``sparql`` on ``endpoint``; its answer, read by Oxigraph's parsers."""
     try:
         import requests
     except ImportError:
@@ -63,8 +64,7 @@ def remote_query(
     readable = ("application/sparql-results+json", "application/sparql-results+xml", *GRAPH_TYPES)
     if media not in readable:
         raise KgError(f"{endpoint} answered in {media or 'an unnamed type'}, which kg cannot read")
-    form_name = "GRAPH" if media in GRAPH_TYPES else "SELECT"
     try:
-        return to_rdflib_result(form_name, response.content, media)
-    except Exception as exc:  # rdflib's parsers raise many types
+        return read_answer(response.content, media)
+    except KgError as exc:
         raise KgError(f"{endpoint}: unreadable answer ({excerpt(str(exc), 400)})") from None
