@@ -49,6 +49,9 @@ class Answer:
         if media_type not in self._written:
             if self._written:  # evaluated already: convert what was written
                 first, data = next(iter(self._written.items()))
+                if first == "text/csv":
+                    raise KgError("this answer was written as CSV, which cannot be read "
+                                  "back; run the query again for another type")
                 self._written[media_type] = _convert(self.form, data, first, media_type)
             elif self.engine == "memory" and media_type != _CANONICAL[self.form]:
                 self._written[media_type] = _convert(self.form, self.canonical(),
