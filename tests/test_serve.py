@@ -344,10 +344,12 @@ class _FakePool:
 
 
 def test_cors_names_the_origins_let_in() -> None:
+    from kg.commands.serve import HINTS
     from kg.sparql.requestguard import RequestGuard
     from kg.sparql.server import create_app
 
-    guard = RequestGuard("127.0.0.1", 8555, ["http://localhost:3000/", "HTTPS://Yasgui.Example"])
+    guard = RequestGuard("127.0.0.1", 8555, ["http://localhost:3000/", "HTTPS://Yasgui.Example"],
+                         HINTS)
     client = create_app(_FakePool(), [], guard=guard).test_client()
     base = {"Host": "127.0.0.1:8555"}
     for origin in ("http://localhost:3000", "https://yasgui.example"):

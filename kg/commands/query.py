@@ -159,7 +159,14 @@ def run(args: argparse.Namespace) -> int:
 
         text = _query_text(args, args.sparql)
         source = open_source(Path(args.graph), args.store, allow_service=args.allow_service)
-        answer = source.execute(text)
+        from kg.sparql.guard import NO_SERVICE, QueryRefused
+
+        try:
+            answer = source.execute(text)
+        except QueryRefused as exc:
+            if str(exc) != NO_SERVICE:
+                raise
+            raise KgError(f"{exc} (--allow-service lets them call other endpoints)") from None
     try:
         print_result(answer, args.format)
         sys.stdout.flush()

@@ -10,6 +10,10 @@ import argparse
 from pathlib import Path
 
 from kg.sparql.engine import STORES
+from kg.sparql.requestguard import Hints
+
+#: how a refused request is told to let a name or an origin in
+HINTS = Hints(host="start kg serve with --host", origin="start kg serve with --cors {origin}")
 
 EPILOG = """\
 examples:
@@ -108,6 +112,14 @@ def run(args: argparse.Namespace) -> int:
         raise KgError("--workers must be at least 1")
     if args.timeout <= 0:
         raise KgError("--timeout must be positive")
+    from kg.sparql.requestguard import check_bind_host, parse_origin
+
+    for option, value, check in (("--host", args.host, check_bind_host),
+                                 *(("--cors", origin, parse_origin) for origin in args.cors)):
+        try:
+            check(value)
+        except KgError as exc:
+            raise KgError(f"{option} {exc}") from None
     saved = load(args.queries) if args.queries else None
     try:
         serve(
@@ -122,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             allow_service=args.allow_service,
             reporter=Console(prefix="kg serve: "),
+            hints=HINTS,
         )
     except KeyboardInterrupt:
         print("stopped")

@@ -25,7 +25,7 @@ from kg.reporter import QUIET, Reporter
 from kg.sparql.engine import GRAPH_TYPES, PREFIXES, RESULT_TYPES, DatasetSpec, media_by_name
 from kg.sparql.guard import READ_ONLY
 from kg.sparql.pool import QueryPool, Reply, text_reply
-from kg.sparql.requestguard import RequestGuard, check_bind_host, netloc
+from kg.sparql.requestguard import PLAIN, Hints, RequestGuard, check_bind_host, netloc
 
 HOST = "127.0.0.1"
 EXAMPLE = """SELECT ?official ?position ?region WHERE {
@@ -260,10 +260,12 @@ def serve(
     host: str = HOST,
     allow_service: bool = False,
     reporter: Reporter = QUIET,
+    hints: Hints = PLAIN,
 ) -> None:
     """Serve ``path`` on ``host``:``port`` until interrupted or terminated.
 
-    ``reporter`` is told where the server listens, and of workers that fail.
+    ``reporter`` is told where the server listens, and of workers that fail;
+    ``hints`` say in refusals how to let a name or an origin in.
 
     ``cors``: origins whose pages may query the endpoint; ``allow_service``:
     let SERVICE clauses call other endpoints (workers then keep the network).
@@ -282,7 +284,7 @@ def serve(
     host = check_bind_host(host)
     if not 0 <= port <= 65535:
         raise KgError(f"port {port}: give a port from 1 to 65535 (0: any free port)")
-    guard = RequestGuard(host, port, cors)
+    guard = RequestGuard(host, port, cors, hints)
     pool = QueryPool(path, store, workers=workers, timeout=timeout, allow_service=allow_service,
                      reporter=reporter)
     try:
