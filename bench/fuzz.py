@@ -161,7 +161,7 @@ def check(name: str, data: bytes, folder: Path) -> str:
 
 def run(n: int, seed: int, window: int, folder: Path) -> tuple[Counter[str], list[str]]:
     """Check ``n`` cases; the outcome counts and the failures (written to bench/out)."""
-    from kg.parallel import warm_up
+    from kg.build.runners import warm_up
 
     warm_up()
     outcomes: Counter[str] = Counter()

@@ -62,8 +62,8 @@ def throughput(corpus: Path) -> None:
     import jieba
     import jieba.posseg
 
-    from kg.cache import article_key
-    from kg.parallel import extract_path, warm_up
+    from kg.build.cache import article_key
+    from kg.build.runners import extract_path, warm_up
 
     files = sorted(corpus.glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -74,7 +74,7 @@ def throughput(corpus: Path) -> None:
     jieba.posseg.lcut("预热")
     t = time.perf_counter()
     for f in files:
-        extract_path(str(f), article_key(f.name, b""))
+        extract_path(str(f), article_key(f.name, ""))
     ours = chars / (time.perf_counter() - t)
     t = time.perf_counter()
     for text in texts:

@@ -47,9 +47,9 @@ INDICATORS = ["贫困人口", "脱贫", "贫困户", "资金", "扶贫车间", "
 def corpus_graph(path: Path | None, tmp: Path) -> Graph:
     graph = Graph()
     if path is None:
-        from kg.api import build
+        from kg.build import build
 
-        build([ROOT / "corpus"], tmp / "corpus", progress=False, html=False)
+        build([ROOT / "corpus"], tmp / "corpus", html=False)
         path = tmp / "corpus" / "graph.ttl"
     graph.parse(path, format="turtle")
     return graph

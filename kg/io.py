@@ -1,26 +1,22 @@
-"""Reading graphs and writing files safely."""
+"""Writing files safely: atomic writes, staged outputs, the output folder's lock.
+
+Graphs are read by :func:`kg.graph.open.open_graph`.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import socket
-import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import BinaryIO
 
 from kg.errors import KgError, printable
-from kg.export.formats import BY_RDFLIB, by_suffix
-
-if TYPE_CHECKING:
-    from rdflib import Graph
-
 
 
 def check_out_folder(folder: Path) -> None:
@@ -58,6 +54,20 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise KgError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_stream(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Stream ``write(fh)`` into a temporary file beside ``path``, then rename it over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -264,68 +274,3 @@ def remove_debris(folder: Path) -> list[str]:
             Path(entry.path).unlink(missing_ok=True)
         removed.append(name)
     return removed
-
-
-def load_graph(path: Path) -> Graph:
-    """Parse a graph file, with a one-line error naming the file, and where it is broken."""
-    from rdflib import Graph
-
-    if not path.exists():
-        raise KgError(f"{printable(path)}: no such graph file")
-    if path.is_dir():
-        raise KgError(f"{printable(path)}: is a folder, not a graph file")
-    fmt = by_suffix(path.suffix).rdflib
-    graph = Graph()
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the parser
-            raise KgError(f"{printable(path)}: not a regular file")
-        graph.parse(path, format=fmt)
-    except KgError:
-        raise
-    except OSError as exc:
-        raise KgError(f"{printable(path)}: cannot be read ({exc.strerror or exc})") from None
-    except Exception as exc:  # rdflib's parsers raise many exception types, some unhelpful
-        raise KgError(f"{printable(path)}: {_syntax_problem(path, fmt, exc)}") from None
-    if len(graph) == 0:
-        raise KgError(f"{printable(path)}: the graph is empty")
-    return graph
-
-
-_OXIGRAPH_ERROR = re.compile(
-    r"(?:Parser error )?at line (\d+) (?:column (\d+)|between columns (\d+) and \d+): (.*)", re.S
-)
-#: what to do about the commonest problems
-_HINTS = (("Unexpected end", "the file is cut short?"),
-          ("has not been declared", "declare it with an @prefix line"))
-
-
-def _syntax_problem(path: Path, fmt: str, exc: Exception) -> str:
-    """Where and why the file is broken, in one line.
-
-    rdflib sometimes says only ``string index out of range`` (a file cut
-    short) or ``at line 3 of <>:`` (an undeclared prefix); pyoxigraph's
-    parser gives the line, the column and the problem, so the file is read
-    again by it to say so.
-    """
-    import pyoxigraph as ox
-
-    what = f"not a readable {fmt} graph"
-    syntax = BY_RDFLIB.get(fmt)
-    name = syntax.oxigraph if syntax is not None else ""
-    if name and hasattr(ox.RdfFormat, name):
-        try:
-            for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, name)):
-                pass
-        except SyntaxError as err:
-            text = " ".join(str(err.msg or err).split())
-            found = _OXIGRAPH_ERROR.match(text)
-            if found:
-                line, col, problem = found[1], found[2] or found[3], found[4]
-                hint = next((f" ({h})" for key, h in _HINTS if key in problem), "")
-                problem = problem[:1].lower() + problem[1:]
-                return printable(f"{what}: line {line}, column {col}: {problem}{hint}")
-            return printable(f"{what}: {text}")
-        except (OSError, ValueError):
-            pass
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return printable(f"{what} ({first})")

@@ -81,11 +81,11 @@ def select(graph: rdflib.Graph, query: str) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory) -> tuple[Path, rdflib.Graph]:
-    """``kg.api.build`` over corpus/, once per session: (out_dir, parsed graph.ttl)."""
-    from kg.api import build
+    """``kg.build.build`` over corpus/, once per session: (out_dir, parsed graph.ttl)."""
+    from kg.build import build
 
     out = tmp_path_factory.mktemp("corpus-build")
-    build([CORPUS], out, progress=False, html=False)
+    build([CORPUS], out, html=False)
     graph = rdflib.Graph()
     graph.parse(out / "graph.ttl", format="turtle")
     return out, graph

@@ -14,7 +14,7 @@ from conftest import CORPUS, FIXTURES, GOOD_ARTICLE, select
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
-from kg.api import build
+from kg.build import build
 from kg.errors import KgError
 from kg.vocab import PA, PROV
 
@@ -196,7 +196,7 @@ def test_articles_are_recorded_with_their_content_hash(corpus_build) -> None:
 def test_a_build_of_noisy_articles_from_other_provinces(tmp_path: Path) -> None:
     from kg.graph.shacl import validate
 
-    build([FIXTURES], tmp_path / "out", progress=False, html=False)
+    build([FIXTURES], tmp_path / "out", html=False)
     graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     conforms, report = validate(graph)
     assert conforms, report[:3000]
@@ -240,16 +240,16 @@ def test_a_build_of_noisy_articles_from_other_provinces(tmp_path: Path) -> None:
 
 def test_building_twice_gives_identical_bytes(corpus_build, tmp_path: Path) -> None:
     first = corpus_build[0] / "graph.ttl"
-    build([CORPUS], tmp_path / "again", progress=False, html=False)
+    build([CORPUS], tmp_path / "again", html=False)
     assert (tmp_path / "again" / "graph.ttl").read_bytes() == first.read_bytes()
     # and again into the same folder (its cache answers): still the same bytes
-    build([CORPUS], tmp_path / "again", progress=False, html=False)
+    build([CORPUS], tmp_path / "again", html=False)
     assert (tmp_path / "again" / "graph.ttl").read_bytes() == first.read_bytes()
 
 
 def test_iris_do_not_depend_on_which_other_articles_are_built(corpus_build, tmp_path) -> None:
     whole = corpus_build[1]
-    build([CORPUS / "004_cca4ab3c6bf294dc.txt"], tmp_path / "one", progress=False, html=False)
+    build([CORPUS / "004_cca4ab3c6bf294dc.txt"], tmp_path / "one", html=False)
     one = rdflib.Graph().parse(tmp_path / "one" / "graph.ttl", format="turtle")
     for kind, name in [("County", "茅箭区"), ("Town", "大川镇"), ("Village", "卡子村")]:
         assert node_by_label(one, kind, name) == node_by_label(whole, kind, name)
@@ -263,7 +263,7 @@ def test_iris_do_not_depend_on_which_other_articles_are_built(corpus_build, tmp_
 def previous_out(tmp_path: Path, good_article: Path) -> tuple[Path, dict[str, bytes]]:
     """An OUT folder holding a complete earlier build (graph.ttl and graph.html)."""
     out = tmp_path / "exports"
-    build([good_article], out, progress=False, html=True)
+    build([good_article], out, html=True)
     return out, {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
 
 
@@ -281,7 +281,7 @@ def test_an_empty_folder_fails_and_leaves_the_previous_graph_untouched(
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(KgError, match=f"{re.escape(str(empty))}: folder holds no .txt"):
-        build([empty], out, progress=False)
+        build([empty], out)
     assert_untouched(out, before)
 
 
@@ -292,7 +292,7 @@ def test_a_single_bad_file_fails_naming_it(bad_file, previous_out, name: str) ->
     out, before = previous_out
     path = bad_file(name)
     with pytest.raises(KgError) as info:
-        build([path], out, progress=False)
+        build([path], out)
     message = str(info.value)
     assert message.startswith("nothing could be built: ")
     assert str(path) in message and "\n" not in message
@@ -303,14 +303,14 @@ def test_an_article_without_entities_alone_builds_nothing(bad_file, previous_out
     out, before = previous_out
     path = bad_file("no_entities.txt")
     with pytest.raises(KgError, match=re.escape(f"{path}: no entities found")):
-        build([path], out, progress=False)
+        build([path], out)
     assert_untouched(out, before)
 
 
 def test_a_missing_path_alone_fails_naming_it(tmp_path: Path, previous_out) -> None:
     out, before = previous_out
     with pytest.raises(KgError, match=re.escape(f"{tmp_path / 'nowhere'}: no such file or folder")):
-        build([tmp_path / "nowhere"], out, progress=False)
+        build([tmp_path / "nowhere"], out)
     assert_untouched(out, before)
 
 
@@ -323,7 +323,7 @@ def test_one_bad_file_among_good_ones_is_a_warning_and_the_rest_is_built(
         shutil.copy(CORPUS / name, corpus / name)
     for name in ("binary.txt", "empty.txt", "no_entities.txt"):
         shutil.copy(bad_file(name), corpus / name)
-    report = build([corpus, tmp_path / "missing.txt"], tmp_path / "out", progress=False, html=False)
+    report = build([corpus, tmp_path / "missing.txt"], tmp_path / "out", html=False)
     assert report.articles == 3  # the two good ones and the one without entities
     messages = report.skipped + report.warnings
     for name in ("binary.txt", "empty.txt", "no_entities.txt", "missing.txt"):
@@ -338,7 +338,7 @@ def test_gbk_and_utf16_articles_are_built(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "gbk.txt").write_bytes(GOOD_ARTICLE.encode("gbk"))
     (corpus / "utf16.txt").write_bytes(GOOD_ARTICLE.replace("大川镇", "茅塔乡").encode("utf-16"))
-    report = build([corpus], tmp_path / "out", progress=False, html=False)
+    report = build([corpus], tmp_path / "out", html=False)
     assert report.articles == 2 and not report.skipped
     graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     assert node_by_label(graph, "Town", "大川镇") and node_by_label(graph, "Town", "茅塔乡")
@@ -355,32 +355,32 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path, good_article
     blocker.write_text("not a folder", encoding="utf-8")
     for out in (blocker, blocker / "sub"):
         with pytest.raises(KgError, match="is a file"):
-            build([good_article], out, progress=False)
+            build([good_article], out)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_a_failure_while_writing_the_view_leaves_both_old_outputs(
     monkeypatch, good_article: Path, previous_out
 ) -> None:
-    import kg.api
+    import kg.build.view
     import kg.view.html
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full while writing the view")
 
     monkeypatch.setattr(kg.view.html, "write_html", broken)
-    monkeypatch.setattr(kg.api, "write_html", broken, raising=False)
+    monkeypatch.setattr(kg.build.view, "write_html", broken, raising=False)
     out, before = previous_out
     other = good_article.with_name("other.txt")
     other.write_text(GOOD_ARTICLE.replace("大川镇", "茅塔乡"), encoding="utf-8")
     with pytest.raises(RuntimeError, match="disk full"):
-        build([other], out, progress=False, html=True)
+        build([other], out, html=True)
     assert_untouched(out, before)
 
 
 def test_a_successful_build_leaves_no_temporary_files(tmp_path: Path, good_article: Path) -> None:
     out = tmp_path / "exports"
-    report = build([good_article], out, progress=False, html=True)
+    report = build([good_article], out, html=True)
     assert {p.name for p in report.outputs} == {"graph.ttl", "graph.html"}
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".kg-cache")) == [
         "graph.html",

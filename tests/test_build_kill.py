@@ -161,7 +161,7 @@ def test_ctrl_c_during_extraction_keeps_the_previous_outputs_and_says_so(
 def test_ctrl_c_just_after_the_new_outputs_moved_in_says_they_are_complete(
     tmp_path: Path, capsys, good_article: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.cache import BuildCache
+    from kg.build.cache import BuildCache
 
     out = tmp_path / "out"
 

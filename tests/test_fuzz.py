@@ -18,7 +18,7 @@ import pytest
 import rdflib
 from conftest import ROOT
 
-from kg.api import build
+from kg.build import build
 
 
 def _fuzz():
@@ -53,7 +53,7 @@ def test_a_folder_of_mutated_articles_and_odd_names_builds_whole(tmp_path: Path)
     cases = fuzz.cases(24, seed=5, window=1500)
     for i, (name, data) in enumerate(cases):
         (corpus / (odd[i] if i < len(odd) else name)).write_bytes(data)
-    report = build([corpus], tmp_path / "out", progress=False, html=True)
+    report = build([corpus], tmp_path / "out", html=True)
     refused = [m for m in report.skipped if m]
     assert report.articles + len(refused) == len(cases)
     for message in report.skipped + report.warnings:

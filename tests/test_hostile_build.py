@@ -158,7 +158,7 @@ def test_an_internal_error_on_one_article_skips_it_and_builds_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import kg.pipeline
-    from kg.api import build
+    from kg.build import build
 
     real = kg.pipeline.run
 
@@ -172,7 +172,7 @@ def test_an_internal_error_on_one_article_skips_it_and_builds_the_rest(
     corpus.mkdir()
     for name in ("bad.txt", "good.txt"):
         (corpus / name).write_text(ARTICLE.format(scheme="一县一业"), encoding="utf-8")
-    report = build([corpus], tmp_path / "out", progress=False, html=False)
+    report = build([corpus], tmp_path / "out", html=False)
     assert report.articles == 1
     assert report.skipped == [
         f"{corpus / 'bad.txt'}: could not be extracted (internal error ValueError: Invalid IRI "

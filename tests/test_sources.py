@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from documents import page_images, plain_page, print_pdf, scanned_pdf, web_page, word_file
 
-from kg.api import build
+from kg.build import build
 from kg.errors import ArticleError
 from kg.model import Doc, TextBox
 from kg.sources import READERS, SUFFIXES, page_progress
@@ -71,7 +71,7 @@ def test_every_listed_suffix_has_a_reader_and_folders_list_them(tmp_path: Path) 
 def test_a_build_output_inside_the_corpus_is_not_read_as_articles(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus / "guizhou.html", web_page(GUIZHOU))
-    build([corpus], corpus / "out", progress=False, html=True)
+    build([corpus], corpus / "out", html=True)
     assert (corpus / "out" / "graph.html").is_file()
     assert (corpus / "out" / "texts" / "guizhou.html.txt").is_file()
     assert [p.name for p in find_articles([corpus])] == ["guizhou.html"]
@@ -236,7 +236,7 @@ def test_a_build_reports_each_bad_document_on_one_line_and_builds_the_rest(
     write(corpus / "notes.docx", b"PK\x03\x04" + bytes(30))
     write(corpus / "broken.pdf", b"%PDF-1.4\n%%EOF")
     write(corpus / "scan.png", page_images(GANSU)[0].tobytes()[:500])  # not an image file
-    report = build([corpus], tmp_path / "out", progress=False, html=False)
+    report = build([corpus], tmp_path / "out", html=False)
     assert report.articles == 2
     assert len(report.skipped) == 4
     for message in report.skipped:
@@ -321,6 +321,7 @@ def test_a_long_pdf_in_a_build_shows_its_pages_unless_the_build_is_quiet(
     from pypdf import PdfReader
 
     import kg.sources
+    from kg.commands.console import Console
 
     pages = len(PdfReader(printed_pdf).pages)
     monkeypatch.setattr(kg.sources, "PROGRESS_MIN_PAGES", 1)  # as if it had 200 pages
@@ -328,7 +329,7 @@ def test_a_long_pdf_in_a_build_shows_its_pages_unless_the_build_is_quiet(
     for progress, out in ((True, "shown"), (False, "quiet")):
         terminal = Terminal()
         monkeypatch.setattr(sys, "stderr", terminal)
-        build([corpus], tmp_path / out, progress=progress, html=False, jobs=1)
+        build([corpus], tmp_path / out, reporter=Console(quiet=not progress), html=False, jobs=1)
         monkeypatch.setattr(sys, "stderr", sys.__stderr__)
         shown = terminal.getvalue()
         by_page = [f"| {n}/{pages} [" in shown for n in range(1, pages + 1)]
@@ -339,7 +340,7 @@ def test_a_long_pdf_in_a_build_shows_its_pages_unless_the_build_is_quiet(
 def test_the_time_limit_sees_through_a_library_that_wraps_the_alarm() -> None:
     import time
 
-    from kg.parallel import ArticleTimeout, time_limit
+    from kg.build.runners import ArticleTimeout, time_limit
 
     started = time.monotonic()
     with pytest.raises(ArticleTimeout), time_limit(0.2):
@@ -354,15 +355,15 @@ def test_the_time_limit_sees_through_a_library_that_wraps_the_alarm() -> None:
 
 def test_a_file_changed_after_the_build_looked_it_up_is_cached_as_what_was_read(
         tmp_path: Path) -> None:
-    from kg.cache import article_key
-    from kg.parallel import extract_path
+    from kg.build.cache import article_key, content_hash
+    from kg.build.runners import extract_path
 
     path = word_file(GUIZHOU, tmp_path / "leishan.docx")
-    looked_up = article_key(path.name, path.read_bytes())
+    looked_up = article_key(path.name, content_hash(path.read_bytes()))
     word_file(GANSU, path)  # saved again between the lookup and the extraction
     result = extract_path(str(path), looked_up)
     assert not result.error
-    assert result.key == article_key(path.name, path.read_bytes()) != looked_up
+    assert result.key == article_key(path.name, content_hash(path.read_bytes())) != looked_up
     assert "渭源县" in result.text
 
 
@@ -412,8 +413,8 @@ def test_documents_build_the_same_graph_in_one_process_and_in_two(
     word_file(GANSU, corpus / "weiyuan.docx")
     write(corpus / "weiyuan.pdf", printed_pdf.read_bytes())
     write(corpus / "leishan.txt", GUIZHOU)
-    one = build([corpus], tmp_path / "one", progress=False, html=False, jobs=1)
-    two = build([corpus], tmp_path / "two", progress=False, html=False, jobs=2)
+    one = build([corpus], tmp_path / "one", html=False, jobs=1)
+    two = build([corpus], tmp_path / "two", html=False, jobs=2)
     assert one.articles == two.articles == 4
     graph = (tmp_path / "one" / "graph.ttl").read_bytes()
     assert graph == (tmp_path / "two" / "graph.ttl").read_bytes()
@@ -422,7 +423,7 @@ def test_documents_build_the_same_graph_in_one_process_and_in_two(
             tmp_path / "two" / "texts" / name).read_bytes()
     assert not (tmp_path / "one" / "texts" / "leishan.txt.txt").exists()  # a .txt is its own text
     (corpus / "weiyuan.docx").unlink()
-    again = build([corpus], tmp_path / "one", progress=False, html=False)
+    again = build([corpus], tmp_path / "one", html=False)
     assert again.extracted == 0
     assert sorted(p.name for p in (tmp_path / "one" / "texts").iterdir()) == [
         "leishan.html.txt", "weiyuan.pdf.txt"]  # the deleted source's text goes with it

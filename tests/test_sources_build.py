@@ -29,8 +29,8 @@ from documents import (
     word_file,
 )
 
-from kg.api import build
-from kg.cache import BuildCache, unpack
+from kg.build import build
+from kg.build.cache import BuildCache, unpack
 
 pytestmark = pytest.mark.slow
 
@@ -75,8 +75,8 @@ def builds(tmp_path_factory) -> dict:
     for stem, kind in KINDS.items():
         make_document(stem, kind, docs)
         shutil.copy(CORPUS / f"{stem}.txt", texts)
-    doc_report = build([docs], root / "out", progress=False, html=False, jobs=2)
-    text_report = build([texts], root / "out-txt", progress=False, html=False)
+    doc_report = build([docs], root / "out", html=False, jobs=2)
+    text_report = build([texts], root / "out-txt", html=False)
     graph = rdflib.Graph().parse(root / "out" / "graph.ttl", format="turtle")
     return {"docs": docs, "out": root / "out", "report": doc_report, "graph": graph,
             "text_out": root / "out-txt", "text_report": text_report}
@@ -174,6 +174,6 @@ def test_a_web_page_gives_the_article_its_title_date_and_outlet(builds) -> None:
 
 def test_a_rebuild_reads_no_document_again_and_writes_the_same_graph(builds) -> None:
     before = (builds["out"] / "graph.ttl").read_bytes()
-    again = build([builds["docs"]], builds["out"], progress=False, html=False, jobs=2)
+    again = build([builds["docs"]], builds["out"], html=False, jobs=2)
     assert again.extracted == 0 and again.up_to_date
     assert (builds["out"] / "graph.ttl").read_bytes() == before

@@ -21,7 +21,7 @@ import rdflib
 from conftest import CHROMIUM, headless_chromium
 from documents import page_images, plain_page, print_pdf
 
-from kg.api import build
+from kg.build import build
 from kg.sources.crops import CROPS_DIRNAME, crop_name, parse_box
 from kg.view.html import render
 from kg.vocab import PA
@@ -70,7 +70,7 @@ def built(tmp_path_factory) -> dict:
     print_pdf(plain_page(PRINTED), (corpus / "lingyun.pdf").resolve())
     (corpus / "huanjiang.txt").write_text(PLAIN, encoding="utf-8")
     out = root / "out"
-    report = build([corpus], out, progress=False, html=True, jobs=1)
+    report = build([corpus], out, html=True, jobs=1)
     assert not report.skipped, report.skipped
     graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
     places: dict[str, set[tuple[int, str, str]]] = {}
@@ -171,11 +171,11 @@ def test_a_rebuild_keeps_the_crops_and_drops_those_of_a_removed_document(built) 
     out, corpus = built["out"], built["corpus"]
     before = {p: p.read_bytes() for p in crops(out / CROPS_DIRNAME)}
     (out / "graph.html").unlink()  # the outputs are written again, the articles from the cache
-    again = build([corpus], out, progress=False, html=True)
+    again = build([corpus], out, html=True)
     assert again.extracted == 0
     assert {p: p.read_bytes() for p in crops(out / CROPS_DIRNAME)} == before
     (corpus / SCAN_NAME).unlink()
-    build([corpus], out, progress=False, html=True)
+    build([corpus], out, html=True)
     assert not (out / CROPS_DIRNAME / SCAN_NAME).exists()
     assert {p for p in before if "lingyun.pdf" in p.parts} == set(
         crops(out / CROPS_DIRNAME))

@@ -184,7 +184,7 @@ def test_labels_are_chinese_literals_as_the_readme_says(corpus_ttl, store) -> No
     source = open_source(corpus_ttl, store)
 
     def answer(query: str) -> bool:
-        return source.execute(query).result().askAnswer
+        return source.execute(query).boolean()
 
     # 000: 茅箭区委书记周庆荣
     assert answer('ASK { ?o a pa:Official ; rdfs:label "周庆荣" }') is False

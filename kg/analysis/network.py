@@ -3,8 +3,8 @@
 The one function a Python user needs is :func:`to_networkx`::
 
     from kg.analysis import to_networkx
-    from kg.io import load_graph
-    G = to_networkx(load_graph(Path("exports/graph.ttl")))     # nx.MultiDiGraph
+    from kg.graph.open import open_graph
+    G = to_networkx(open_graph(Path("exports/graph.ttl")).rdflib())     # nx.MultiDiGraph
 
 Nodes are the entities (their IRI as id; ``label``, ``cls``, ``aliases``, ``articles``), edges
 are the relations (key and ``relation`` = servesIn/locatedIn/implements/develops) with their

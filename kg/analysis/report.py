@@ -44,7 +44,7 @@ def analyze(graph: Graph, *, path: Path, top: int = 10, out: Path | None = None,
     from kg.analysis.trends import indicator_trends, render_trends, trend_charts
 
     if top < 1:
-        raise KgError("--top must be at least 1")
+        raise KgError(f"the report's top count must be at least 1, not {top}")
     if not has_entities(graph):
         raise KgError(f"{path}: {NO_ENTITIES}")
     G, data = report(graph, top=top)

@@ -46,10 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.analysis.report import analyze
-    from kg.io import load_graph
+    from kg.errors import KgError
+    from kg.graph.open import open_graph
 
-    result = analyze(load_graph(args.graph), path=args.graph, top=args.top, out=args.out,
-                     chart_format=args.chart_format)
+    if args.top < 1:
+        raise KgError("--top must be at least 1")
+    result = analyze(open_graph(args.graph).rdflib(), path=args.graph, top=args.top,
+                     out=args.out, chart_format=args.chart_format)
     if args.json:
         print(json.dumps(result.report, ensure_ascii=False, indent=1))
     else:

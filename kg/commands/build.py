@@ -84,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.api import build
+    from kg.build import build
+    from kg.commands.console import Console
 
     if args.jobs < 1:
         raise KgError("--jobs must be at least 1")
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     report = build(
         paths,
         args.out,
-        progress=not args.quiet,
+        reporter=Console(args.quiet),
         html=not args.no_html,
         jobs=args.jobs,
         executor=args.executor,

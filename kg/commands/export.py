@@ -37,10 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.export.rdf import load_rdflib, serialize
+    from kg.export.rdf import serialize
+    from kg.graph.open import open_graph
     from kg.io import atomic_write
 
-    data = serialize(load_rdflib(args.graph), args.format)
+    data = serialize(open_graph(args.graph).rdflib(), args.format)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file (.ttl, .nt, .jsonld …)")
+    p.add_argument("graph", type=Path, metavar="GRAPH",
+                   help="graph file (.ttl, .nt, .jsonld …) or Oxigraph store folder")
     p.add_argument("source", metavar="FROM", help="a name, e.g. 周庆荣")
     p.add_argument("target", metavar="TO", help="a name, e.g. 光伏扶贫")
     p.add_argument(
@@ -42,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from kg.analysis import to_networkx
     from kg.analysis.paths import shortest_path
     from kg.errors import KgError
+    from kg.graph.open import open_graph
     from kg.graph.records import has_entities
-    from kg.io import load_graph
 
-    graph = load_graph(args.graph)
+    graph = open_graph(args.graph).rdflib()
     if not has_entities(graph):
         raise KgError(f"{args.graph}: holds no pa-kg entities (no pa:Official, pa:County … nodes)")
     steps = shortest_path(to_networkx(graph), args.source, args.target)

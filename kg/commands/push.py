@@ -28,7 +28,7 @@ the graph read back must come in an RDF media type.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from kg.commands.query import add_remote_arguments
+    from kg.commands.remote_options import add_remote_arguments
 
     p = sub.add_parser(
         "push",
@@ -63,19 +63,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.commands.query import auth_from
-    from kg.sparql.push import push
+    from kg.commands.remote_options import auth_from
+    from kg.errors import KgError
+    from kg.remote.push import LoginRefused, push
 
-    report = push(
-        args.graph,
-        args.endpoint,
-        graph=args.graph_iri,
-        graph_param=args.graph_param,
-        method=args.method,
-        auth=auth_from(args),
-        timeout=args.timeout,
-        verify=not args.no_verify,
-    )
+    try:
+        report = push(
+            args.graph,
+            args.endpoint,
+            graph=args.graph_iri,
+            graph_param=args.graph_param,
+            method=args.method,
+            auth=auth_from(args),
+            timeout=args.timeout,
+            verify=not args.no_verify,
+        )
+    except LoginRefused as exc:
+        raise KgError(f"{exc} (give --user and --password; Virtuoso: --auth digest)") from None
     target = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     held = f"; it now holds {report.stored}" if report.stored is not None else ""
     print(f"pushed {report.triples} triples to {target} at {args.endpoint} ({args.method}{held})")

@@ -10,7 +10,9 @@ import re
 import sys
 from pathlib import Path
 
+from kg.commands.remote_options import add_remote_arguments, auth_from
 from kg.errors import KgError
+from kg.sparql.answer import Answer
 from kg.sparql.engine import PREFIXES, STORES, with_prefixes
 
 __all__ = [
@@ -19,7 +21,6 @@ __all__ = [
     "print_result",
     "register",
     "run",
-    "add_remote_arguments",
     "terminal_text",
 ]
 
@@ -53,39 +54,6 @@ is refused too.  Control characters from the graph's text are shown
 escaped (\x1b, \u202e) in tables and, on a terminal, in csv; json and
 Turtle escape them losslessly.
 """
-
-
-def add_remote_arguments(parser: argparse.ArgumentParser, what: str) -> None:
-    """--user/--password/--auth/--timeout, shared by kg query --endpoint and kg push."""
-    parser.add_argument("--user", help=f"user name for {what} (HTTP basic or digest auth)")
-    parser.add_argument(
-        "--password",
-        help="password (default: the KG_PASSWORD environment variable, which keeps it "
-        "out of the shell history)",
-    )
-    parser.add_argument(
-        "--auth",
-        choices=["basic", "digest"],
-        default="basic",
-        help="HTTP auth scheme (default: basic; Virtuoso wants digest)",
-    )
-    from kg.sparql.http import positive_seconds
-
-    parser.add_argument(
-        "--timeout",
-        type=positive_seconds,
-        default=300.0,
-        metavar="S",
-        help=f"give up on a request to {what} after S seconds in all: connecting, sending "
-        "and the whole answer (default: 300)",
-    )
-
-
-def auth_from(args: argparse.Namespace):
-    from kg.sparql.push import auth_for
-
-    password = args.password if args.password is not None else os.environ.get("KG_PASSWORD")
-    return auth_for(args.user, password, args.auth)
 
 
 class _Intermixed(argparse.ArgumentParser):
@@ -174,10 +142,10 @@ def run(args: argparse.Namespace) -> int:
     if args.endpoint:
         if args.graph is not None and args.sparql is not None:
             raise KgError("with --endpoint give no GRAPH: kg query --endpoint URL 'SELECT …'")
-        from kg.sparql.remote import remote_query
+        from kg.remote.query import remote_query
 
         text = _query_text(args, args.sparql if args.sparql is not None else args.graph)
-        result = remote_query(
+        answer = remote_query(
             args.endpoint,
             text,
             graphs=args.default_graph,
@@ -191,9 +159,16 @@ def run(args: argparse.Namespace) -> int:
 
         text = _query_text(args, args.sparql)
         source = open_source(Path(args.graph), args.store, allow_service=args.allow_service)
-        result = source.execute(text).result()
+        from kg.sparql.guard import NO_SERVICE, QueryRefused
+
+        try:
+            answer = source.execute(text)
+        except QueryRefused as exc:
+            if str(exc) != NO_SERVICE:
+                raise
+            raise KgError(f"{exc} (--allow-service lets them call other endpoints)") from None
     try:
-        print_result(result, args.format)
+        print_result(answer, args.format)
         sys.stdout.flush()
     except BrokenPipeError:  # kg query … | head: the reader has all it wanted
         _silence_stdout()
@@ -229,19 +204,17 @@ def _json_safe(text: str) -> str:
     return _UNSAFE_IN_SYNTAX.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def print_result(result, fmt: str) -> None:
-    if result.type == "ASK":
-        print("true" if result.askAnswer else "false")
+def print_result(answer: Answer, fmt: str) -> None:
+    """Print an answer: true/false, Turtle, or a SELECT's rows as a table, csv or json."""
+    if answer.form == "ASK":
+        print("true" if answer.boolean() else "false")
         return
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from kg.export.rdf import serialize
-
+    if answer.form == "GRAPH":
         # the project's prefixes; control characters only occur inside literals, where
         # Turtle's \\u escapes hold them
-        sys.stdout.write(_json_safe(serialize(result.graph, "ttl").decode("utf-8")))
+        sys.stdout.write(_json_safe(answer.turtle().decode("utf-8")))
         return
-    names = [str(v) for v in result.vars]
-    rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]
+    names, rows = answer.table()
     if fmt == "csv":
         if sys.stdout.isatty():  # a program reading the csv gets the text as it is
             rows = [[terminal_text(c) for c in r] for r in rows]

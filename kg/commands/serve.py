@@ -10,6 +10,10 @@ import argparse
 from pathlib import Path
 
 from kg.sparql.engine import STORES
+from kg.sparql.requestguard import Hints
+
+#: how a refused request is told to let a name or an origin in
+HINTS = Hints(host="start kg serve with --host", origin="start kg serve with --cors {origin}")
 
 EPILOG = """\
 examples:
@@ -97,9 +101,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.commands.console import Console
+    from kg.errors import KgError
     from kg.sparql.saved import load
     from kg.sparql.server import serve
 
+    if not 0 <= args.port <= 65535:
+        raise KgError(f"--port {args.port}: give a port from 1 to 65535 (0: any free port)")
+    if args.workers < 1:
+        raise KgError("--workers must be at least 1")
+    if args.timeout <= 0:
+        raise KgError("--timeout must be positive")
+    from kg.sparql.requestguard import check_bind_host, parse_origin
+
+    for option, value, check in (("--host", args.host, check_bind_host),
+                                 *(("--cors", origin, parse_origin) for origin in args.cors)):
+        try:
+            check(value)
+        except KgError as exc:
+            raise KgError(f"{option} {exc}") from None
     saved = load(args.queries) if args.queries else None
     try:
         serve(
@@ -113,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
             saved=saved,
             host=args.host,
             allow_service=args.allow_service,
+            reporter=Console(prefix="kg serve: "),
+            hints=HINTS,
         )
     except KeyboardInterrupt:
         print("stopped")

@@ -1,4 +1,4 @@
-"""``kg validate``: SHACL validation of a graph file."""
+"""``kg validate``: SHACL validation of a graph file or store."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.api import validate
+    from kg.graph.open import open_graph
+    from kg.graph.shacl import validate
 
-    conforms, report = validate(args.graph)
+    conforms, report = validate(open_graph(args.graph).rdflib())
     print(report if not conforms else f"{args.graph}: conforms to the SHACL shapes")
     return 0 if conforms else 1

@@ -1,4 +1,4 @@
-"""``kg view``: a graph file in, one self-contained interactive HTML page out."""
+"""``kg view``: a graph file or store in, one self-contained interactive HTML page out."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    v.add_argument("graph", type=Path, metavar="GRAPH", help="graph file (.ttl, .nt, .jsonld …)")
+    v.add_argument("graph", type=Path, metavar="GRAPH",
+                   help="graph file (.ttl, .nt, .jsonld …) or Oxigraph store folder")
     v.add_argument("-o", "--out", type=Path, required=True, metavar="HTML", help="the page")
     v.add_argument("--title", help="page title (default: the graph file name)")
     v.add_argument(
@@ -46,14 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.errors import KgError
+    from kg.graph.open import open_graph
     from kg.graph.records import has_entities
-    from kg.io import atomic_write, load_graph
+    from kg.io import atomic_write
     from kg.view.html import DRAW_LIMIT, render
 
     limit = DRAW_LIMIT if args.limit is None else args.limit
     if limit < 1:
         raise KgError("--limit must be at least 1")
-    graph = load_graph(args.graph)
+    graph = open_graph(args.graph).rdflib()
     if not has_entities(graph):
         raise KgError(f"{args.graph}: holds no pa-kg entities (no pa:Official, pa:County … nodes)")
     title = args.title or f"pa-kg: {args.graph.name}"

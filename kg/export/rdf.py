@@ -180,21 +180,3 @@ class _Compactor:
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def load_rdflib(path):
-    """A graph file or an Oxigraph store directory as an rdflib Graph."""
-    import io
-
-    from rdflib import Graph
-
-    from kg.io import load_graph
-    from kg.sparql.store import dump_ntriples, is_store, open_store
-
-    if not is_store(path):
-        return load_graph(path)
-    buffer = io.BytesIO()
-    dump_ntriples(open_store(path), buffer)
-    graph = Graph()
-    graph.parse(data=buffer.getvalue(), format="nt")
-    return graph

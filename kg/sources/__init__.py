@@ -134,7 +134,7 @@ _page_bars = True
 def show_page_progress(enabled: bool) -> bool:
     """Let the build's progress option reach the readers; returns the previous setting.
 
-    :func:`kg.parallel.run_local` sets it in the build's process and in each worker.
+    :func:`kg.build.runners.run_local` sets it in the build's process and in each worker.
     """
     global _page_bars
     previous, _page_bars = _page_bars, enabled
@@ -159,11 +159,11 @@ PAGE_TIME_LIMIT = 600
 
 @contextmanager
 def page_time_limit(path: Path, number: int, seconds: float = PAGE_TIME_LIMIT) -> Iterator[None]:
-    """The build's time limit (:func:`kg.parallel.time_limit`) on one page, said as one line.
+    """The build's time limit (:func:`kg.build.runners.time_limit`) on one page, said as one line.
 
     A whole document has no limit (a 200-page scan takes most of an hour); a page has.
     """
-    from kg.parallel import ArticleTimeout, time_limit
+    from kg.build.runners import ArticleTimeout, time_limit
 
     try:
         with time_limit(seconds):
@@ -178,14 +178,19 @@ def text_file(article_id: str) -> str:
     return f"{TEXTS_DIRNAME}/{article_id}.txt"
 
 
-def read_document(path: Path) -> Doc:
-    """Read a web page, PDF, Word file or image into a fresh :class:`Doc` (id = file name)."""
+def read_document(path: Path, data: bytes | None = None, digest: str = "") -> Doc:
+    """Read a web page, PDF, Word file or image into a fresh :class:`Doc` (id = file name).
+
+    ``data`` and ``digest``: the bytes and their sha256 if the build has them already.
+    """
     from kg.stages.read import read_bytes  # its checks: no FIFO, no device, a size limit
 
-    data = read_bytes(path, MAX_DOCUMENT_BYTES)
+    if data is None:
+        data = read_bytes(path, MAX_DOCUMENT_BYTES)
     if not data:
         raise ArticleError(str(path), "is empty")
     source = read_source(path, data)
     meta = {**source.meta, "textFile": text_file(path.name)}
-    return Doc(article_id=path.name, raw=source.text, content_hash=hashlib.sha256(data).hexdigest(),
+    return Doc(article_id=path.name, raw=source.text,
+               content_hash=digest or hashlib.sha256(data).hexdigest(),
                boxes=source.boxes, meta=meta, data=data if source.boxes else b"")

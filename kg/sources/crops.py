@@ -27,7 +27,7 @@ from kg.errors import printable
 from kg.vocab import PA_NS
 
 if TYPE_CHECKING:
-    from kg.cache import ArticleResult, BuildCache
+    from kg.build.cache import ArticleResult, BuildCache
     from kg.graph.records import Evidence, Extract
     from kg.model import Doc
 

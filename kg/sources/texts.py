@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kg.sources import TEXTS_DIRNAME
 
 if TYPE_CHECKING:
-    from kg.cache import ArticleResult, BuildCache
+    from kg.build.cache import ArticleResult, BuildCache
 
 
 def write_texts(cache: BuildCache, results: list[ArticleResult], out_dir: Path,

@@ -10,10 +10,8 @@
   timeout can kill;
 * (exports in every RDF syntax, TriG with one named graph per article, are
   :mod:`kg.export.rdf`; the per-article graphs it derives serve ``FROM <article>``)
-* :mod:`kg.sparql.push` and :mod:`kg.sparql.remote`: Graph Store Protocol
-  uploads and queries of remote triple stores;
 * :mod:`kg.sparql.saved`: the saved questions in ``queries/*.rq``.
 
-Heavy libraries (rdflib, pyoxigraph, flask, requests) are imported by the
+Heavy libraries (rdflib, pyoxigraph, flask) are imported by the
 modules that use them, never here.
 """

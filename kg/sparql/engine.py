@@ -8,9 +8,8 @@ Two engines answer the same queries:
   in-memory Oxigraph store.
 
 :func:`open_source` picks one; :meth:`Source.execute` returns an
-:class:`Answer` that the command line prints (:meth:`Answer.result`, an
-rdflib ``Result``) and the server sends (:meth:`Answer.serialize`, bytes in a
-SPARQL result or RDF media type).  Queries may use the project's prefixes
+:class:`~kg.sparql.answer.Answer` that the command line prints and the
+server writes straight in the media type asked for.  Queries may use the project's prefixes
 without declaring them; errors become :class:`KgError` with line and column.
 
 Both engines see a graph file as the same dataset: a default graph that is
@@ -24,15 +23,13 @@ query's own clauses, as SPARQL 1.1 Protocol §2.1.4 says.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.export.formats import (
-    ALIASES,
     FORMAT_NAMES,
-    GRAPH_ANSWERS,
     GRAPH_TYPES,
     RESULT_TYPES,
     media_by_name,
@@ -49,7 +46,10 @@ from kg.sparql.dataset import (
 )
 from kg.vocab import PREFIXES
 
-__all__ = ["FORMAT_NAMES", "GRAPH_TYPES", "PREFIXES", "RESULT_TYPES", "Answer", "Source",
+if TYPE_CHECKING:
+    from kg.sparql.answer import Answer
+
+__all__ = ["FORMAT_NAMES", "GRAPH_TYPES", "PREFIXES", "RESULT_TYPES", "Source",
            "media_by_name", "open_source", "with_prefixes"]
 
 #: engines for ``--store``; "auto" is a store directory's Oxigraph, else DEFAULT_STORE
@@ -116,90 +116,6 @@ def _short(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class Answer:
-    """The answer to one query, from either engine; serialise it as often as needed."""
-
-    def __init__(self, form: str, payload, engine: str) -> None:
-        self.form = form  # "SELECT", "ASK" or "GRAPH" (CONSTRUCT/DESCRIBE)
-        self.payload = payload  # an rdflib Result, or a pyoxigraph result object
-        self.engine = engine
-        self._canonical: bytes | None = None
-
-    @property
-    def media_types(self) -> dict[str, str]:
-        return GRAPH_TYPES if self.form == "GRAPH" else RESULT_TYPES
-
-    def canonical(self) -> bytes:
-        """SPARQL JSON results, or N-Triples for a graph; evaluates the query once."""
-        if self._canonical is None:
-            try:
-                self._canonical = self._serialize_payload()
-            except KgError:
-                raise
-            except Exception as exc:  # evaluation is lazy in both engines
-                raise KgError(f"SPARQL error: {_short(str(exc))}") from None
-        return self._canonical
-
-    def _serialize_payload(self) -> bytes:
-        if self.engine == "memory":
-            if self.form == "GRAPH":
-                return self.payload.graph.serialize(format="nt", encoding="utf-8")
-            return self.payload.serialize(format="json")
-        import pyoxigraph as ox
-
-        if self.form == "GRAPH":
-            return self.payload.serialize(format=ox.RdfFormat.N_TRIPLES)
-        return self.payload.serialize(format=ox.QueryResultsFormat.JSON)
-
-    def serialize(self, media_type: str) -> bytes:
-        """The answer as bytes of ``media_type`` (a key of RESULT_TYPES or GRAPH_TYPES)."""
-        import pyoxigraph as ox
-
-        media_type = ALIASES.get(media_type, media_type)
-        if media_type not in self.media_types:
-            raise KgError(f"a {self.form} answer cannot be sent as {media_type}")
-        data = self.canonical()
-        if media_type == _CANONICAL[self.form]:
-            return data
-        if self.form == "GRAPH":
-            triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-            fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
-            return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media_type]))
-
-    def result(self):
-        """An rdflib ``Result`` (``.type``, ``.vars``, rows, ``.askAnswer``, ``.graph``)."""
-        if self.engine == "memory":
-            return self.payload
-        return to_rdflib_result(self.form, self.canonical())
-
-
-_CANONICAL = {
-    "SELECT": "application/sparql-results+json",
-    "ASK": "application/sparql-results+json",
-    "GRAPH": "application/n-triples",
-}
-
-
-def to_rdflib_result(form: str, data: bytes, media_type: str | None = None):
-    """Parse a serialised answer (SPARQL JSON/XML, or an RDF graph) into an rdflib Result."""
-    from rdflib import Graph
-    from rdflib.query import Result
-
-    media_type = media_type or _CANONICAL[form]
-    media_type = ALIASES.get(media_type, media_type)
-    if form == "GRAPH" or media_type in GRAPH_TYPES:
-        fmt = GRAPH_ANSWERS.get(media_type, GRAPH_ANSWERS["text/turtle"]).rdflib
-        graph = Graph()
-        graph.parse(data=data, format=fmt)
-        result = Result("CONSTRUCT")
-        result.graph = graph
-        return result
-    fmt = "xml" if media_type == "application/sparql-results+xml" else "json"
-    return Result.parse(io.BytesIO(data), format=fmt)
-
-
 class Source:
     """A graph that answers SPARQL: rdflib's memory graph or an Oxigraph store."""
 
@@ -250,6 +166,8 @@ class MemorySource(Source):
     ) -> Answer:
         from pyparsing import ParseException
         from rdflib.plugins.sparql import prepareQuery
+
+        from kg.sparql.answer import Answer
 
         self.refuse(sparql)
         try:
@@ -314,6 +232,8 @@ class OxigraphSource(Source):
     ) -> Answer:
         import pyoxigraph as ox
 
+        from kg.sparql.answer import Answer
+
         self.refuse(sparql)
         self._article_graphs(sparql, dataset)
         backend, options = self.backend, self.dataset_options(dataset)
@@ -342,21 +262,21 @@ def open_source(path: Path, store: str = "auto", *, allow_service: bool = False)
 
     SERVICE clauses are refused unless ``allow_service`` (kg query/serve --allow-service).
     """
-    from kg.sparql.store import is_store, load_file, open_store
+    from kg.graph.open import open_graph
+    from kg.sparql.store import is_store
 
     path = Path(path)
     if store not in STORES:
         raise KgError(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
-    if is_store(path):
-        if store == "memory":
-            raise KgError(f"{path} is an Oxigraph store; query it with --store oxigraph")
-        return OxigraphSource(path, open_store(path), allow_service=allow_service)
-    if path.is_dir():
-        raise KgError(f"{path}: a folder but not an Oxigraph store (no CURRENT file)")
+    if store == "memory" and is_store(path):
+        raise KgError(f"{path} is an Oxigraph store: rdflib's engine cannot read it")
+    graph = open_graph(path)
+    if graph.folder:
+        return OxigraphSource(path, graph.store, allow_service=allow_service)
     engine = DEFAULT_STORE if store == "auto" else store
     if engine == "memory":
         from rdflib.plugins import sparql as rdflib_sparql
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> must not fetch the web
-        return MemorySource(path, memory_dataset(load_file(path)), allow_service=allow_service)
-    return OxigraphSource(path, load_file(path), derive_articles=True, allow_service=allow_service)
+        return MemorySource(path, memory_dataset(graph.store), allow_service=allow_service)
+    return OxigraphSource(path, graph.store, derive_articles=True, allow_service=allow_service)

@@ -36,8 +36,8 @@ READ_ONLY = (
     "load changes with kg build, or kg push them to a triple store"
 )
 NO_SERVICE = (
-    "federated queries (SERVICE) are refused: only the local graph is queried "
-    "(--allow-service lets queries call other endpoints)"
+    "federated queries (SERVICE) are refused: only the local graph is queried, unless "
+    "calls to other endpoints are allowed"
 )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.reporter import QUIET, Reporter
 
 
 @dataclass(frozen=True)
@@ -149,17 +150,19 @@ class QueryPool:
         timeout: float = 30.0,
         start_timeout: float = 300.0,
         allow_service: bool = False,
+        reporter: Reporter = QUIET,
     ) -> None:
         if workers < 1:
-            raise KgError("--workers must be at least 1")
+            raise KgError(f"{workers} query workers: at least one is needed")
         if timeout <= 0:
-            raise KgError("--timeout must be positive")
+            raise KgError(f"a query time limit of {timeout:g} s: it must be positive")
         self.path = Path(path)
         self.store = store
         self.workers = workers
         self.timeout = timeout
         self.start_timeout = start_timeout
         self.allow_service = allow_service
+        self.reporter = reporter  # told when a worker cannot be restarted
         self.description = ""
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -203,10 +206,7 @@ class QueryPool:
                 worker = self._start()
             except KgError as exc:
                 if not self._closed:  # a worker killed by close() while it started is no news
-                    print(
-                        f"kg serve: warning: could not restart a query worker: {exc}",
-                        file=sys.stderr,
-                    )
+                    self.reporter.warning(f"could not restart a query worker: {exc}")
                 return
             if self._closed:
                 self._discard(worker)
@@ -250,8 +250,8 @@ class QueryPool:
         self._start_later()
         return text_reply(
             503,
-            f"query cancelled: it ran longer than {self.timeout:g} s, the server's limit "
-            "(kg serve --timeout); narrow it down or add a LIMIT",
+            f"query cancelled: it ran longer than {self.timeout:g} s, the server's limit; "
+            "narrow it down or add a LIMIT",
         )
 
     def close(self) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from kg.errors import KgError
 
@@ -29,13 +30,26 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 _ORIGIN = re.compile(r"(https?)://([a-z0-9.\-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}))?", re.I)
 
 
+@dataclass(frozen=True)
+class Hints:
+    """How to let in what the guard refuses, in the words of the program that starts the
+    server (``kg serve`` names its options); ``{origin}`` stands for the refused origin."""
+
+    host: str = "serve under that name"
+    origin: str = "let the origin {origin} in"
+
+
+#: the hints of a server started from Python
+PLAIN = Hints()
+
+
 def parse_origin(value: str) -> str:
-    """A ``--cors`` value as a browser spells it in ``Origin``: ``scheme://host[:port]``."""
+    """An allowed origin as a browser spells it in ``Origin``: ``scheme://host[:port]``."""
     text = value.strip().rstrip("/")
     m = _ORIGIN.fullmatch(text)
     if not m:
         raise KgError(
-            f"--cors {value!r}: give an origin as a browser sends it, e.g. "
+            f"{value!r}: give an origin as a browser sends it, e.g. "
             "http://localhost:3000 or https://yasgui.example.org ('*' and 'null' are not "
             "accepted: any page could then use the endpoint)"
         )
@@ -47,17 +61,18 @@ def parse_origin(value: str) -> str:
 
 
 def check_bind_host(host: str) -> str:
-    """The ``--host`` value, refused when it is a wildcard (the Host check needs one name)."""
+    """The address to listen on, refused when it is a wildcard (the Host check needs one
+    name)."""
     name = host.strip().strip("[]")
     try:
         address = ipaddress.ip_address(name)
     except ValueError:
         if not re.fullmatch(r"[A-Za-z0-9.-]+", name):
-            raise KgError(f"--host {host!r}: not an IP address or host name") from None
+            raise KgError(f"{host!r}: not an IP address or host name") from None
         return name.lower()
     if address.is_unspecified:
         raise KgError(
-            f"--host {host}: give the one address clients use (e.g. 127.0.0.1); a wildcard "
+            f"{host}: give the one address clients use (e.g. 127.0.0.1); a wildcard "
             "cannot be checked against the Host header"
         )
     return str(address)
@@ -71,10 +86,12 @@ def netloc(host: str) -> str:
 class RequestGuard:
     """The Host and Origin checks of one server (``port`` may be set once it is bound)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 8000, cors: Iterable[str] = ()):
+    def __init__(self, host: str = "127.0.0.1", port: int = 8000, cors: Iterable[str] = (),
+                 hints: Hints = PLAIN):
         self.host = host
         self.port = port
         self.cors = tuple(parse_origin(o) for o in cors)
+        self.hints = hints
 
     def hosts(self) -> list[str]:
         """The Host header values answered: the bound address and loopback names, with port."""
@@ -88,7 +105,7 @@ class RequestGuard:
         return {f"http://{h}" for h in self.hosts()}
 
     def cors_origin(self, headers: Mapping[str, str]) -> str | None:
-        """The request's Origin when ``--cors`` names it (echoed in Access-Control-Allow-Origin)."""
+        """The request's Origin when it is let in (echoed in Access-Control-Allow-Origin)."""
         origin = (headers.get("Origin") or "").strip().lower()
         return origin if origin and origin in self.cors else None
 
@@ -101,7 +118,7 @@ class RequestGuard:
             return (
                 f"refused: the Host header {shown} does not name this server "
                 f"(it answers {', '.join(allowed)}); pages under other names are kept out "
-                "(DNS rebinding); use one of those addresses, or start kg serve with --host"
+                f"(DNS rebinding); use one of those addresses, or {self.hints.host}"
             )
         origin = (headers.get("Origin") or "").strip().lower()
         if origin:
@@ -109,13 +126,13 @@ class RequestGuard:
                 return None
             return (
                 f"refused: a page of {origin} may not use this endpoint (a cross-origin "
-                f"request); start kg serve with --cors {origin} to let that page in"
+                f"request); {self.hints.origin.format(origin=origin)} to let that page in"
             )
         site = (headers.get("Sec-Fetch-Site") or "").lower()
         mode = (headers.get("Sec-Fetch-Mode") or "").lower()
         if site in ("cross-site", "same-site") and mode != "navigate":
             return (
                 "refused: a request from a page of another site (Sec-Fetch-Site: "
-                f"{site}); start kg serve with --cors ORIGIN to let a page in"
+                f"{site}); {self.hints.origin.format(origin='ORIGIN')} to let a page in"
             )
         return None

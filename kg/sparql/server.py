@@ -18,14 +18,14 @@ from __future__ import annotations
 import json
 import re
 import signal
-import sys
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.reporter import QUIET, Reporter
 from kg.sparql.engine import GRAPH_TYPES, PREFIXES, RESULT_TYPES, DatasetSpec, media_by_name
 from kg.sparql.guard import READ_ONLY
 from kg.sparql.pool import QueryPool, Reply, text_reply
-from kg.sparql.requestguard import RequestGuard, check_bind_host, netloc
+from kg.sparql.requestguard import PLAIN, Hints, RequestGuard, check_bind_host, netloc
 
 HOST = "127.0.0.1"
 EXAMPLE = """SELECT ?official ?position ?region WHERE {
@@ -234,7 +234,7 @@ def create_app(
 
     @app.errorhandler(413)
     def too_large(_exc):
-        return send(text_reply(413, f"request body over {max_body} bytes (kg serve --max-body)"))
+        return send(text_reply(413, f"request body over {max_body} bytes, the server's limit"))
 
     @app.errorhandler(404)
     def not_found(_exc):
@@ -259,8 +259,13 @@ def serve(
     saved=None,
     host: str = HOST,
     allow_service: bool = False,
+    reporter: Reporter = QUIET,
+    hints: Hints = PLAIN,
 ) -> None:
     """Serve ``path`` on ``host``:``port`` until interrupted or terminated.
+
+    ``reporter`` is told where the server listens, and of workers that fail;
+    ``hints`` say in refusals how to let a name or an origin in.
 
     ``cors``: origins whose pages may query the endpoint; ``allow_service``:
     let SERVICE clauses call other endpoints (workers then keep the network).
@@ -278,9 +283,10 @@ def serve(
             saved = []
     host = check_bind_host(host)
     if not 0 <= port <= 65535:
-        raise KgError(f"--port {port}: give a port from 1 to 65535 (0: any free port)")
-    guard = RequestGuard(host, port, cors)
-    pool = QueryPool(path, store, workers=workers, timeout=timeout, allow_service=allow_service)
+        raise KgError(f"port {port}: give a port from 1 to 65535 (0: any free port)")
+    guard = RequestGuard(host, port, cors, hints)
+    pool = QueryPool(path, store, workers=workers, timeout=timeout, allow_service=allow_service,
+                     reporter=reporter)
     try:
         app = create_app(pool, saved, max_body=max_body, timeout=timeout, guard=guard)
         try:
@@ -299,12 +305,9 @@ def serve(
         guard.port = server.effective_port
         signal.signal(signal.SIGTERM, _stop)
         url = f"http://{netloc(host)}:{server.effective_port}"
-        print(f"serving {pool.description}", flush=True)
-        print(f"  query page   {url}/", flush=True)
-        print(
-            f"  endpoint     {url}/sparql   (read-only; queries stop after {timeout:g} s)",
-            flush=True,
-        )
+        reporter.info(f"serving {pool.description}\n  query page   {url}/\n"
+                      f"  endpoint     {url}/sparql   (read-only; queries stop after "
+                      f"{timeout:g} s)")
         try:
             server.run()
         finally:
@@ -314,5 +317,4 @@ def serve(
 
 
 def _stop(_signum, _frame) -> None:
-    print("kg serve: stopping", file=sys.stderr)
-    raise KeyboardInterrupt
+    raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does

@@ -6,8 +6,8 @@ new store in a temporary sibling directory and renames it into place, so a
 reader sees the old store or the new one, never a half-written one.
 
 A graph loaded for queries is a dataset whose default graph holds every
-triple, once (:func:`load_file` copies a TriG or N-Quads file's named graphs
-into it): a query that names no dataset reads the union.  Article graphs
+triple, once (:func:`kg.graph.open.open_graph` copies a TriG or N-Quads file's
+named graphs into it): a query that names no dataset reads the union.  Article graphs
 (``FROM <article>``, ``GRAPH ?g``) come with a dataset file, or are derived
 from a graph file when a query first needs them
 (:func:`kg.export.rdf.add_article_graphs`).  A persistent store holds what
@@ -151,25 +151,6 @@ def rdf_format(path: Path):
     return getattr(ox.RdfFormat, by_suffix(Path(path).suffix).oxigraph)
 
 
-def load_file(path: Path):
-    """A graph file loaded into an in-memory Oxigraph store, with errors that name the file."""
-    ox = _need_pyoxigraph()
-    path = Path(path)
-    if not path.is_file():
-        raise KgError(f"{path}: no such graph file or store")
-    fmt = rdf_format(path)
-    store = ox.Store()
-    try:
-        store.load(path=str(path), format=fmt)
-    except (SyntaxError, ValueError, OSError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise KgError(f"{path}: not a readable {fmt.name} graph ({first})") from None
-    if len(store) == 0:
-        raise KgError(f"{path}: the graph is empty")
-    union_into_default(store)
-    return store
-
-
 def union_into_default(store) -> None:
     """Copy a dataset's named graphs into its default graph (nothing to do without any),
     so that the default graph is the union SPARQL's merge gives, each triple once, and
@@ -202,26 +183,3 @@ def triple_count(store) -> int:
         query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
         rows = store.query(query, use_default_graph_as_union=True)
     return int(next(iter(rows))["n"].value)
-
-
-def dump_ntriples(source, output) -> int:
-    """Write the triples of an opened store (every graph, as one) as N-Triples; count them."""
-    ox = _need_pyoxigraph()
-    count = 0
-    datasets = not default_is_union(source)
-
-    def triples():
-        nonlocal count
-        seen = set()
-        graph = None if datasets else ox.DefaultGraph()
-        for quad in source.quads_for_pattern(None, None, None, graph):
-            triple = quad.triple
-            if datasets:  # a triple may sit in several named graphs: write it once
-                if triple in seen:
-                    continue
-                seen.add(triple)
-            count += 1
-            yield triple
-
-    ox.serialize(triples(), output, format=ox.RdfFormat.N_TRIPLES)
-    return count

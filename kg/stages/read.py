@@ -20,7 +20,7 @@ import re
 import stat
 from pathlib import Path
 
-from kg.cache import CACHE_DIRNAME
+from kg.build.cache import CACHE_DIRNAME
 from kg.errors import ArticleError, KgError, printable
 from kg.model import Doc
 from kg.sources import (
@@ -359,11 +359,16 @@ def replace_controls(text: str, name: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def read_article(path: Path) -> Doc:
-    """Read one article into a fresh :class:`Doc` (id = file name)."""
+def read_article(path: Path, data: bytes | None = None, digest: str = "") -> Doc:
+    """Read one article into a fresh :class:`Doc` (id = file name).
+
+    ``data`` and its ``digest`` (sha256, hex): the file's bytes as the build
+    already read and hashed them, so that neither is done twice.
+    """
     if path.suffix.lower() in READERS:  # web pages, PDFs, Word files, images: kg.sources
-        return read_document(path)
-    data = read_bytes(path)
+        return read_document(path, data, digest)
+    if data is None:
+        data = read_bytes(path)
     notes: list[str] = []
     text, warnings = replace_controls(decode(data, str(path), notes), str(path))
     if not text.strip():
@@ -371,6 +376,6 @@ def read_article(path: Path) -> Doc:
     return Doc(
         article_id=path.name,
         raw=text,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=digest or hashlib.sha256(data).hexdigest(),
         warnings=notes + warnings,
     )

@@ -32,10 +32,10 @@ PREFIXES = "PREFIX pa: <https://w3id.org/pa-kg/ontology#>\n"
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> tuple[Path, Graph]:
     """``kg build corpus`` once: (graph.ttl, the parsed graph)."""
-    from kg.api import build
+    from kg.build import build
 
     out = tmp_path_factory.mktemp("corpus-analyze")
-    build([CORPUS], out, progress=False, html=False)
+    build([CORPUS], out, html=False)
     graph = Graph()
     graph.parse(out / "graph.ttl", format="turtle")
     return out / "graph.ttl", graph

@@ -53,10 +53,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> tuple[Path, Graph]:
     """``kg build corpus``: (graph.html as kg build writes it, the parsed graph.ttl)."""
-    from kg.api import build
+    from kg.build import build
 
     out = tmp_path_factory.mktemp("corpus-view")
-    build([CORPUS], out, progress=False)
+    build([CORPUS], out)
     graph = Graph()
     graph.parse(out / "graph.ttl", format="turtle")
     return out / "graph.html", graph

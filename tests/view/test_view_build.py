@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import kg.api
-from kg.api import build
-from kg.cache import BuildCache
+import kg.build.view
+from kg.build import build
+from kg.build.cache import BuildCache
+from kg.graph.open import open_graph
 from kg.graph.records import read_graph
-from kg.io import load_graph
 from kg.view.html import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ TITLE = "pa-kg: corpus"
 
 
 def reference_page(ttl: Path, *, whole: bool) -> str:
-    data = read_graph(load_graph(ttl), statistics=whole)
+    data = read_graph(open_graph(ttl).rdflib(), statistics=whole)
     if not whole:  # the large-graph view: no evidence, no statistics
         for edge in data.edges:
             edge.evidence = []
@@ -42,15 +42,15 @@ def corpus_copy(tmp_path) -> Path:
 
 
 def test_the_page_is_the_view_of_the_graph_written(tmp_path):
-    report = build([CORPUS], tmp_path, progress=False)
+    report = build([CORPUS], tmp_path)
     assert (tmp_path / "graph.html").read_text(encoding="utf-8") == reference_page(
         tmp_path / "graph.ttl", whole=True)
-    assert report.triples == len(load_graph(tmp_path / "graph.ttl"))
+    assert report.triples == len(open_graph(tmp_path / "graph.ttl"))
 
 
 def test_a_large_graph_view_is_merged_from_the_articles_cache_entries(tmp_path, monkeypatch):
-    monkeypatch.setattr(kg.api, "VIEW_FULL_BYTES", 0)  # every graph counts as large
-    report = build([CORPUS], tmp_path, progress=False)
+    monkeypatch.setattr(kg.build.view, "VIEW_FULL_BYTES", 0)  # every graph counts as large
+    report = build([CORPUS], tmp_path)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert any("entities and relations only" in w for w in report.warnings)
     assert page == reference_page(tmp_path / "graph.ttl", whole=False)
@@ -60,7 +60,7 @@ def test_a_large_graph_view_is_merged_from_the_articles_cache_entries(tmp_path, 
     cache = BuildCache(tmp_path)
     for entry in cache.dir.glob("*/*.pkl"):
         entry.unlink()
-    build([CORPUS], tmp_path, progress=False)
+    build([CORPUS], tmp_path)
     assert (tmp_path / "graph.html").read_text(encoding="utf-8") == page
 
 
@@ -68,15 +68,15 @@ def test_a_large_graph_view_is_merged_from_the_articles_cache_entries(tmp_path, 
 def test_an_incremental_rebuild_writes_the_page_of_a_fresh_build(tmp_path, corpus_copy,
                                                                   monkeypatch, large):
     if large:
-        monkeypatch.setattr(kg.api, "VIEW_FULL_BYTES", 0)
+        monkeypatch.setattr(kg.build.view, "VIEW_FULL_BYTES", 0)
     out, fresh = tmp_path / "out", tmp_path / "fresh"
-    build([corpus_copy], out, progress=False)
+    build([corpus_copy], out)
     added = corpus_copy / "005_added.txt"
     added.write_text("贡山县委书记李红强调，丙中洛镇发展草果种植。\n", encoding="utf-8")
     (corpus_copy / "001_4968c35a67ce9c3f.txt").unlink()
-    again = build([corpus_copy], out, progress=False)
+    again = build([corpus_copy], out)
     assert again.extracted == 1
-    build([corpus_copy], fresh, progress=False, fresh=True)
+    build([corpus_copy], fresh, fresh=True)
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert page == (fresh / "graph.html").read_text(encoding="utf-8")
     assert "丙中洛镇" in page
@@ -84,10 +84,10 @@ def test_an_incremental_rebuild_writes_the_page_of_a_fresh_build(tmp_path, corpu
 
 def test_a_rebuild_with_nothing_changed_leaves_the_outputs_alone(tmp_path, corpus_copy):
     out = tmp_path / "out"
-    first = build([corpus_copy], out, progress=False)
+    first = build([corpus_copy], out)
     ttl, page = out / "graph.ttl", out / "graph.html"
     stamps = [(f.stat().st_mtime_ns, f.stat().st_ino) for f in (ttl, page)]
-    again = build([corpus_copy], out, progress=False)
+    again = build([corpus_copy], out)
     assert again.up_to_date and again.extracted == 0
     assert [(f.stat().st_mtime_ns, f.stat().st_ino) for f in (ttl, page)] == stamps
     assert again.triples == first.triples and again.outputs == [ttl, page]
@@ -95,12 +95,12 @@ def test_a_rebuild_with_nothing_changed_leaves_the_outputs_alone(tmp_path, corpu
 
     # an output removed or edited by hand is written again
     page.unlink()
-    assert not build([corpus_copy], out, progress=False).up_to_date
+    assert not build([corpus_copy], out).up_to_date
     assert page.exists()
     with ttl.open("a", encoding="utf-8") as fh:
         fh.write("# edited\n")
-    assert not build([corpus_copy], out, progress=False).up_to_date
+    assert not build([corpus_copy], out).up_to_date
     assert not ttl.read_text(encoding="utf-8").endswith("# edited\n")
     # other options are other outputs
-    assert not build([corpus_copy], out, progress=False, html=False).up_to_date
-    assert not build([corpus_copy], out, progress=False).up_to_date
+    assert not build([corpus_copy], out, html=False).up_to_date
+    assert not build([corpus_copy], out).up_to_date

@@ -1,4 +1,4 @@
-"""HTTP requests to triple stores with a deadline and a redirect policy (kg push, kg query).
+"""HTTP requests to triple stores with a deadline and a redirect policy (uploads, remote queries).
 
 ``requests`` bounds each socket operation, not a request: a store that sends
 one byte every few seconds never trips a read timeout.  :func:`send` gives
@@ -31,7 +31,7 @@ class DeadlinePassed(KgError):
     """The exchange did not finish within its deadline (the outcome is unknown)."""
 
 
-def check_timeout(seconds: float, option: str = "--timeout") -> float:
+def check_timeout(seconds: float, option: str = "timeout") -> float:
     """``seconds`` if it is a positive, finite number; KgError otherwise."""
     try:
         value = float(seconds)
@@ -55,16 +55,6 @@ def check_url(url: str, what: str) -> str:
     if shown != url or any(c.isspace() for c in url) or port == 0:
         raise KgError(f"{shown}: not a valid URL of {what} (spaces, control characters, port 0)")
     return url
-
-
-def positive_seconds(text: str) -> float:
-    """argparse ``type=`` for ``--timeout``: a clear message instead of a traceback."""
-    import argparse
-
-    try:
-        return check_timeout(text)
-    except KgError as exc:
-        raise argparse.ArgumentTypeError(str(exc).removeprefix("--timeout ")) from None
 
 
 class Deadline:
@@ -193,7 +183,7 @@ def send(method: str, url: str, *, timeout: float, data=None, **kwargs):
             if data is not None and response.status_code not in (307, 308):
                 raise KgError(
                     f"{url} redirected to {target} with {response.status_code}, which "
-                    "would drop what was sent; give that URL as --endpoint"
+                    "would drop what was sent; give that URL instead"
                 )
             url = target
         raise KgError(f"{url}: more than {MAX_REDIRECTS} redirects")

@@ -8,14 +8,14 @@ answer within the timeout, a broken connection, a 5xx) the error says that
 the store may hold part of the upload.  After a success the graph is read
 back and its triples counted, so a partial load cannot pass unnoticed.
 
-``timeout`` is a deadline for each exchange as a whole (kg/sparql/http.py),
+``timeout`` is a deadline for each exchange as a whole (kg/remote/http.py),
 redirects go only to the same scheme, host and port, and the answer read
 back must be RDF by its media type before it is parsed.
 
 Where the protocol lives:  Oxigraph ``http://HOST:7878/store``;  Fuseki
 ``http://HOST:3030/DATASET/data``;  Virtuoso
-``http://HOST:8890/sparql-graph-crud-auth`` (digest auth, ``--graph-param
-graph-uri``).
+``http://HOST:8890/sparql-graph-crud-auth`` (digest auth, the graph
+parameter ``graph-uri``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,15 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from kg.errors import KgError
-from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
+from kg.remote.http import DeadlinePassed, check_timeout, check_url, media_type, send
+from kg.remote.messages import excerpt as _excerpt
+from kg.remote.messages import reason as _reason
 
 UPLOAD_TYPE = "text/turtle"
+
+
+class LoginRefused(KgError):
+    """The store wants a login, or refused the one given (401, 403); nothing was loaded."""
 
 
 @dataclass
@@ -40,7 +46,7 @@ class PushReport:
 
 
 def auth_for(user: str | None, password: str | None, scheme: str = "basic"):
-    """A requests auth object for ``--user``/``--password`` (basic or digest)."""
+    """A requests auth object for a user name and password (basic or digest)."""
     if not user:
         return None
     import requests.auth
@@ -64,16 +70,15 @@ def _requests():
     try:
         import requests
     except ImportError:
-        raise KgError("kg push needs requests: pip install 'pa-kg[push]'") from None
+        raise KgError("uploading needs requests: pip install 'pa-kg[push]'") from None
     return requests
 
 
 def write_ntriples(path: Path, output) -> int:
     """The graph file or store at ``path`` as N-Triples into ``output``; count the triples."""
-    from kg.sparql.store import dump_ntriples, is_store, load_file, open_store
+    from kg.graph.open import open_graph
 
-    source = open_store(path) if is_store(path) else load_file(path)
-    return dump_ntriples(source, output)
+    return open_graph(path).write_ntriples(output)
 
 
 def push(
@@ -91,7 +96,7 @@ def push(
     requests = _requests()
     method = method.upper()
     if method not in ("PUT", "POST"):
-        raise KgError("--method must be PUT (replace the graph) or POST (add to it)")
+        raise KgError(f"method {method}: PUT replaces the graph, POST adds to it")
     timeout = check_timeout(timeout)
     url = graph_url(endpoint, graph, graph_param)
     target = f"graph <{graph}>" if graph else "the default graph"
@@ -123,15 +128,15 @@ def push(
         except requests.exceptions.RequestException as exc:  # invalid URL, too many …
             raise KgError(f"{endpoint}: {_excerpt(str(exc))}; nothing was loaded") from None
     if response.status_code in (401, 403):
-        raise KgError(
+        raise LoginRefused(
             f"{endpoint} refused the upload ({response.status_code} {response.reason}); "
-            "give --user and --password (Virtuoso: --auth digest); nothing was loaded"
+            "nothing was loaded"
         )
     if 400 <= response.status_code < 500:
         raise KgError(
             f"{endpoint} rejected the upload ({response.status_code} {response.reason}: "
             f"{_excerpt(response.text)}); a store rolls a rejected request back, so "
-            "nothing should be loaded (check with kg query --endpoint)"
+            "nothing should be loaded (check with a query of the store)"
         )
     if response.status_code >= 500:
         raise KgError(
@@ -175,8 +180,8 @@ def count_graph(url: str, *, auth=None, timeout: float = 300.0) -> int:
     if fmt is None:
         raise KgError(
             f"uploaded, but {url} answered the read-back in {media or 'an unnamed type'}, "
-            "not RDF: is --endpoint the store's Graph Store Protocol URL? (--no-verify "
-            "skips the check)"
+            "not RDF: is the endpoint the store's Graph Store Protocol URL? (the read-back "
+            "can be left out)"
         )
     try:
         return len({q.triple for q in ox.parse(response.content, format=fmt)})
@@ -205,23 +210,8 @@ def _sent_anything(exc: Exception) -> bool:
     )
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "timed out", "reset"):
-        if marker in text:
-            return marker.lower()
-    return text[:160]
-
-
 def _unknown(endpoint: str, target: str, what: str) -> str:
     return (
         f"{what} while loading {target} into {endpoint}: the store may hold part of the "
-        "upload; run kg push again with --method PUT to replace the graph whole"
+        "upload; push again with PUT to replace the graph whole"
     )
-
-
-def _excerpt(text: str, limit: int = 300) -> str:
-    """A store's message on one line, control characters (escape sequences) shown as '?'."""
-    text = " ".join(text.split())
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

