@@ -61,8 +61,11 @@ class DivisionTable:
         A county renamed or re-coded since (``湟中县`` → ``湟中区``) is found by
         its name's stem among the counties of the same city code.
         """
-        code = county if county in self.index else _renamed(self, county, name)
-        return _unpack(county, self.packed(code))
+        return _unpack(county, self.packed_of(county, name))
+
+    def packed_of(self, county: str, name: str = "") -> str:
+        """One county's packed lines, found as :meth:`units` finds them (renamed ones too)."""
+        return self.packed(county if county in self.index else _renamed(self, county, name))
 
 
 @lru_cache(maxsize=1024)
