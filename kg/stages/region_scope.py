@@ -56,13 +56,13 @@ class Scope:
 
     def add_county(self, county: str, packed: str) -> None:
         """Put one county's units in scope (after the counties already added)."""
-        names = _county_names(packed)
+        names, ends, lengths = _county_names(packed)
         if names:
             self.packed.append((county, packed))
-            self.names.update(dict.fromkeys(names))
+            self.names.update(names)
             self._units.clear()
-            self._ends = frozenset(n[-1] for n in self.names)
-            self._lengths = tuple(sorted({len(n) for n in self.names}, reverse=True))
+            self._ends |= ends
+            self._lengths = tuple(sorted(lengths.union(self._lengths), reverse=True))
             self._joined = ""
 
     @property
@@ -132,11 +132,13 @@ class Scope:
 
 
 @lru_cache(maxsize=1024)
-def _county_names(packed: str) -> tuple[str, ...]:
-    """The names of one county's towns and villages that are places (not 良种场, 开发区)."""
+def _county_names(packed: str) -> tuple[dict[str, None], frozenset[str], frozenset[int]]:
+    """The names of one county's towns and villages that are places (not 良种场, 开发区),
+    their last characters and their lengths."""
     suffixes = _unit_suffixes()
     names = packed.replace("\t", "|").replace("\n", "|").split("|")
-    return tuple(dict.fromkeys(n for n in names if len(n) >= 3 and n.endswith(suffixes)))
+    kept = dict.fromkeys(n for n in names if len(n) >= 3 and n.endswith(suffixes))
+    return kept, frozenset(n[-1] for n in kept), frozenset(map(len, kept))
 
 
 def _units_named(county: str, packed: str, name: str) -> list[Unit]:
