@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import marshal
 import sys
+from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from types import ModuleType
 
@@ -49,12 +50,41 @@ def _import_jieba() -> ModuleType:
 jieba = _import_jieba()
 
 
+class _Tags(Mapping[str, str]):
+    """jieba's tags of the loaded words, kept as the chunks hold them (by first character).
+
+    Only a few words are ever tagged, so the tags are not merged into one
+    dict as the frequencies must be for jieba's loops (that merge cost as
+    much as reading the chunks).
+    """
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, word: str) -> str:
+        chunk = self.chunks.get(word[:1])
+        if chunk is None:
+            raise KeyError(word)
+        return chunk[word]
+
+    def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        chunk = self.chunks.get(word[:1])
+        return default if chunk is None else chunk.get(word, default)
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self.chunks.values():
+            yield from chunk
+
+    def __len__(self) -> int:
+        return sum(map(len, self.chunks.values()))
+
+
 class Tables:
     """jieba's word frequencies and tags, filled in a first character at a time.
 
-    ``freq`` and ``tags`` are plain dicts, so jieba's own loops run at dict
-    speed; :meth:`need` must be called with a text before any word starting
-    in it is looked up.
+    ``freq`` is a plain dict, so jieba's own loops run at dict speed;
+    :meth:`need` must be called with a text before any word starting in it
+    is looked up.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -64,7 +94,7 @@ class Tables:
         self._body = memoryview(data)[start + size :]
         self._loaded: set[str] = set()
         self.freq: dict[str, int] = {}
-        self.tags: dict[str, str] = {}
+        self.tags = _Tags()
 
     @property
     def first_characters(self) -> str:
@@ -81,7 +111,8 @@ class Tables:
             if span is not None:
                 freq, tags = marshal.loads(self._body[span[0] : span[1]])
                 self.freq.update(freq)
-                self.tags.update(tags)
+                if tags:
+                    self.tags.chunks[char] = tags
 
 
 def table_data() -> bytes:
