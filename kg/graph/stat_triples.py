@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -34,7 +35,13 @@ def concept_node(label: str) -> ox.NamedNode:
     return ox.NamedNode(mint_entity("Indicator", label))
 
 
-def _concept_triples(label: str) -> Iterator[ox.Triple]:
+@lru_cache(maxsize=4096)
+def _concept_triples(label: str) -> tuple[ox.Triple, ...]:
+    """A concept's triples, made once: every statistic of that indicator repeats them."""
+    return tuple(_concept_triples_made(label))
+
+
+def _concept_triples_made(label: str) -> Iterator[ox.Triple]:
     concepts, _ = indicator_scheme()
     for name in broader_chain(label):
         node = concept_node(name)
