@@ -165,10 +165,18 @@ def _bounded(text: str, start: int) -> bool:
     return not is_word(text[start - 1 : start + 1])
 
 
-@cache
 def _counties_of(city: str) -> tuple[Division, ...]:
-    return tuple(d for d in load_gazetteer().by_code.values()
-                 if d.parent == city and d.level == "County")
+    return _counties_by_city().get(city, ())
+
+
+@cache
+def _counties_by_city() -> dict[str, tuple[Division, ...]]:
+    """Every city's counties in the gazetteer's order (one pass, not one per city asked)."""
+    out: dict[str, list[Division]] = {}
+    for d in load_gazetteer().by_code.values():
+        if d.level == "County":
+            out.setdefault(d.parent, []).append(d)
+    return {city: tuple(counties) for city, counties in out.items()}
 
 
 @cache
