@@ -22,8 +22,11 @@ import marshal
 import sys
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
+from math import log
 from types import ModuleType
+from typing import TypeVar
 
+_V = TypeVar("_V")
 _MAGIC = b"pa-kg jieba tables 1\n"
 _LENGTH = 8  # bytes of the header length that follows the magic
 
@@ -50,26 +53,31 @@ def _import_jieba() -> ModuleType:
 jieba = _import_jieba()
 
 
-class _Tags(Mapping[str, str]):
-    """jieba's tags of the loaded words, kept as the chunks hold them (by first character).
+class _Chunked(Mapping[str, _V]):
+    """Words of the loaded chunks, kept as the chunks hold them (by first character).
 
-    Only a few words are ever tagged, so the tags are not merged into one
-    dict as the frequencies must be for jieba's loops (that merge cost as
-    much as reading the chunks).
+    Merging half a million words into one dict cost as much again as reading
+    the chunks; every lookup of a word knows its first character, so a word
+    is looked up in its chunk instead (:class:`_Tokenizer` does so in jieba's
+    loops).
     """
 
     def __init__(self) -> None:
-        self.chunks: dict[str, dict[str, str]] = {}
+        self.chunks: dict[str, dict[str, _V]] = {}
 
-    def __getitem__(self, word: str) -> str:
+    def __getitem__(self, word: str) -> _V:
         chunk = self.chunks.get(word[:1])
         if chunk is None:
             raise KeyError(word)
         return chunk[word]
 
-    def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
+    def get(self, word: str, default: _V | None = None) -> _V | None:  # type: ignore[override]
         chunk = self.chunks.get(word[:1])
         return default if chunk is None else chunk.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        chunk = self.chunks.get(word[:1]) if isinstance(word, str) else None
+        return chunk is not None and word in chunk
 
     def __iter__(self) -> Iterator[str]:
         for chunk in self.chunks.values():
@@ -82,7 +90,6 @@ class _Tags(Mapping[str, str]):
 class Tables:
     """jieba's word frequencies and tags, filled in a first character at a time.
 
-    ``freq`` is a plain dict, so jieba's own loops run at dict speed;
     :meth:`need` must be called with a text before any word starting in it
     is looked up.
     """
@@ -93,8 +100,8 @@ class Tables:
         self.total, self._index = marshal.loads(data[start : start + size])
         self._body = memoryview(data)[start + size :]
         self._loaded: set[str] = set()
-        self.freq: dict[str, int] = {}
-        self.tags = _Tags()
+        self.freq: _Chunked[int] = _Chunked()
+        self.tags: _Chunked[str] = _Chunked()
 
     @property
     def first_characters(self) -> str:
@@ -110,7 +117,7 @@ class Tables:
             span = self._index.get(char)
             if span is not None:
                 freq, tags = marshal.loads(self._body[span[0] : span[1]])
-                self.freq.update(freq)
+                self.freq.chunks[char] = freq
                 if tags:
                     self.tags.chunks[char] = tags
 
@@ -171,13 +178,56 @@ def _make_tables() -> bytes:
     return _MAGIC + len(header).to_bytes(_LENGTH, "little") + header + bytes(body)
 
 
+_NO_WORDS: dict[str, int] = {}
+
+
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer reading the frequencies chunk by chunk.
+
+    ``get_DAG`` and ``calc`` are jieba's own, but look every word up in the
+    chunk of its first character (every word they look up starts at the
+    character they are at), so no merged dictionary is needed.
+    """
+
+    def __init__(self, t: Tables) -> None:
+        super().__init__()
+        self.FREQ, self.total, self.initialized = t.freq, t.total, True
+        self._chunks = t.freq.chunks
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        chunks = self._chunks
+        dag = {}
+        n = len(sentence)
+        for k in range(n):
+            words = chunks.get(sentence[k], _NO_WORDS)
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in words:
+                if words[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            if not ends:
+                ends.append(k)
+            dag[k] = ends
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
+        chunks = self._chunks
+        n = len(sentence)
+        route[n] = (0, 0)
+        logtotal = log(self.total)
+        for idx in range(n - 1, -1, -1):
+            get = chunks.get(sentence[idx], _NO_WORDS).get
+            route[idx] = max((log(get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x)
+                             for x in DAG[idx])
+
+
 @cache
 def tokenizer() -> jieba.Tokenizer:
     """A tokenizer over :func:`tables`; call it through :func:`cut`, which loads what it needs."""
-    t = tables()
-    tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = t.freq, t.total, True
-    return tok
+    return _Tokenizer(tables())
 
 
 def cut(text: str) -> list[str]:
