@@ -73,8 +73,17 @@ def _renamed(table: DivisionTable, county: str, name: str) -> str:
     stem = name[:-1] if len(name) > 2 else name
     if not stem:
         return ""
-    return next((code for code, other in table.names.items()
-                 if code[:4] == county[:4] and other.startswith(stem)), "")
+    return next((code for code, other in _by_city(table).get(county[:4], ())
+                 if other.startswith(stem)), "")
+
+
+@lru_cache(maxsize=4)
+def _by_city(table: DivisionTable) -> dict[str, list[tuple[str, str]]]:
+    """The table's counties by the first four digits of their codes, in the table's order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for code, name in table.names.items():
+        out.setdefault(code[:4], []).append((code, name))
+    return out
 
 
 @lru_cache(maxsize=256)
