@@ -61,8 +61,11 @@ class DivisionTable:
         A county renamed or re-coded since (``湟中县`` → ``湟中区``) is found by
         its name's stem among the counties of the same city code.
         """
-        code = county if county in self.index else _renamed(self, county, name)
-        return _unpack(county, self.packed(code))
+        return _unpack(county, self.packed_of(county, name))
+
+    def packed_of(self, county: str, name: str = "") -> str:
+        """One county's packed lines, found as :meth:`units` finds them (renamed ones too)."""
+        return self.packed(county if county in self.index else _renamed(self, county, name))
 
 
 @lru_cache(maxsize=1024)
@@ -70,8 +73,17 @@ def _renamed(table: DivisionTable, county: str, name: str) -> str:
     stem = name[:-1] if len(name) > 2 else name
     if not stem:
         return ""
-    return next((code for code, other in table.names.items()
-                 if code[:4] == county[:4] and other.startswith(stem)), "")
+    return next((code for code, other in _by_city(table).get(county[:4], ())
+                 if other.startswith(stem)), "")
+
+
+@lru_cache(maxsize=4)
+def _by_city(table: DivisionTable) -> dict[str, list[tuple[str, str]]]:
+    """The table's counties by the first four digits of their codes, in the table's order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for code, name in table.names.items():
+        out.setdefault(code[:4], []).append((code, name))
+    return out
 
 
 @lru_cache(maxsize=256)

@@ -20,9 +20,13 @@ from __future__ import annotations
 import logging
 import marshal
 import sys
-from functools import cache
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
+from math import log
 from types import ModuleType
+from typing import TypeVar
 
+_V = TypeVar("_V")
 _MAGIC = b"pa-kg jieba tables 1\n"
 _LENGTH = 8  # bytes of the header length that follows the magic
 
@@ -49,12 +53,45 @@ def _import_jieba() -> ModuleType:
 jieba = _import_jieba()
 
 
+class _Chunked(Mapping[str, _V]):
+    """Words of the loaded chunks, kept as the chunks hold them (by first character).
+
+    Merging half a million words into one dict cost as much again as reading
+    the chunks; every lookup of a word knows its first character, so a word
+    is looked up in its chunk instead (:class:`_Tokenizer` does so in jieba's
+    loops).
+    """
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, dict[str, _V]] = {}
+
+    def __getitem__(self, word: str) -> _V:
+        chunk = self.chunks.get(word[:1])
+        if chunk is None:
+            raise KeyError(word)
+        return chunk[word]
+
+    def get(self, word: str, default: _V | None = None) -> _V | None:  # type: ignore[override]
+        chunk = self.chunks.get(word[:1])
+        return default if chunk is None else chunk.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        chunk = self.chunks.get(word[:1]) if isinstance(word, str) else None
+        return chunk is not None and word in chunk
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self.chunks.values():
+            yield from chunk
+
+    def __len__(self) -> int:
+        return sum(map(len, self.chunks.values()))
+
+
 class Tables:
     """jieba's word frequencies and tags, filled in a first character at a time.
 
-    ``freq`` and ``tags`` are plain dicts, so jieba's own loops run at dict
-    speed; :meth:`need` must be called with a text before any word starting
-    in it is looked up.
+    :meth:`need` must be called with a text before any word starting in it
+    is looked up.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -63,8 +100,8 @@ class Tables:
         self.total, self._index = marshal.loads(data[start : start + size])
         self._body = memoryview(data)[start + size :]
         self._loaded: set[str] = set()
-        self.freq: dict[str, int] = {}
-        self.tags: dict[str, str] = {}
+        self.freq: _Chunked[int] = _Chunked()
+        self.tags: _Chunked[str] = _Chunked()
 
     @property
     def first_characters(self) -> str:
@@ -80,8 +117,9 @@ class Tables:
             span = self._index.get(char)
             if span is not None:
                 freq, tags = marshal.loads(self._body[span[0] : span[1]])
-                self.freq.update(freq)
-                self.tags.update(tags)
+                self.freq.chunks[char] = freq
+                if tags:
+                    self.tags.chunks[char] = tags
 
 
 def table_data() -> bytes:
@@ -140,20 +178,74 @@ def _make_tables() -> bytes:
     return _MAGIC + len(header).to_bytes(_LENGTH, "little") + header + bytes(body)
 
 
+_NO_WORDS: dict[str, int] = {}
+
+
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer reading the frequencies chunk by chunk.
+
+    ``get_DAG`` and ``calc`` are jieba's own, but look every word up in the
+    chunk of its first character (every word they look up starts at the
+    character they are at), so no merged dictionary is needed.
+    """
+
+    def __init__(self, t: Tables) -> None:
+        super().__init__()
+        self.FREQ, self.total, self.initialized = t.freq, t.total, True
+        self._chunks = t.freq.chunks
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        chunks = self._chunks
+        dag = {}
+        n = len(sentence)
+        for k in range(n):
+            words = chunks.get(sentence[k], _NO_WORDS)
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in words:
+                if words[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            if not ends:
+                ends.append(k)
+            dag[k] = ends
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
+        chunks = self._chunks
+        n = len(sentence)
+        route[n] = (0, 0)
+        logtotal = log(self.total)
+        for idx in range(n - 1, -1, -1):
+            get = chunks.get(sentence[idx], _NO_WORDS).get
+            route[idx] = max((log(get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x)
+                             for x in DAG[idx])
+
+
 @cache
 def tokenizer() -> jieba.Tokenizer:
     """A tokenizer over :func:`tables`; call it through :func:`cut`, which loads what it needs."""
-    t = tables()
-    tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = t.freq, t.total, True
-    return tok
+    return _Tokenizer(tables())
 
 
 def cut(text: str) -> list[str]:
+    """jieba's words of ``text`` (a new list: callers may change it)."""
+    return list(_cut(text))
+
+
+# The stages segment the same windows again and again (a sentence's clauses,
+# the text left of each suffix): two thirds of the calls repeat one.  An
+# answer depends on the text alone, since ``need`` loads every word a text
+# can hold before jieba looks.
+@lru_cache(maxsize=1 << 16)
+def _cut(text: str) -> tuple[str, ...]:
     tables().need(text)
-    return tokenizer().lcut(text, HMM=True)
+    return tuple(tokenizer().lcut(text, HMM=True))
 
 
+@lru_cache(maxsize=1 << 17)
 def is_word(text: str) -> bool:
     """Whether jieba's dictionary holds ``text`` as a word of its own."""
     if len(text) < 2:
@@ -163,6 +255,7 @@ def is_word(text: str) -> bool:
     return bool(t.freq.get(text))
 
 
+@lru_cache(maxsize=1 << 17)
 def tag(word: str) -> str | None:
     """jieba's part-of-speech tag of a dictionary word (a lookup, no tagging)."""
     if not word:

@@ -71,13 +71,30 @@ def _map_char(prev: str, ch: str, nxt: str) -> str:
     return ch
 
 
+#: characters _clean_line must look at; the runs between them are copied as they are
+_SPECIAL = re.compile("[\\s\u2e80-\u2fdf\uf900-\ufaff\"“”"
+                      + re.escape("".join(_FULL_TO_HALF) + "".join(_HALF_TO_FULL)) + "]")
+
+
 def _clean_line(raw: str, start: int) -> tuple[list[str], list[int]]:
-    """Map one raw line to clean characters and their raw offsets."""
+    """Map one raw line to clean characters and their raw offsets.
+
+    Most characters of a line map to themselves: only the ones ``_SPECIAL``
+    finds go through the per-character rules (one regex scan, not a Python
+    step per character).
+    """
     chars: list[str] = []
     offs: list[int] = []
     n = len(raw)
     quote_open = True
-    for i, ch in enumerate(raw):
+    done = 0
+    for m in _SPECIAL.finditer(raw):
+        i = m.start()
+        if done < i:
+            chars.extend(raw[done:i])
+            offs.extend(range(start + done, start + i))
+        done = i + 1
+        ch = raw[i]
         if ch.isspace():
             # keep a single space only between two non-CJK characters
             prev = chars[-1] if chars else ""
@@ -99,12 +116,17 @@ def _clean_line(raw: str, start: int) -> tuple[list[str], list[int]]:
             quote_open = mapped == "”"
         chars.append(mapped)
         offs.append(start + i)
+    if done < n:
+        chars.extend(raw[done:])
+        offs.extend(range(start + done, start + n))
     return chars, offs
 
 
 def _fix_confusions(chars: list[str]) -> None:
     """Replace OCR look-alikes of key characters, only inside domain words."""
     for conf in ocr_confusions():
+        if set(conf.wrong).isdisjoint(chars):
+            continue
         for i, ch in enumerate(chars):
             if ch not in conf.wrong:
                 continue

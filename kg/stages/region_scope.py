@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-import ahocorasick
-
 from kg.divisions import Unit, load_divisions
 from kg.gazetteer import Division, load_gazetteer
 from kg.model import LEVEL_RANK, Mention
@@ -38,17 +36,38 @@ _LOCAL_LEVELS = ("Town", "Village")
 
 @dataclass
 class Scope:
-    """What the division table says about one article's counties."""
+    """What the division table says about one article's counties.
+
+    The table's towns and villages stay packed (one string a county) until a
+    name is asked for: an article names a few dozen of the thousand or more
+    units in its scope, so units are made only for those (:meth:`units_of`),
+    and table names are found by a dict lookup at each character a name can
+    end with, with no automaton to build per article.
+    """
 
     counties: dict[str, str] = field(default_factory=dict)  # adcode -> name
-    units: dict[str, list[Unit]] = field(default_factory=dict)  # name -> units in scope
-    automaton: ahocorasick.Automaton | None = None
     weak: set[str] = field(default_factory=set)  # division names that read as words here
-    _masked: dict[str, list[Unit]] | None = None
+    packed: list[tuple[str, str]] = field(default_factory=list)  # (county, its packed units)
+    names: dict[str, None] = field(default_factory=dict)  # unit names in scope, table order
+    _units: dict[str, list[Unit]] = field(default_factory=dict)
+    _ends: frozenset[str] = frozenset()  # last characters of the names
+    _lengths: tuple[int, ...] = ()  # lengths of the names, longest first
+    _joined: str = ""  # "|name|name|…|", for near matches
+
+    def add_county(self, county: str, packed: str) -> None:
+        """Put one county's units in scope (after the counties already added)."""
+        names, ends, lengths = _county_names(packed)
+        if names:
+            self.packed.append((county, packed))
+            self.names.update(names)
+            self._units.clear()
+            self._ends |= ends
+            self._lengths = tuple(sorted(lengths.union(self._lengths), reverse=True))
+            self._joined = ""
 
     @property
     def covered(self) -> bool:
-        return bool(self.units)
+        return bool(self.names)
 
     def source(self, name: str) -> str:
         """``table``, or ``table-word`` for a name that is also a common noun (示范村, 街道社区).
@@ -58,15 +77,25 @@ class Scope:
         """
         return "table-word" if _common_noun(name) else "table"
 
-    def masked(self) -> dict[str, list[Unit]]:
-        """Names of the scope with one character masked, for misread names (made on demand)."""
-        if self._masked is None:
-            self._masked = {}
-            for name, units in self.units.items():
-                if len(name) >= _MISREAD_MIN:
-                    for i in range(len(name) - 1):
-                        self._masked.setdefault(_mask(name, i), []).extend(units)
-        return self._masked
+    def units_of(self, name: str) -> list[Unit]:
+        """The units of the scope called ``name``, in the order of the counties (made once)."""
+        got = self._units.get(name)
+        if got is None:
+            got = [] if name not in self.names else [
+                u for county, packed in self.packed for u in _units_named(county, packed, name)]
+            self._units[name] = got
+        return got
+
+    def near(self, name: str) -> set[str]:
+        """Names of the scope as long as ``name`` that differ from it in at most one
+        character, not the last (for misread names)."""
+        if len(name) < _MISREAD_MIN:
+            return set()
+        if not self._joined:
+            self._joined = "|" + "|".join(self.names) + "|"
+        pattern = "|".join(re.escape(name[:i]) + "[^|]" + re.escape(name[i + 1 :])
+                           for i in range(len(name) - 1))
+        return set(re.findall(f"(?<=\\|)(?:{pattern})(?=\\|)", self._joined))
 
     def unit(self, name: str, before: str = "") -> Unit:
         """The unit of that name; the region written right before it settles a tie.
@@ -74,7 +103,7 @@ class Scope:
         ``before`` is a town (``鄂尔栋镇|店子村``) or a county's name; otherwise
         the units of the counties the article names itself come first.
         """
-        units = self.units[name]
+        units = self.units_of(name)
         for unit in units:
             if before and before in (unit.town, self.counties.get(unit.county)):
                 return unit
@@ -82,9 +111,16 @@ class Scope:
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest table names in ``text``: (start, end, name)."""
-        if self.automaton is None:
+        if not self.names:
             return []
-        found = [(end - len(name) + 1, end + 1, name) for end, name in self.automaton.iter(text)]
+        names, ends, lengths = self.names, self._ends, self._lengths
+        found = []
+        for i, ch in enumerate(text):
+            if ch in ends:
+                end = i + 1
+                for n in lengths:
+                    if n <= end and text[end - n : end] in names:
+                        found.append((end - n, end, text[end - n : end]))
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, str]] = []
         last = 0
@@ -95,6 +131,33 @@ class Scope:
         return out
 
 
+@lru_cache(maxsize=1024)
+def _county_names(packed: str) -> tuple[dict[str, None], frozenset[str], frozenset[int]]:
+    """The names of one county's towns and villages that are places (not 良种场, 开发区),
+    their last characters and their lengths."""
+    suffixes = _unit_suffixes()
+    names = packed.replace("\t", "|").replace("\n", "|").split("|")
+    kept = dict.fromkeys(n for n in names if len(n) >= 3 and n.endswith(suffixes))
+    return kept, frozenset(n[-1] for n in kept), frozenset(map(len, kept))
+
+
+def _units_named(county: str, packed: str, name: str) -> list[Unit]:
+    """The units called ``name`` in one county's ``town<TAB>village|village…`` lines."""
+    out: list[Unit] = []
+    size = len(name)
+    pos = packed.find(name)
+    while pos >= 0:
+        after = packed[pos + size] if pos + size < len(packed) else "\n"
+        line = packed.rfind("\n", 0, pos) + 1
+        tab = packed.find("\t", line, pos)
+        if line == pos and after in "\t\n":
+            out.append(Unit(name, "Town", county, name))
+        elif tab >= 0 and packed[pos - 1] in "\t|" and after in "|\n":
+            out.append(Unit(name, "Village", county, packed[line:tab]))
+        pos = packed.find(name, pos + 1)
+    return out
+
+
 def _bounded(text: str, start: int) -> bool:
     """A table name does not begin inside a word (``农|村``, ``张|家湾村``)."""
     if start == 0 or not _CJK.match(text[start - 1]):
@@ -102,10 +165,18 @@ def _bounded(text: str, start: int) -> bool:
     return not is_word(text[start - 1 : start + 1])
 
 
-@cache
 def _counties_of(city: str) -> tuple[Division, ...]:
-    return tuple(d for d in load_gazetteer().by_code.values()
-                 if d.parent == city and d.level == "County")
+    return _counties_by_city().get(city, ())
+
+
+@cache
+def _counties_by_city() -> dict[str, tuple[Division, ...]]:
+    """Every city's counties in the gazetteer's order (one pass, not one per city asked)."""
+    out: dict[str, list[Division]] = {}
+    for d in load_gazetteer().by_code.values():
+        if d.level == "County":
+            out.setdefault(d.parent, []).append(d)
+    return {city: tuple(counties) for city, counties in out.items()}
 
 
 @cache
@@ -148,7 +219,7 @@ def _renamed_town(name: str, scope: Scope) -> bool:
     suffix = _suffix(name)
     stem = name[: -len(suffix)] if suffix else ""
     return bool(stem) and any(
-        u.level == "Town" for x in _town_suffixes() for u in scope.units.get(stem + x, ()))
+        u.level == "Town" for x in _town_suffixes() for u in scope.units_of(stem + x))
 
 
 def _word_like_names(hits: list[str]) -> set[str]:
@@ -194,18 +265,8 @@ def article_scope(sentences: list[str]) -> Scope:
         for d in _counties_of(city):
             counties.setdefault(d.adcode, d.name)
     scope = Scope(counties, weak=weak)
-    suffixes = _unit_suffixes()
     for code, name in counties.items():
-        for unit in table.units(code, name):
-            # farms, parks and bureaus of village rank (良种场, 开发区, 林业局) are no places
-            if len(unit.name) >= 3 and unit.name.endswith(suffixes):
-                scope.units.setdefault(unit.name, []).append(unit)
-    if scope.units:
-        auto = ahocorasick.Automaton()
-        for name in scope.units:
-            auto.add_word(name, name)
-        auto.make_automaton()
-        scope.automaton = auto
+        scope.add_county(code, table.packed_of(code, name))
     return scope
 
 
@@ -221,17 +282,13 @@ def _misread(m: Mention, scope: Scope) -> Mention:
     if (m.kind not in _LOCAL_LEVELS or m.source in ("table", "table-word", "gazetteer")
             or len(m.canonical) < _MISREAD_MIN):
         return m
-    near = {u for i in range(len(m.canonical) - 1)
-            for u in scope.masked().get(_mask(m.canonical, i), ()) if u.level == m.kind}
+    near = {u for name in scope.near(m.canonical) for u in scope.units_of(name)
+            if u.level == m.kind}
     if len(near) != 1:
         return m
     unit = near.pop()
     return replace(m, canonical=unit.name, key=unit.county, source="table",
                    parent=unit.town if unit.level == "Village" else "")
-
-
-def _mask(name: str, i: int) -> str:
-    return name[:i] + "?" + name[i + 1 :]
 
 
 def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:

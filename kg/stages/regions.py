@@ -37,6 +37,7 @@ class RegionRules:
     suffix_level: dict[str, str]
     stop_chars: frozenset[str]
     generic: frozenset[str]
+    generic_endings: tuple[str, ...]  # the generic words of two characters or more
     fusing: dict[str, str]  # suffix -> characters that make a common word with it
     bad_tags: frozenset[str]
     followers: dict[str, str]  # suffix -> characters after it that make a common word
@@ -63,6 +64,7 @@ def region_rules() -> RegionRules:
         suffix_level=suffixes,
         stop_chars=frozenset(read_words("name_stop_chars.txt")),
         generic=frozenset(read_words("region_generic.txt")),
+        generic_endings=tuple(sorted(w for w in read_words("region_generic.txt") if len(w) > 1)),
         fusing={row[0]: row[1] for row in read_table("region_suffix_words.tsv", 3)},
         bad_tags=frozenset(read_words("pos_not_names.txt")),
         followers={row[0]: row[2] for row in read_table("region_suffix_words.tsv", 3)},
@@ -96,7 +98,7 @@ def _is_name(name: str, suffix: str, rules: RegionRules) -> bool:
     numeral = all(c in _NUMERALS for c in name)  # 八一村, 十一村: numbered villages
     if name in rules.generic or (name[-1] in rules.fusing.get(suffix, "") and not numeral):
         return False
-    if any(len(g) > 1 and name.endswith(g) for g in rules.generic):
+    if name.endswith(rules.generic_endings):
         return False
     if (numeral and name[-1] in "十百千万") or any(
         c in _MEASURES for c in name
