@@ -19,10 +19,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from kg.gazetteer import load_gazetteer
-from kg.lexicon import load_lexicon
-from kg.pipeline import process_file
+from kg.extract.pipeline import process_file
 from kg.resources import read_words
+from kg.resources.gazetteer import load_gazetteer
+from kg.resources.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME_CHARS = (

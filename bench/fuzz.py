@@ -134,9 +134,9 @@ def check(name: str, data: bytes, folder: Path) -> str:
     import pyoxigraph as ox
 
     from kg.errors import ArticleError
+    from kg.extract.pipeline import process_file
     from kg.graph.build import doc_triples
     from kg.graph.write import fragment
-    from kg.pipeline import process_file
     from kg.vocab import PA_IRI
 
     path = folder / name

@@ -283,8 +283,8 @@ def startup_tables(runs: int = 5) -> None:
                                  text=True).stdout)
             for _ in range(runs))
 
-    table = median("kg.divisions", "load_divisions")
-    gazetteer = median("kg.gazetteer", "load_gazetteer")
+    table = median("kg.resources.divisions", "load_divisions")
+    gazetteer = median("kg.resources.gazetteer", "load_gazetteer")
     print("start-up, warm cache (fresh process, median of 5)")
     print(f"  division table (towns, villages)  {table:.3f} s   target <= 0.3 s")
     print(f"  gazetteer (counties and above)    {gazetteer:.3f} s   table/gazetteer = "

@@ -164,13 +164,13 @@ class Doc:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     mention_entity: dict[int, tuple[str, str]] = field(default_factory=dict)
     subject_region: tuple[str, str] | None = None
-    #: level -> the region in focus there (what 全县, 该镇, 本村 refer to); kg.stages.focus
+    #: level -> the region in focus there (what 全县, 该镇, 本村 refer to); kg.extract.match.focus
     focus: dict[str, tuple[str, str]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # the article's metadata (kg/stages/metadata.py), dcterms: on the article
+    # the article's metadata (kg/extract/metadata.py), dcterms: on the article
     date: str = ""  # ISO date, or only the year ("2019") when the text gives no more
     outlet: str = ""  # 新华社, 新华网 …
     byline: tuple[str, ...] = ()  # reporters' names

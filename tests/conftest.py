@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from kg.extract.pipeline import STAGES
 from kg.model import Doc
-from kg.pipeline import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

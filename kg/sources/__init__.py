@@ -5,7 +5,7 @@ extractor reads (kept beside the graph as ``texts/<article>.txt``, so
 evidence offsets point into a file a reader can open), the article's
 metadata, and for PDF and image sources where each line of that text sits
 on its page.  :data:`READERS` maps a file suffix to its reader in one place;
-:func:`kg.stages.read.read_article` hands those suffixes to
+:func:`kg.extract.read.read_article` hands those suffixes to
 :func:`read_document` and keeps reading ``.txt`` files itself.
 
 Readers import their libraries when first used (the extra ``[documents]``);
@@ -37,7 +37,7 @@ READERS: dict[str, str] = {
     ".tif": "ocr:read_image",
     ".tiff": "ocr:read_image",
 }
-#: every suffix ``kg build`` reads from a folder (plain text is read by kg.stages.read)
+#: every suffix ``kg build`` reads from a folder (plain text is read by kg.extract.read)
 SUFFIXES: frozenset[str] = frozenset({".txt", *READERS})
 INSTALL_HINT = "pip install 'pa-kg[documents]'"
 #: a scanned PDF of a few hundred pages is larger than any text article
@@ -183,7 +183,7 @@ def read_document(path: Path, data: bytes | None = None, digest: str = "") -> Do
 
     ``data`` and ``digest``: the bytes and their sha256 if the build has them already.
     """
-    from kg.stages.read import read_bytes  # its checks: no FIFO, no device, a size limit
+    from kg.extract.read import read_bytes  # its checks: no FIFO, no device, a size limit
 
     if data is None:
         data = read_bytes(path, MAX_DOCUMENT_BYTES)

@@ -1,0 +1,1 @@
+"""Matchers the stages call: regions, officials, terms, figures and their discourse."""
