@@ -18,6 +18,10 @@ from typing import BinaryIO
 
 from kg.errors import KgError, printable
 
+#: the incremental cache's folder inside an output folder (kg.build.cache); article
+#: listing skips folders that hold one, so a build never reads its own outputs
+CACHE_DIRNAME = ".kg-cache"
+
 
 def check_out_folder(folder: Path) -> None:
     """Refuse, before any work, an output folder that cannot be one (a file is in the way)."""

@@ -185,7 +185,12 @@ def kg_serve(graph: Path, *options: str) -> Iterator[str]:
 
 #: Debian's chromium, which the browser tests drive through playwright
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+#: the entity classes of spec/CONTRACT.md, written out here as the tests' own oracle (the
+#: code derives its list from kg.vocab.CLASSES; a class lost there must fail a test)
+CONTRACT_CLASSES = ("Official", "Province", "City", "County", "Town", "Village", "Program",
+                    "Industry", "Organization")
 
 
 @contextmanager

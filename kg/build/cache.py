@@ -20,11 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kg.io import atomic_write
+from kg.io import CACHE_DIRNAME, atomic_write
 from kg.resources import library_version, ontology_dir
-
-CACHE_DIRNAME = ".kg-cache"
-
 
 _FIELD, _ROW = "\x1f", "\x1e"  # ASCII unit and record separators
 

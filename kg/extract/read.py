@@ -20,8 +20,8 @@ import re
 import stat
 from pathlib import Path
 
-from kg.build.cache import CACHE_DIRNAME
 from kg.errors import ArticleError, KgError, printable
+from kg.io import CACHE_DIRNAME
 from kg.model import Doc
 from kg.sources import (
     MAX_DOCUMENT_BYTES,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import CORPUS, FIXTURES, GOOD_ARTICLE, select
+from conftest import CONTRACT_CLASSES, CORPUS, FIXTURES, GOOD_ARTICLE, select
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
@@ -19,17 +19,7 @@ from kg.errors import KgError
 from kg.vocab import PA, PROV
 
 RELATIONS = ("servesIn", "locatedIn", "implements", "develops")
-ENTITY_CLASSES = {
-    "Official",
-    "Province",
-    "City",
-    "County",
-    "Town",
-    "Village",
-    "Program",
-    "Industry",
-    "Organization",
-}
+ENTITY_CLASSES = set(CONTRACT_CLASSES)
 
 
 def raw_article(name: str) -> str:

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM
+from conftest import CHROMIUM, CHROMIUM_ARGS, CONTRACT_CLASSES
 from graphs import EVIL_QUOTE, IMG_LABEL, SCRIPT_LABEL, sample_graph, synthetic
 from rdflib import RDF, RDFS, Graph, URIRef
 
@@ -24,25 +24,7 @@ from kg.vocab import PA
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 ARTICLE_004 = CORPUS / "004_cca4ab3c6bf294dc.txt"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-DRAWN_CLASSES = [
-    "Official",
-    "Province",
-    "City",
-    "County",
-    "Town",
-    "Village",
-    "Program",
-    "Industry",
-    "Organization",
-    "Statistic",
-]
+DRAWN_CLASSES = [*CONTRACT_CLASSES, "Statistic"]
 
 pytestmark = pytest.mark.browser
 
