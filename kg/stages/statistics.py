@@ -39,6 +39,7 @@ from kg.stages.grammar import (
     YEAR_NUMBER,
     clause_start,
 )
+from kg.stages.persons import personal_figure
 from kg.stages.phrases import (
     StatRules,
     after_people,
@@ -214,6 +215,7 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
     own = (opening.startswith(rules.pronoun) and not opening.startswith(rules.pronoun_plural)
            and not opening.startswith(rules.speech, 1)  # 她说，厂里…: what she reports
            and not scope_pattern().search(text, 0, fig.start))  # 他通过…有了100多种日用品
+    own = own or personal_figure(text, fig.start, rules.person_role)  # 村民李某家|三间瓦房
     return (reckoned or per_one or own or any(w in text[: fig.start] for w in rules.conditional)
             or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
 

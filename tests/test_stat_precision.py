@@ -1,0 +1,45 @@
+"""Precision shapes of statistics: figures of named persons, indicator phrases cut mid-clause.
+
+Sentences in the style of county reports from other provinces (none from the corpus).
+"""
+
+from __future__ import annotations
+
+from test_statistics import find, rows, stats
+
+
+def test_roll_of_names_with_their_dividends_is_no_region_statistic() -> None:
+    doc = stats("黔西县谷里镇合作社今年共分红36万元。"
+                "扎西，分红金额3200元；卓玛，分红金额2800元；次仁，分红金额4100元。")
+    assert [r[1:] for r in rows(doc)] == [(360000, "元")]
+
+
+def test_figures_after_a_role_and_a_name_are_the_persons() -> None:
+    doc = stats("会宁县丁家沟镇有贫困户420户。"
+                "2018年，贫困户的马国强被聘为护林员，每个月有1500元工资。"
+                "村民刘德胜家三间土坯房已经翻新。")
+    assert [r[1:] for r in rows(doc)] == [(420, "户")]
+
+
+def test_a_scope_word_after_the_name_makes_the_figure_the_regions_again() -> None:
+    doc = stats("石门县龙潭镇村民王建国介绍，全镇共有贫困户850户。")
+    assert find(doc, 850, "户").indicator == "贫困户"
+
+
+def test_a_meeting_keeps_its_last_character() -> None:
+    doc = stats("今年以来，凤凰县召开6次县政府常务会、3次县扶贫开发领导小组会。")
+    assert find(doc, 6, "次").indicator == "县政府常务会"
+
+
+def test_a_place_word_or_the_clause_verb_ends_the_counted_noun() -> None:
+    doc = stats("凉山州昭觉县扶贫车间带动2300名弱劳力家门口就业，"
+                "160名乡镇农技员入户开展技术指导，25名县领导定点包干。")
+    assert find(doc, 2300, "人").indicator == "弱劳力"
+    assert find(doc, 160, "人").indicator == "乡镇农技员"
+    assert find(doc, 25, "人").indicator == "县领导"
+
+
+def test_a_work_noun_before_a_number_keeps_its_verb() -> None:
+    doc = stats("“十三五”期间，台江县完成改水入户3.6万户、固定宽带入户2.1万户。")
+    assert find(doc, 36000, "户").indicator == "改水入户"
+    assert find(doc, 21000, "户").indicator == "固定宽带入户"
