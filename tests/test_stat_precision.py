@@ -43,3 +43,13 @@ def test_a_work_noun_before_a_number_keeps_its_verb() -> None:
     doc = stats("“十三五”期间，台江县完成改水入户3.6万户、固定宽带入户2.1万户。")
     assert find(doc, 36000, "户").indicator == "改水入户"
     assert find(doc, 21000, "户").indicator == "固定宽带入户"
+
+
+def test_a_phrase_starts_at_the_domain_word_jieba_would_split() -> None:
+    doc = stats("2019年，麻江县统筹脱贫攻坚财政专项资金8600万元。")
+    assert find(doc, 86000000, "元").indicator == "脱贫攻坚财政专项资金"
+
+
+def test_a_share_of_a_whole_named_with_its_year() -> None:
+    doc = stats("截至目前，麻江县开工项目个数占2021年县级项目库比例为76.5%。")
+    assert find(doc, 76.5, "%").indicator == "项目个数占县级项目库"  # the share, not 比例

@@ -122,7 +122,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if text[clause : first.start].find(rules.share[0]) != -1:
             at = text.index(rules.share[0], clause)
             whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
-                           text[at + 1 : first.start])
+                           _YEARS.sub("", text[at + 1 : first.start]))  # 占2020年|项目库的
             part = phrase_before(text, at, rules, places) or previous
             if part and whole and all(CJK.match(c) for c in whole) and len(whole) <= 12:
                 return f"{part}占{whole}"
