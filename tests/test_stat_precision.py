@@ -53,3 +53,17 @@ def test_a_phrase_starts_at_the_domain_word_jieba_would_split() -> None:
 def test_a_share_of_a_whole_named_with_its_year() -> None:
     doc = stats("截至目前，麻江县开工项目个数占2021年县级项目库比例为76.5%。")
     assert find(doc, 76.5, "%").indicator == "项目个数占县级项目库"  # the share, not 比例
+
+
+def test_the_place_of_sale_is_not_the_figures_region() -> None:
+    doc = stats("台江县合作社在凯里市出售的200多头肉牛，平均每头重600公斤。")
+    assert rows(doc)[0] == ("台江县", 200, "头")
+    doc = stats("台江县今年种植蓝莓3000亩，其中销往杭州市的鲜果有300吨。")
+    assert [r[0] for r in rows(doc)] == ["台江县", "台江县"]
+
+
+def test_the_served_region_of_a_paired_programme_has_the_figure() -> None:
+    doc = stats("2019年，杭州市对口帮扶黔东南州台江县，投入帮扶资金8600万元。")
+    assert rows(doc) == [("台江县", 86000000, "元")]
+    doc = stats("2019年，杭州市投入帮扶资金8600万元。")
+    assert rows(doc) == [("杭州市", 86000000, "元")]  # no served region: the city's own
