@@ -67,3 +67,8 @@ def test_the_served_region_of_a_paired_programme_has_the_figure() -> None:
     assert rows(doc) == [("台江县", 86000000, "元")]
     doc = stats("2019年，杭州市投入帮扶资金8600万元。")
     assert rows(doc) == [("杭州市", 86000000, "元")]  # no served region: the city's own
+
+
+def test_households_that_have_labour_are_counted_as_households() -> None:
+    doc = stats("台江县易地扶贫搬迁户中有劳动力1205户，均已落实就业。")
+    assert find(doc, 1205, "户").indicator == "有劳动力户"

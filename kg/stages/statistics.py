@@ -181,6 +181,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return after
     people = last.unit in ("人", "人次", "户")
     if before := phrase_before(text, before_pos, rules, places, people, rate):
+        if last.unit == "户" and not before.endswith("户") and text.endswith(
+                f"中有{before}", 0, before_pos):
+            return f"有{before}户"  # 搬迁户中有劳动力|205户: the households that have it
         grown = lead.rstrip("了")
         growth = next((g for g in sorted(rules.growth, key=len, reverse=True)
                        if grown.endswith(g)), "")
