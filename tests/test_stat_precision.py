@@ -72,3 +72,8 @@ def test_the_served_region_of_a_paired_programme_has_the_figure() -> None:
 def test_households_that_have_labour_are_counted_as_households() -> None:
     doc = stats("台江县易地扶贫搬迁户中有劳动力1205户，均已落实就业。")
     assert find(doc, 1205, "户").indicator == "有劳动力户"
+
+
+def test_a_noun_before_de_and_a_locality_is_still_the_counted_noun() -> None:
+    doc = stats("台江县在全县选派的46名驻村“第一书记”的带领下，组建了驻村工作队。")
+    assert find(doc, 46, "人").indicator == "驻村第一书记"

@@ -18,6 +18,10 @@ Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是�
    the organisation an earlier sentence of it calls ``我们合作社``;
 6. the article's subject region.
 
+A place of sale (``销往X``, ``在X出售``) is never a figure's region, and a clause opening
+with the helping region of a paired programme (``X对口帮扶Y，投入…``) has the served Y's
+figures (the words: ``sale_to``, ``sale_at``, ``help_verb`` in ``indicator_rules.tsv``).
+
 A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
 names no region of, attributes the figure to no region at all.
 """

@@ -89,6 +89,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     if "的" in kept and ((tag(kept[-1]) or "x")[0] == "f" or kept[-1][-1] in rules.locality):
         kept = kept[: len(kept) - 1 - kept[::-1].index("的")]  # 两类对象|的基础上
+        seen_noun = any((tag(t) or "x")[0] in "njx" or tag(t) == "vn" for t in kept)  # …|的带领下
     while kept and kept[-1] == "的":
         kept.pop()
     for k in range(1, len(kept) if people else 0):
