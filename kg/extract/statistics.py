@@ -35,6 +35,7 @@ from kg.extract.match.grammar import (
     YEAR_NUMBER,
     clause_start,
 )
+from kg.extract.match.persons import personal_figure
 from kg.extract.match.phrases import (
     StatRules,
     after_people,
@@ -121,7 +122,7 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
         if text[clause : first.start].find(rules.share[0]) != -1:
             at = text.index(rules.share[0], clause)
             whole = re.sub(r"(?:的|之)?(?:比重|比例)?(?:为|达到|达|约)?$", "",
-                           text[at + 1 : first.start])
+                           _YEARS.sub("", text[at + 1 : first.start]))  # 占2020年|项目库的
             part = phrase_before(text, at, rules, places) or previous
             if part and whole and all(CJK.match(c) for c in whole) and len(whole) <= 12:
                 return f"{part}占{whole}"
@@ -180,6 +181,9 @@ def _indicator(text: str, chain: list[Figure], rules: StatRules, places: frozens
             return after
     people = last.unit in ("人", "人次", "户")
     if before := phrase_before(text, before_pos, rules, places, people, rate):
+        if last.unit == "户" and not before.endswith("户") and text.endswith(
+                f"中有{before}", 0, before_pos):
+            return f"有{before}户"  # 搬迁户中有劳动力|205户: the households that have it
         grown = lead.rstrip("了")
         growth = next((g for g in sorted(rules.growth, key=len, reverse=True)
                        if grown.endswith(g)), "")
@@ -214,6 +218,7 @@ def _not_a_statistic(text: str, fig: Figure, heading: bool, rules: StatRules) ->
     own = (opening.startswith(rules.pronoun) and not opening.startswith(rules.pronoun_plural)
            and not opening.startswith(rules.speech, 1)  # 她说，厂里…: what she reports
            and not scope_pattern().search(text, 0, fig.start))  # 他通过…有了100多种日用品
+    own = own or personal_figure(text, fig.start, rules.person_role)  # 村民李某家|三间瓦房
     return (reckoned or per_one or own or any(w in text[: fig.start] for w in rules.conditional)
             or any(w in text[: fig.start] for w in rules.personal))  # 1公斤羊肉20元: a price
 

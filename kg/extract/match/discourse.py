@@ -18,6 +18,10 @@ Reports name a place once and go on about it: ``宝塔区冯庄乡康坪村是�
    the organisation an earlier sentence of it calls ``我们合作社``;
 6. the article's subject region.
 
+A place of sale (``销往X``, ``在X出售``) is never a figure's region, and a clause opening
+with the helping region of a paired programme (``X对口帮扶Y，投入…``) has the served Y's
+figures (the words: ``sale_to``, ``sale_at``, ``help_verb`` in ``indicator_rules.tsv``).
+
 A national scope (``全国还有5000万贫困人口``), or a scope of a level the article
 names no region of, attributes the figure to no region at all.
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.extract.match.focus import scope_pattern, scopes
 from kg.extract.match.grammar import (
@@ -37,9 +42,23 @@ from kg.extract.match.grammar import (
     clause_starts,
 )
 from kg.extract.match.org_anchor import OrgRef, organisation_refs
+from kg.extract.match.phrases import stat_rules
 from kg.model import LEVEL_RANK, Doc, Sentence
 
 Ref = tuple[str, str]
+
+
+@cache
+def _help_verbs() -> tuple[str, ...]:
+    return tuple(sorted(stat_rules().help_verb, key=len, reverse=True))
+
+
+def sale_place(text: str, start: int, end: int) -> bool:
+    """The region at ``[start, end)`` is where goods are sold or go (销往X, 在X出售), not
+    what a figure of the sentence is about."""
+    rules = stat_rules()
+    return text.endswith(rules.sale_to, 0, start) or (
+        text.endswith(("在", "到"), 0, start) and text.startswith(rules.sale_at, end))
 
 #: what may open a clause before its region: times and discourse words (今年以来，截至10月底)
 _LEAD = re.compile(
@@ -133,6 +152,8 @@ class Discourse:
             return True, self.scope_region(sentence, overlap.group(), pos, set(chain))
         best = max(chain, key=lambda i: LEVEL_RANK[self.doc.mentions[i].kind])
         region = self.doc.mention_entity[best]
+        if (served := self._served(sentence, cursor, pos)) is not None:
+            return True, served  # 杭州市对口帮扶|台江县，投入…: the served county's figure
         for i in self._local(sentence, pos):  # 西街口镇的节在芭茅村举办: held in the village
             m = self.doc.mentions[i]
             at = m.start - sentence.start
@@ -163,11 +184,27 @@ class Discourse:
         return self.doc.mention_entity[i]
 
     def _local(self, sentence: Sentence, pos: int) -> list[int]:
+        text = sentence.text
         return sorted(
             (i for i in self.regions.get(sentence.index, [])
-             if self.doc.mentions[i].start - sentence.start < pos),
+             if self.doc.mentions[i].start - sentence.start < pos
+             and not sale_place(text, self.doc.mentions[i].start - sentence.start,
+                                self.doc.mentions[i].end - sentence.start)),
             key=lambda i: self.doc.mentions[i].start,
         )
+
+    def _served(self, sentence: Sentence, end: int, pos: int) -> Ref | None:
+        """The served region of ``X对口帮扶Y`` when the helping X ends at ``end``."""
+        text = sentence.text
+        verb = next((v for v in _help_verbs() if text.startswith(v, end)), "")
+        if not verb:
+            return None
+        cursor, served = end + len(verb), None
+        for i in self._local(sentence, pos):
+            m = self.doc.mentions[i]
+            if m.start - sentence.start == cursor:
+                served, cursor = i, m.end - sentence.start
+        return self._ref(served) if served is not None else None
 
     def focus(self, sentence: Sentence, strict: bool = False) -> Ref | None:
         """The region a sentence is about, if it names one below the article's subject.

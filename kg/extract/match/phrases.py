@@ -74,6 +74,11 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
             kept.append(token)
             seen_noun = False  # 需要长期服药的|老人: the head follows 的
             continue
+        if seen_noun and token in rules.noun_suffix:
+            kept.append(token)  # 8次区政府常务|会: a noun's last character jieba calls a verb
+            continue
+        if seen_noun and (pos_tag == "s" or token in rules.after_verb):
+            break  # 5000名弱劳力|家门口就业, 30名区领导|定点包干: the clause goes on
         verb = pos_tag[0] in "vdpcu" and pos_tag != "vn" or token in rules.lead
         if seen_noun and verb and not (k + 1 < len(tokens) and tags[k + 1][0] == "n"
                                        and pos_tag[0] == "v" and len(token) > 1
@@ -84,6 +89,7 @@ def phrase_after(text: str, pos: int, rules: StatRules, thing: bool, places: lis
         seen_noun = seen_noun or pos_tag[0] in "njx" or pos_tag == "vn"
     if "的" in kept and ((tag(kept[-1]) or "x")[0] == "f" or kept[-1][-1] in rules.locality):
         kept = kept[: len(kept) - 1 - kept[::-1].index("的")]  # 两类对象|的基础上
+        seen_noun = any((tag(t) or "x")[0] in "njx" or tag(t) == "vn" for t in kept)  # …|的带领下
     while kept and kept[-1] == "的":
         kept.pop()
     for k in range(1, len(kept) if people else 0):
