@@ -13,7 +13,8 @@ from pathlib import Path
 from kg.commands.remote_options import add_remote_arguments, auth_from
 from kg.errors import KgError
 from kg.sparql.answer import Answer
-from kg.sparql.engine import PREFIXES, STORES, with_prefixes
+from kg.sparql.engine import STORES, with_prefixes
+from kg.vocab import PREFIXES
 
 __all__ = [
     "PREFIXES",

@@ -17,10 +17,11 @@ host and port (kg/remote/http.py).
 from __future__ import annotations
 
 from kg.errors import KgError
+from kg.export.formats import GRAPH_TYPES
 from kg.remote.http import DeadlinePassed, check_timeout, check_url, media_type, send
 from kg.remote.messages import excerpt, reason
 from kg.sparql.answer import Answer, read_answer
-from kg.sparql.engine import GRAPH_TYPES, with_prefixes
+from kg.sparql.engine import with_prefixes
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "

@@ -28,12 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError
-from kg.export.formats import (
-    FORMAT_NAMES,
-    GRAPH_TYPES,
-    RESULT_TYPES,
-    media_by_name,
-)
 from kg.sparql import guard
 from kg.sparql.dataset import (
     DatasetSpec,
@@ -49,8 +43,7 @@ from kg.vocab import PREFIXES
 if TYPE_CHECKING:
     from kg.sparql.answer import Answer
 
-__all__ = ["FORMAT_NAMES", "GRAPH_TYPES", "PREFIXES", "RESULT_TYPES", "Source",
-           "media_by_name", "open_source", "with_prefixes"]
+__all__ = ["DatasetSpec", "Source", "open_source", "with_prefixes"]
 
 #: engines for ``--store``; "auto" is a store directory's Oxigraph, else DEFAULT_STORE
 STORES = ("auto", "memory", "oxigraph")

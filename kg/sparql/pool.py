@@ -102,7 +102,7 @@ def answer(
 ) -> Reply:
     """Run one query on ``source`` and serialise it in the negotiated media type;
     ``options`` are :meth:`Source.execute`'s keywords (``dataset``, ``base``)."""
-    from kg.sparql.engine import GRAPH_TYPES, RESULT_TYPES
+    from kg.export.formats import GRAPH_TYPES, RESULT_TYPES
     from kg.sparql.guard import QueryRefused
 
     try:

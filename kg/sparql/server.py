@@ -21,11 +21,13 @@ import signal
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.export.formats import GRAPH_TYPES, RESULT_TYPES, media_by_name
 from kg.reporter import QUIET, Reporter
-from kg.sparql.engine import GRAPH_TYPES, PREFIXES, RESULT_TYPES, DatasetSpec, media_by_name
+from kg.sparql.engine import DatasetSpec
 from kg.sparql.guard import READ_ONLY
 from kg.sparql.pool import QueryPool, Reply, text_reply
 from kg.sparql.requestguard import PLAIN, Hints, RequestGuard, check_bind_host, netloc
+from kg.vocab import PREFIXES
 
 HOST = "127.0.0.1"
 EXAMPLE = """SELECT ?official ?position ?region WHERE {
