@@ -14,7 +14,7 @@ Two shapes, both of them grammar with their words as data (``indicator_rules.tsv
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.match.focus import scope_pattern
 from kg.resources import read_words
@@ -50,13 +50,19 @@ def _named_after_role(text: str, pos: int, roles: tuple[str, ...]) -> bool:
     return False
 
 
-def _in_roll(text: str, pos: int) -> bool:
-    """The figure at ``pos`` belongs to an item of a roll of two or more names."""
+@lru_cache(maxsize=256)
+def _roll_ends(text: str) -> frozenset[int]:
+    """Where the figures of a roll of two or more names stand in sentence ``text``.
+
+    Read once a sentence: every figure of the sentence asks."""
     items = list(_ROLL_ITEM.finditer(text))
     words = [m.group(2) for m in items]
-    if len(items) < 2:
-        return False
-    return any(words.count(m.group(2)) >= 2 and m.end() == pos for m in items)
+    return frozenset(m.end() for m in items if words.count(m.group(2)) >= 2)
+
+
+def _in_roll(text: str, pos: int) -> bool:
+    """The figure at ``pos`` belongs to an item of a roll of two or more names."""
+    return pos in _roll_ends(text)
 
 
 def personal_figure(text: str, pos: int, roles: tuple[str, ...]) -> bool:
