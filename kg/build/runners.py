@@ -110,7 +110,14 @@ def worker_init(parent: int, progress: bool = True) -> None:
 
 
 def warm_up() -> None:
-    """Load every shared resource once (pool initializer)."""
+    """Load every shared resource once (pool initializer), and import what
+    :func:`extract_path` imports, so the first article pays for neither."""
+    import kg.extract.pipeline
+    import kg.extract.read
+    import kg.graph.build
+    import kg.graph.records
+    import kg.graph.write
+    import kg.sources.crops  # noqa: F401 (imported for the first article's sake)
     from kg.extract.match.officials import official_rules
     from kg.extract.match.regions import region_rules
     from kg.extract.match.terms import term_rules
