@@ -19,7 +19,7 @@ extracting the article.  :func:`build_graph` hands rdflib users a Graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -69,6 +69,24 @@ def _pa(term: str) -> ox.NamedNode:
     return ox.NamedNode(getattr(PA_NS, term))
 
 
+@lru_cache(maxsize=1 << 16)
+def _entity(kind: str, key: str) -> ox.NamedNode:
+    """An entity's node (an article names its entities again and again)."""
+    return ox.NamedNode(mint_entity(kind, key))
+
+
+_TYPE = ox.NamedNode(RDF_NS.type)
+_LABEL = ox.NamedNode(RDFS_NS.label)
+_ALT = ox.NamedNode(SKOS_NS.altLabel)
+_BROADER = ox.NamedNode(SKOS_NS.broader)
+_DERIVED = ox.NamedNode(PROV_NS.wasDerivedFrom)
+_STATEMENT = ox.NamedNode(RDF_NS.Statement)
+_SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(RDF_NS.subject), ox.NamedNode(RDF_NS.predicate),
+                                 ox.NamedNode(RDF_NS.object))
+_INTEGER, _DECIMAL = ox.NamedNode(XSD_NS.integer), ox.NamedNode(XSD_NS.decimal)
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD_NS.boolean))
+
+
 def _zh(text: str) -> ox.Literal:
     return ox.Literal(text, language="zh")
 
@@ -80,11 +98,11 @@ def _typed(value: str, datatype: str) -> ox.Literal:
 def _evidence(ev: Evidence, art: ox.NamedNode) -> tuple[ox.NamedNode, list[Triple]]:
     node = ox.NamedNode(mint_node("evidence", ev.article, str(ev.start), str(ev.end)))
     return node, [
-        Triple(node, _n(RDF_NS.type), _pa("Evidence")),
+        Triple(node, _TYPE, _pa("Evidence")),
         Triple(node, _pa("quote"), _zh(ev.sentence)),
-        Triple(node, _pa("startChar"), _typed(str(ev.start), XSD_NS.integer)),
-        Triple(node, _pa("endChar"), _typed(str(ev.end), XSD_NS.integer)),
-        Triple(node, _n(PROV_NS.wasDerivedFrom), art),
+        Triple(node, _pa("startChar"), ox.Literal(str(ev.start), datatype=_INTEGER)),
+        Triple(node, _pa("endChar"), ox.Literal(str(ev.end), datatype=_INTEGER)),
+        Triple(node, _DERIVED, art),
         *_place(node, ev),
     ]
 
@@ -105,16 +123,16 @@ def _statement(head: ox.NamedNode, rel: str, tail: ox.NamedNode
     predicate = _pa(rel)
     return st, [
         Triple(head, predicate, tail),
-        Triple(st, _n(RDF_NS.type), _n(RDF_NS.Statement)),
-        Triple(st, _n(RDF_NS.subject), head),
-        Triple(st, _n(RDF_NS.predicate), predicate),
-        Triple(st, _n(RDF_NS.object), tail),
+        Triple(st, _TYPE, _STATEMENT),
+        Triple(st, _SUBJECT, head),
+        Triple(st, _PREDICATE, predicate),
+        Triple(st, _OBJECT, tail),
     ]
 
 
 def doc_triples(doc: Doc) -> Iterator[Triple]:
     """All triples one article contributes to the graph."""
-    a, label, pa = _n(RDF_NS.type), _n(RDFS_NS.label), _pa
+    a, label, pa = _TYPE, _LABEL, _pa
     art = ox.NamedNode(mint_article(doc.article_id))
     yield Triple(art, a, pa("Article"))
     yield Triple(art, label, ox.Literal(doc.article_id))
@@ -127,11 +145,11 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
 
     lexicon = load_lexicon()
     for (kind, key), ent in doc.entities.items():
-        node = ox.NamedNode(mint_entity(kind, key))
+        node = _entity(kind, key)
         yield Triple(node, a, pa(kind))
         yield Triple(node, label, _zh(ent.label))
         for alias in sorted(ent.aliases - {ent.label}):
-            yield Triple(node, _n(SKOS_NS.altLabel), _zh(alias))
+            yield Triple(node, _ALT, _zh(alias))
         if ent.adcode:
             yield Triple(node, pa("adcode"), ox.Literal(ent.adcode))
         if ent.division_path:
@@ -140,27 +158,28 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         term = lexicon.get(ent.label)
         if term is not None and term.kind == kind:
             for broader in term.broader:
-                yield Triple(node, _n(SKOS_NS.broader), ox.NamedNode(mint_entity(kind, broader)))
+                yield Triple(node, _BROADER, _entity(kind, broader))
     yield from _gazetteer_parents(doc)
     yield from _table_parents(doc)
 
     evidence_nodes: dict[Evidence, ox.NamedNode] = {}
 
-    def evidence(ev: Evidence) -> Iterator[Triple]:
-        """The evidence node of a sentence, its triples made once per article."""
-        if ev not in evidence_nodes:
-            evidence_nodes[ev], triples = _evidence(ev, art)
-            yield from triples
+    def evidence(ev: Evidence) -> list[Triple]:
+        """The evidence node's triples the first time a sentence is evidence, else none."""
+        if ev in evidence_nodes:
+            return []
+        evidence_nodes[ev], triples = _evidence(ev, art)
+        return triples
 
     for fact in doc.facts:
-        head, tail = ox.NamedNode(mint_entity(*fact.head)), ox.NamedNode(mint_entity(*fact.tail))
+        head, tail = _entity(*fact.head), _entity(*fact.tail)
         st, triples = _statement(head, fact.relation, tail)
         yield from triples
         if fact.evidence is not None:
             yield from evidence(fact.evidence)
             yield Triple(st, pa("supportedBy"), evidence_nodes[fact.evidence])
         else:
-            yield Triple(st, pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
+            yield Triple(st, pa("fromGazetteer"), _TRUE)
         if fact.relation == "servesIn" and fact.position:
             yield Triple(head, pa("position"), _zh(fact.position))
 
@@ -177,9 +196,9 @@ def doc_triples(doc: Doc) -> Iterator[Triple]:
         # in one sentence stay two statistics
         node = ox.NamedNode(mint_node("statistic", doc.article_id, str(stat.offset), stat.surface))
         yield Triple(node, a, pa("Statistic"))
-        yield Triple(node, pa("aboutRegion"), ox.NamedNode(mint_entity(*stat.region)))
+        yield Triple(node, pa("aboutRegion"), _entity(*stat.region))
         yield Triple(node, pa("indicator"), _zh(stat.indicator))
-        yield Triple(node, pa("value"), _typed(value, XSD_NS.decimal))
+        yield Triple(node, pa("value"), ox.Literal(value, datatype=_DECIMAL))
         yield Triple(node, pa("unit"), _zh(stat.unit))
         yield Triple(node, pa("surface"), ox.Literal(stat.surface))
         yield Triple(node, label, _zh(f"{stat.indicator} {stat.surface}"))
@@ -249,7 +268,7 @@ def _gazetteer_parents(doc: Doc, counties: Iterable[str] = ()) -> Iterator[Tripl
             child_node = ox.NamedNode(mint_entity(child.level, child.adcode))
             st, triples = _statement(child_node, "locatedIn", node)
             yield from triples
-            yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
+            yield Triple(st, _pa("fromGazetteer"), _TRUE)
 
 
 def _table_parents(doc: Doc) -> Iterator[Triple]:
@@ -281,7 +300,7 @@ def _table_parents(doc: Doc) -> Iterator[Triple]:
         if (div := gaz.by_code.get(county)) is not None:
             st, triples = _statement(node, "locatedIn", ox.NamedNode(mint_entity("County", county)))
             yield from triples
-            yield Triple(st, _pa("fromGazetteer"), _typed("true", XSD_NS.boolean))
+            yield Triple(st, _pa("fromGazetteer"), _TRUE)
             pending.append((("County", div.adcode), div.name))
     yield from _gazetteer_parents(Doc(doc.article_id, ""), counties)
 
