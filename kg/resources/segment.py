@@ -255,6 +255,23 @@ def is_word(text: str) -> bool:
     return bool(t.freq.get(text))
 
 
+def word_across(text: str, edge: int, longest: int = 4) -> bool:
+    """Whether a dictionary word of 2 to ``longest`` characters spans ``edge``
+    (``is_word`` of every such slice, looked up in the chunks directly: matchers
+    ask this at both edges of every lexicon hit)."""
+    first = max(0, edge - longest + 1)
+    t = tables()
+    t.need(text[first:edge])
+    chunks, n = t.freq.chunks, len(text)
+    for a in range(first, edge):
+        words = chunks.get(text[a])
+        if words:
+            for b in range(edge + 1, min(n, a + longest) + 1):
+                if words.get(text[a:b]):
+                    return True
+    return False
+
+
 @lru_cache(maxsize=1 << 17)
 def tag(word: str) -> str | None:
     """jieba's part-of-speech tag of a dictionary word (a lookup, no tagging)."""

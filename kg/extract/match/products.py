@@ -18,7 +18,7 @@ from functools import cache
 from kg.model import Mention
 from kg.resources import read_table, read_words
 from kg.resources.lexicon import Term, load_lexicon, top_industries
-from kg.resources.segment import cut, is_word
+from kg.resources.segment import cut, is_word, word_across
 
 _BOUNDARY_WINDOW = 3
 _NAME_WINDOW = 14
@@ -105,11 +105,7 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 
 def _crosses(text: str, edge: int) -> bool:
     """Whether a dictionary word of up to four characters spans ``edge``."""
-    return any(
-        is_word(text[a:b])
-        for a in range(max(0, edge - 3), edge)
-        for b in range(edge + 1, min(len(text), a + 4) + 1)
-    )
+    return word_across(text, edge, 4)
 
 def _inside_event_name(text: str, end: int) -> bool:
     """牦牛|养殖技术培训班: an event's or platform's head follows the product closely;
