@@ -49,6 +49,8 @@ def _generic() -> frozenset[str]:
 
 def _members(clause: str, base: int) -> list[tuple[int, int]]:
     """Spans of the members of the ``、`` list in ``clause`` (empty if none)."""
+    if "、" not in clause:
+        return []
     pieces, start = [], 0
     for k, ch in enumerate(clause + "、"):
         if ch == "、":

@@ -151,6 +151,8 @@ def developed_sectors(text: str, taken: list[tuple[int, int]]) -> list[tuple[int
     the sentence develops (alone, 养殖业 only organises the lexicon)."""
     out = []
     for label in top_industries():
+        if label not in text:
+            continue
         for m in re.finditer(re.escape(label), text):
             s, e = m.start(), m.end()
             if text[:s].endswith(develop_verbs()) and not any(a < e and s < b for a, b in taken):

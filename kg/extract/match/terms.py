@@ -60,6 +60,7 @@ _BAD_HEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "m", "q", "u", "ad", "f", "
 class TermRules:
     automaton: ahocorasick.Automaton
     heads: tuple[str, ...]
+    head_pattern: re.Pattern[str]  # any of the heads, in their order
     narrow_heads: frozenset[str]
     narrow_sectors: frozenset[str]
     modifiers: frozenset[str]
@@ -94,6 +95,7 @@ def term_rules() -> TermRules:
     return TermRules(
         automaton=auto,
         heads=tuple(patterns["head"]),
+        head_pattern=re.compile("|".join(patterns["head"])),
         narrow_heads=frozenset(patterns["narrow_head"]),
         narrow_sectors=frozenset(patterns["narrow_sector"]),
         modifiers=frozenset(patterns["modifier"]),
@@ -155,7 +157,7 @@ def _fupin_programs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
     rules = term_rules()
     lexicon = load_lexicon()
     out = []
-    for m in re.finditer("|".join(rules.heads), text):
+    for m in rules.head_pattern.finditer(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
         window = _left_window(text, m.start(), _PREFIX_WINDOW, rules.stop_chars)
