@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.model import Doc, Sentence
 
 _ENDS = set("。！？!?")
 _CLOSERS = set("”’）」』")
 _HEADING_MAX = 30
+#: where a sentence ends: a line break, or final punctuation with the closers after it
+_BREAK = re.compile("\n|[{0}][{0}{1}]*".format(re.escape("".join(sorted(_ENDS))),
+                                              re.escape("".join(sorted(_CLOSERS)))))
 
 
 def split_sentences(doc: Doc) -> Doc:
@@ -38,21 +43,12 @@ def split_sentences(doc: Doc) -> Doc:
             )
         )
 
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            emit(start, i)
-            start = i + 1
-        elif ch in _ENDS:
-            j = i + 1
-            while j < n and (text[j] in _ENDS or text[j] in _CLOSERS):
-                j += 1
-            emit(start, j)
-            start = j
-            i = j
-            continue
-        i += 1
+    for m in _BREAK.finditer(text):  # a line break, or a run of final punctuation
+        if m.group() == "\n":
+            emit(start, m.start())
+        else:
+            emit(start, m.end())
+        start = m.end()
     emit(start, n)
     doc.sentences = sentences
     doc.title = next((s.text for s in sentences if s.heading), "")
