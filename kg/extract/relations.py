@@ -120,12 +120,17 @@ def _clauses(text: str, breaks: str) -> tuple[tuple[int, int], ...]:
 
 def _split_clauses(text: str, breaks: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for k, ch in enumerate(text):
-        if ch in breaks:
-            spans.append((start, k))
-            start = k + 1
+    for m in _breaks_pattern(breaks).finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
     spans.append((start, len(text)))
     return spans
+
+
+@lru_cache(maxsize=16)
+def _breaks_pattern(breaks: str) -> re.Pattern[str]:
+    """Any one character of ``breaks``."""
+    return re.compile("[" + re.escape(breaks) + "]")
 
 
 def _deepest(doc: Doc, regions: list[tuple[int, Mention]]) -> list[tuple[str, str]]:

@@ -53,6 +53,7 @@ class Scope:
     _ends: frozenset[str] = frozenset()  # last characters of the names
     _lengths: tuple[int, ...] = ()  # lengths of the names, longest first
     _joined: str = ""  # "|name|name|…|", for near matches
+    _ends_at: re.Pattern[str] | None = None  # any of the last characters
 
     def add_county(self, county: str, packed: str) -> None:
         """Put one county's units in scope (after the counties already added)."""
@@ -63,7 +64,7 @@ class Scope:
             self._units.clear()
             self._ends |= ends
             self._lengths = tuple(sorted(lengths.union(self._lengths), reverse=True))
-            self._joined = ""
+            self._joined, self._ends_at = "", None
 
     @property
     def covered(self) -> bool:
@@ -113,14 +114,15 @@ class Scope:
         """Leftmost-longest table names in ``text``: (start, end, name)."""
         if not self.names:
             return []
-        names, ends, lengths = self.names, self._ends, self._lengths
+        names, lengths = self.names, self._lengths
+        if self._ends_at is None:
+            self._ends_at = re.compile("[" + re.escape("".join(sorted(self._ends))) + "]")
         found = []
-        for i, ch in enumerate(text):
-            if ch in ends:
-                end = i + 1
-                for n in lengths:
-                    if n <= end and text[end - n : end] in names:
-                        found.append((end - n, end, text[end - n : end]))
+        for m in self._ends_at.finditer(text):  # only where a name can end
+            end = m.end()
+            for n in lengths:
+                if n <= end and text[end - n : end] in names:
+                    found.append((end - n, end, text[end - n : end]))
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, str]] = []
         last = 0
