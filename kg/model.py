@@ -17,6 +17,16 @@ LEVEL_RANK = {level: i for i, level in enumerate(REGION_LEVELS)}
 GAZETTEER_LEVELS = REGION_LEVELS[: LEVEL_RANK["County"] + 1]
 
 
+def county_of(key: str) -> str:
+    """The county adcode a region's key holds.
+
+    A county's key is its adcode; a town's or village's is its official code
+    (9 or 12 digits, the county's six first) or ``county-name`` where the
+    codes table lacks it, with ``cn`` for a county that cannot be known.
+    """
+    return key[:6] if key.isdigit() else key.split("-", 1)[0]
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of the normalised text with its span in the raw file."""

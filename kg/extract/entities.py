@@ -6,9 +6,13 @@
   full, or it is a province; a county name with one misread character
   (``鄂西县``) only when exactly one county of a city the article names
   is that close;
-* towns and villages: one entity per name in the article, keyed by the
-  county it lies in (from a written chain such as ``万州区龙驹镇``, else the
-  article's subject county), so the same village in two articles merges;
+* towns and villages: one entity per name in the article.  A unit of the
+  division table is keyed by its official code (9 digits for a town, 12 for a
+  village) where the codes table has one, so the same village in two articles
+  is one node and two villages of one name in two counties are two; any other
+  by the county it lies in and its name (the county from the table, a written
+  chain such as ``万州区龙驹镇``, else the article's subject county; ``cn`` when
+  none can be known);
 * officials: keyed by name and the province of their office;
 * programmes, industries, organisations: keyed by canonical name.
 
@@ -21,7 +25,16 @@ from __future__ import annotations
 from collections import Counter
 
 from kg.extract.match.focus import region_focus
-from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, REGION_LEVELS, Doc, Entity, Mention
+from kg.model import (
+    GAZETTEER_LEVELS,
+    LEVEL_RANK,
+    REGION_LEVELS,
+    Doc,
+    Entity,
+    Mention,
+    county_of,
+)
+from kg.resources.division_codes import load_codes
 from kg.resources.gazetteer import Division, load_gazetteer
 from kg.resources.segment import tag
 from kg.vocab import TERM_CLASSES
@@ -127,7 +140,9 @@ def resolve_entities(doc: Doc) -> Doc:
         if m.kind in ("Town", "Village"):
             table_county = m.key if m.source in ("table", "table-word") else ""
             county = table_county or parent_county.get(m.canonical, default_county)
-            add(i, m.kind, f"{county or 'cn'}-{m.canonical}", m.canonical, m.surface)
+            code = _unit_code(m, county)
+            add(i, m.kind, code or f"{county or 'cn'}-{m.canonical}", m.canonical, m.surface,
+                code)
             if table_county:
                 _table_parent(doc.entities[doc.mention_entity[i]], m)
 
@@ -147,10 +162,30 @@ def resolve_entities(doc: Doc) -> Doc:
     return doc
 
 
+def _unit_code(m: Mention, county: str) -> str:
+    """The official code of a town or village in ``county`` ("" where the codes lack it).
+
+    A village is found by its town when the table gave one, else by its name
+    when no other village of the county has it.
+    """
+    codes = load_codes()
+    if codes is None or not county.isdigit():
+        return ""
+    if m.kind == "Village":
+        return (m.parent and codes.village(county, m.parent, m.canonical)) or codes.village(
+            county, "", m.canonical)
+    return codes.town(county, m.canonical)
+
+
+def _town_key(county: str, town: str) -> str:
+    codes = load_codes()
+    return (codes.town(county, town) if codes is not None else "") or f"{county}-{town}"
+
+
 def _table_parent(ent: Entity, m: Mention) -> None:
     """The parent the division table lists: a village's town, a town's county."""
     if m.kind == "Village" and m.parent:
-        ent.parent, ent.parent_label = ("Town", f"{m.key}-{m.parent}"), m.parent
+        ent.parent, ent.parent_label = ("Town", _town_key(m.key, m.parent)), m.parent
         ent.division_path = f"{m.key}/{m.parent}/{m.canonical}"
     elif m.kind == "Town":
         ent.division_path = f"{m.key}/{m.canonical}"
@@ -213,7 +248,7 @@ def _subject_ref(doc: Doc, sub_div: Division | None) -> tuple[str, str] | None:
 
 
 def _county_code(ref: tuple[str, str]) -> str:
-    return ref[1].split("-", 1)[0]
+    return county_of(ref[1])
 
 
 def _within(inner: tuple[str, str], outer: tuple[str, str]) -> bool:

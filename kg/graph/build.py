@@ -32,7 +32,7 @@ from kg.graph.stat_triples import (
     statistic_extras,
 )
 from kg.graph.terms import ox_to_rdflib as to_rdflib
-from kg.model import GAZETTEER_LEVELS, Doc, Evidence, Post
+from kg.model import GAZETTEER_LEVELS, Doc, Evidence, Post, county_of
 from kg.resources.gazetteer import load_gazetteer
 from kg.resources.lexicon import load_lexicon
 from kg.vocab import (
@@ -295,7 +295,7 @@ def _table_parents(doc: Doc) -> Iterator[Triple]:
             yield Triple(node, _pa("adcode"), ox.Literal(parent[1]))
             counties.append(parent[1])
             continue
-        county = parent[1].split("-", 1)[0]  # a town: county adcode-name
+        county = county_of(parent[1])  # a town: its code, or county adcode-name
         yield Triple(node, _pa("divisionPath"), ox.Literal(f"{county}/{label}"))
         if (div := gaz.by_code.get(county)) is not None:
             st, triples = _statement(node, "locatedIn", ox.NamedNode(mint_entity("County", county)))

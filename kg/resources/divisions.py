@@ -15,7 +15,6 @@ unpickle at start-up and no automaton over 700,000 names.
 
 from __future__ import annotations
 
-import marshal
 import zipfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import KgError
-from kg.resources import cached_bytes, library_version
+from kg.resources import cached_bytes, chunked, library_version
 
 _TABLE = "china_location.txt"
 _MIN_COUNTIES = 1000  # fewer means a damaged or foreign table
@@ -125,18 +124,11 @@ def load_divisions() -> DivisionTable:
 
 
 def _whole(blob: bytes) -> bool:
-    """A cached file that was cut short or damaged is made again, never read in part."""
-    try:
-        table = _open(blob)
-    except (ValueError, EOFError, TypeError):
-        return False
-    return len(table.index) >= _MIN_COUNTIES and max(e for _, e in table.index.values()) == len(
-        blob)
+    return chunked.whole(blob, _MIN_COUNTIES)
 
 
 def _open(blob: bytes) -> DivisionTable:
-    size = int.from_bytes(blob[:8], "little")
-    index, names = marshal.loads(blob[8 : 8 + size])
+    index, names = chunked.header(blob)
     return DivisionTable(blob, index, names)
 
 
@@ -175,19 +167,7 @@ def _make_table(path: Path) -> bytes:
         code: "\n".join(f"{t}\t{'|'.join(vs)}" for t, vs in by_town.items()).encode("utf-8")
         for code, by_town in towns.items()
     }
-    index: dict[str, tuple[int, int]] = {}
-    # the header's size with positions at their widest, so the real ones fit in it
-    widest = {code: (2**40 + i, 2**40 + i) for i, code in enumerate(chunks)}
-    size = len(marshal.dumps((widest, names)))
-    pos = 8 + size
-    for code, chunk in chunks.items():
-        index[code] = (pos, pos + len(chunk))
-        pos += len(chunk)
-    header = marshal.dumps((index, names))
-    if len(header) > size:
-        raise KgError(f"{path}: the division table's index does not fit; report this")
-    header += b" " * (size - len(header))  # marshal ignores what follows its object
-    return size.to_bytes(8, "little") + header + b"".join(chunks.values())
+    return chunked.pack(chunks, names)
 
 
 def read_renames(path: Path) -> list[tuple[str, str, str]]:

@@ -14,7 +14,7 @@ import pytest
 import kg.resources.divisions as divisions
 from kg.errors import KgError
 from kg.extract.pipeline import process_text
-from kg.model import Doc
+from kg.model import Doc, county_of
 
 
 def regions(doc: Doc, *levels: str) -> dict[str, tuple[str, str]]:
@@ -25,11 +25,12 @@ def regions(doc: Doc, *levels: str) -> dict[str, tuple[str, str]]:
 def located(doc: Doc) -> dict[tuple[str, str], bool]:
     """(child, parent) labels of every locatedIn fact -> whether the article wrote it."""
     label = {ref: e.label for ref, e in doc.entities.items()}
+    # a parent the article never names is known by the label its child's table row gives
+    label.update({e.parent: e.parent_label for e in doc.entities.values() if e.parent})
     out = {}
     for f in doc.facts:
         if f.relation == "locatedIn":
-            parent = label.get(f.tail) or f.tail[1].split("-", 1)[-1]
-            out[(label[f.head], parent)] = f.evidence is not None
+            out[(label[f.head], label[f.tail])] = f.evidence is not None
     return out
 
 
@@ -40,8 +41,9 @@ def test_villages_of_the_article_county_are_found_whatever_precedes_them() -> No
     )
     villages = regions(doc, "Village")
     assert set(villages) == {"慢湾村", "沈家洼村", "窑沟村"}
-    # keyed by the county the table puts them in, not by the sentence
-    assert all(ref[1].startswith("620422-") for ref in villages.values())
+    # keyed by the county the table puts them in (its code, or county and name), not by
+    # the sentence
+    assert all(county_of(ref[1]) == "620422" for ref in villages.values())
 
 
 def test_the_table_gives_the_parent_the_article_does_not_write() -> None:

@@ -43,7 +43,7 @@ from kg.extract.match.grammar import (
 )
 from kg.extract.match.org_anchor import OrgRef, organisation_refs
 from kg.extract.match.phrases import stat_rules
-from kg.model import LEVEL_RANK, Doc, Sentence
+from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, Doc, Sentence
 
 Ref = tuple[str, str]
 
@@ -108,10 +108,12 @@ class Discourse:
             if fact.relation == "locatedIn":
                 disc.parents.setdefault(fact.head, fact.tail)
         disc.orgs = organisation_refs(doc)
-        by_code = {e.adcode: ref for ref, e in doc.entities.items() if e.adcode}
-        for ref, ent in doc.entities.items():
-            code = ent.adcode
-            if code and ref not in disc.parents:
+        # the gazetteer's levels: a town's or village's code has its own parents (locatedIn)
+        coded = [(ref, e.adcode) for ref, e in doc.entities.items()
+                 if e.adcode and ref[0] in GAZETTEER_LEVELS]
+        by_code = {code: ref for ref, code in coded}
+        for ref, code in coded:
+            if ref not in disc.parents:
                 for parent in (code[:4] + "00", code[:2] + "0000"):
                     if parent != code and parent in by_code:
                         disc.parents[ref] = by_code[parent]

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, REGION_LEVELS, Doc
+from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, REGION_LEVELS, Doc, county_of
 from kg.resources import read_table
 from kg.resources.gazetteer import load_gazetteer
 
@@ -89,7 +89,7 @@ def _ancestors(doc: Doc, ref: Ref) -> list[Ref]:
             continue
         kind, key = out[-1]
         if kind in ("Town", "Village"):
-            county = key.split("-", 1)[0]
+            county = county_of(key)
             if not county.isdigit():
                 return out
             key = county

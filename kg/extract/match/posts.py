@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kg.extract.match.officials import pronoun_titles
-from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, Doc, Mention, Post, Title
+from kg.model import GAZETTEER_LEVELS, LEVEL_RANK, Doc, Mention, Post, Title, county_of
 from kg.resources.gazetteer import load_gazetteer
 
 Ref = tuple[str, str]
@@ -33,7 +33,7 @@ def _ancestor(doc: Doc, ref: Ref, level: str, located: dict[Ref, Ref]) -> Ref | 
         seen.add(ref)
     if ref[0] == level:
         return ref
-    code = ref[1] if ref[0] in GAZETTEER_LEVELS else ref[1].split("-", 1)[0]
+    code = ref[1] if ref[0] in GAZETTEER_LEVELS else county_of(ref[1])
     for div in load_gazetteer().chain(code) if code.isdigit() else []:
         if div.level == level:
             return (div.level, div.adcode)
