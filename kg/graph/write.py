@@ -30,10 +30,21 @@ def header() -> bytes:
 
 
 def assemble(fragment_paths: Iterable[str | Path], out) -> None:
-    """Stream the header and the fragments into the binary file ``out``."""
-    out.write(header())
+    """Stream the header and the fragments into the binary file ``out``.
+
+    A fragment's own prefix lines are the header's, so they are written once,
+    at the top (a fragment is still a whole Turtle document in the cache).
+    """
+    head = header()
+    declared = set(head.splitlines(keepends=True))
+    out.write(head)
     for path in fragment_paths:
         out.write(b"\n")
         with open(path, "rb") as fh:
+            while True:  # skip the fragment's prefix lines that the header declares
+                at = fh.tell()
+                if fh.readline() not in declared:
+                    fh.seek(at)
+                    break
             while chunk := fh.read(1 << 20):
                 out.write(chunk)
