@@ -5,7 +5,8 @@ carry a date line (``2019年5月8日``), and name their reporters (``记者王�
 通讯员时清``, ``（李海林 陈云）``, ``(王玉娟)``).  A dateline gives no year, so
 the year is the text's own: a full date, else the latest year the text
 speaks of in the past, one more when it also says ``去年`` of that year's
-events (``2018年，康坪村…。去年村里…``).  Relative years of statistics
+events (``2018年，康坪村…。去年村里…``), and none when that year only starts a
+period (``2016年以来``: the text is of some later year).  Relative years of statistics
 (``今年``, ``去年``, ``前年``) resolve from it.  Reporters are never officials:
 an Official mention of a byline name is dropped.
 """
@@ -74,6 +75,8 @@ def _year(doc: Doc) -> int | None:
     if not past or max(past) < max(every) - _HISTORY:
         return None  # 1936年10月 in a report looking to 2020: a history, not the date
     latest = max(past)
+    if all(text.startswith("以来", m.end()) for m in re.finditer(f"{latest}年", text)):
+        return None  # 2016年以来…: a period the text looks back on from a later year it never names
     partial = re.search(rf"{latest}年(?:\d{{1,2}}月|上半年|前[一二三]季度|以来)", text)
     finished = re.search(rf"{latest}年(?:底|末|全年)", text)
     if "去年" in text and not partial and ("今年" not in text or finished):

@@ -26,6 +26,17 @@ def test_a_dateline_gives_the_outlet_and_the_day_and_the_text_the_year() -> None
     assert doc.date == "2018-03-12"
 
 
+def test_a_year_that_only_starts_a_period_is_not_the_articles() -> None:
+    text = ("新华社成都11月20日电 2016年以来，平武县共实施易地扶贫搬迁3256户。"
+            "响岩镇同心村去年电商销售额达180万元。\n")
+    doc = process_text(text, "since.txt")
+    assert doc.date == ""  # written some year after 2016; which one the text does not say
+    assert all(s.year is None for s in doc.statistics)  # so 去年 is no year either
+    # a year the text names as a time of its own still dates it
+    again = run_until(text.replace("2016年以来，", "2018年，"), "metadata")
+    assert again.date.startswith("2019")  # 2018年… and 去年: of the year after
+
+
 def test_a_full_date_line_is_the_date() -> None:
     text = "雷山县脱贫攻坚综述\n\n2020年6月9日\n\n雷山县西江镇发展茶叶产业。\n"
     doc = run_until(text, "metadata")
