@@ -38,6 +38,8 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "("
 _FINAL = set("。！？；：…”’）》」』!?")
 #: characters a heading never ends on: a line ending so was broken mid-sentence
 _NON_FINAL = set("的和与及在对把将从向为每了着是有、，“‘（《")
+#: punctuation of a sentence's clauses, which a headline does not hold
+_SENTENCE_PAUSE = frozenset("，；、")
 _JOIN_MIN_LEN = 20
 _JOIN_MAX_GAP = 1  # blank lines a broken sentence may have in it
 _DUPLICATE_MIN_LEN = 10
@@ -156,20 +158,27 @@ def normalise(doc: Doc) -> Doc:
     paragraphs: list[tuple[list[str], list[int]]] = []
     pending: tuple[list[str], list[int]] | None = None
     gap = 0
+    first = True  # pending is the text's first line, alone
     for chars, offs in lines:
         if not chars:
             gap += 1
             continue
-        near, gap = gap <= _JOIN_MAX_GAP, 0
+        near, blank, gap = gap <= _JOIN_MAX_GAP, gap > 0, 0
         if pending is not None:
             pc = pending[0]
             long_or_open = len(pc) >= _JOIN_MIN_LEN or pc[-1] in _NON_FINAL
             # a short unpunctuated next line is a heading, not the sentence's rest
             next_is_text = len(chars) >= _JOIN_MIN_LEN or chars[-1] in _FINAL
-            if near and pc[-1] not in _FINAL and long_or_open and next_is_text:
+            # a first line set apart by a blank line, with no pause of a sentence in it, is
+            # the headline, however long (天山脚下的致富路——新疆X县脱贫攻坚纪实)
+            headline = (first and blank and pc[-1] not in _NON_FINAL
+                        and not _SENTENCE_PAUSE.intersection(pc))
+            if near and pc[-1] not in _FINAL and long_or_open and next_is_text and not headline:
                 pending = (pc + chars, pending[1] + offs)
+                first = False
                 continue
             paragraphs.append(pending)
+            first = False
         pending = (chars, offs)
     if pending is not None:
         paragraphs.append(pending)

@@ -51,6 +51,13 @@ def test_a_sentence_broken_across_a_blank_line_is_joined() -> None:
     assert doc.text == "“好人好马上一线”，在投入“兵力”的同时不惜“财力”“物力”。"
 
 
+def test_a_long_headline_is_not_joined_to_the_dateline_after_it() -> None:
+    raw = ("雪域高原上的增收路——西藏某县产业扶贫发展纪实\n\n"
+           "西藏日报讯（记者 次仁）走进山南市的农牧民合作社，藏鸡养殖正红火。\n")
+    doc = norm(raw)
+    assert doc.text.startswith("雪域高原上的增收路——西藏某县产业扶贫发展纪实\n西藏日报讯")
+
+
 def test_a_finished_sentence_is_not_joined_to_the_next_paragraph() -> None:
     doc = norm("甘肃省定西市安定区大力发展马铃薯产业。\n安定区香泉镇种植中药材。\n")
     assert doc.text == "甘肃省定西市安定区大力发展马铃薯产业。\n安定区香泉镇种植中药材。"
