@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from kg.extract.match.discourse import helps_from
 from kg.extract.match.focus import deictic_phrases, focus_for
 from kg.extract.match.posts import serves_in
 from kg.model import LEVEL_RANK, Doc, Fact, Mention
@@ -155,8 +156,10 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions):
     clause: 万州区甘宁镇，…助推玫瑰香橙外销); else the article's subject region.
     """
     # an official's office region counts like any other (党扭村第一书记…带领群众发展香猪)
-    local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions]
     text = sentence.text
+    # a helping region (浙江|援疆工作队援建的扶贫车间) is not where the term is
+    local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions
+             if not helps_from(text, m.end - sentence.start)]
     pos = term.start - sentence.start
     comma = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])
     own = [(i, m) for i, m, s, e in local if comma[0] <= s and e <= pos]

@@ -44,6 +44,13 @@ def test_a_programme_belongs_to_the_most_specific_region_of_its_clause() -> None
     assert facts(doc, "implements") == {("鲍沟村", "扶贫小额信贷")}
 
 
+def test_a_helping_region_does_not_implement_what_it_helps_build() -> None:
+    doc = relate("在依麻木镇库尔干村，上海援疆工作队援建的扶贫车间吸纳了90名村民就业。")
+    assert facts(doc, "implements") == {("库尔干村", "扶贫车间")}
+    doc = relate("福州市对口帮扶定西市安定区，在香泉镇建起扶贫车间。")
+    assert ("福州市", "扶贫车间") not in facts(doc, "implements")
+
+
 def test_every_region_of_a_list_develops_every_industry_of_the_list() -> None:
     doc = relate("推进扶贫作坊建设，营子村、马家河村等建立了黄酒、蓝染、玉器加工等作坊。")
     assert {(v, i) for v in ["营子村", "马家河村"] for i in ["黄酒", "蓝染", "玉器加工"]} <= facts(

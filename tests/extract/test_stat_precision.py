@@ -77,3 +77,13 @@ def test_households_that_have_labour_are_counted_as_households() -> None:
 def test_a_noun_before_de_and_a_locality_is_still_the_counted_noun() -> None:
     doc = stats("台江县在全县选派的46名驻村“第一书记”的带领下，组建了驻村工作队。")
     assert find(doc, 46, "人").indicator.endswith("驻村第一书记")  # not 选派
+
+
+def test_a_helping_province_before_a_body_does_not_take_the_villages_figures() -> None:
+    doc = stats("在依麻木镇库尔干村，上海援疆工作队援建的扶贫车间吸纳了90名村民就业，"
+                "人均月收入2200元。")
+    assert [r[0] for r in rows(doc)] == ["库尔干村", "库尔干村"]
+    doc = stats("乌什县大力发展扶贫车间。乌什县引进企业12家。"
+                "江苏省援建的扶贫车间吸纳了90名村民就业。")
+    assert find(doc, 90, "人") is not None
+    assert {r[0] for r in rows(doc)} == {"乌什县"}  # the county's workshop, not the helper's

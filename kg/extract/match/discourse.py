@@ -53,6 +53,17 @@ def _help_verbs() -> tuple[str, ...]:
     return tuple(sorted(stat_rules().help_verb, key=len, reverse=True))
 
 
+@cache
+def _helper_verbs() -> tuple[str, ...]:
+    return tuple(sorted(stat_rules().helper_verb, key=len, reverse=True))
+
+
+def helps_from(text: str, end: int) -> bool:
+    """Whether the region ending at ``end`` is a helper (浙江|援疆, 杭州市|对口帮扶…):
+    what the clause then says is of the place helped, not of the helper."""
+    return text.startswith(_helper_verbs(), end)
+
+
 def sale_place(text: str, start: int, end: int) -> bool:
     """The region at ``[start, end)`` is where goods are sold or go (销往X, 在X出售), not
     what a figure of the sentence is about."""
@@ -156,6 +167,8 @@ class Discourse:
         region = self.doc.mention_entity[best]
         if (served := self._served(sentence, cursor, pos)) is not None:
             return True, served  # 杭州市对口帮扶|台江县，投入…: the served county's figure
+        if helps_from(text, cursor):
+            return False, None  # 浙江|援疆工作队援建的车间…: the helper, not the clause's place
         for i in self._local(sentence, pos):  # 西街口镇的节在芭茅村举办: held in the village
             m = self.doc.mentions[i]
             at = m.start - sentence.start
