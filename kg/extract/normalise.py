@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 
 from kg.model import Doc
@@ -41,6 +42,10 @@ _NON_FINAL = set("的和与及在对把将从向为每了着是有、，“‘�
 #: punctuation of a sentence's clauses, which a headline does not hold
 _SENTENCE_PAUSE = frozenset("，；、")
 _JOIN_MIN_LEN = 20
+#: a narrow column: this many lines or more of one width (±1), and at least this share
+_COLUMN_MIN_LINES = 6
+_COLUMN_MIN_SHARE = 0.3
+_COLUMN_MIN_WIDTH = 8
 _JOIN_MAX_GAP = 1  # blank lines a broken sentence may have in it
 _DUPLICATE_MIN_LEN = 10
 
@@ -138,6 +143,29 @@ def _fix_confusions(chars: list[str]) -> None:
                 chars[i] = conf.right
 
 
+def _full_line(lines: list[tuple[list[str], list[int]]]) -> int:
+    """The length from which a line fills its column, read from the whole text.
+
+    A page scanned or copied column by column breaks every line at the column's
+    width; when many lines share one width narrower than 20 characters (a
+    newspaper column of 12 to 15), a line that long is a full line of that
+    column, as a 20-character line is of a wide one.  Lines are counted once
+    each, so one line repeated is no column.
+    """
+    # distinct lines: a credit repeated under every photo (新华社记者X摄) is no column
+    lengths = Counter(len(text) for text in {"".join(chars) for chars, _ in lines if chars})
+    total = sum(lengths.values())
+    best, width = 0, 0
+    for w in lengths:
+        near = lengths[w - 1] + lengths[w] + lengths[w + 1]
+        if near > best or (near == best and w > width):
+            best, width = near, w
+    if (best >= _COLUMN_MIN_LINES and best >= _COLUMN_MIN_SHARE * total
+            and _COLUMN_MIN_WIDTH <= width < _JOIN_MIN_LEN):
+        return width - 1
+    return _JOIN_MIN_LEN
+
+
 def normalise(doc: Doc) -> Doc:
     """Fill ``doc.text`` and ``doc.offsets`` from ``doc.raw``."""
     markers = page_marker_pattern()
@@ -155,6 +183,7 @@ def normalise(doc: Doc) -> Doc:
 
     # join lines broken mid-sentence; blank lines between them are OCR noise
     # (captions stand apart: several blank lines around them, never joined)
+    full = _full_line(lines)
     paragraphs: list[tuple[list[str], list[int]]] = []
     pending: tuple[list[str], list[int]] | None = None
     gap = 0
@@ -166,9 +195,9 @@ def normalise(doc: Doc) -> Doc:
         near, blank, gap = gap <= _JOIN_MAX_GAP, gap > 0, 0
         if pending is not None:
             pc = pending[0]
-            long_or_open = len(pc) >= _JOIN_MIN_LEN or pc[-1] in _NON_FINAL
+            long_or_open = len(pc) >= full or pc[-1] in _NON_FINAL
             # a short unpunctuated next line is a heading, not the sentence's rest
-            next_is_text = len(chars) >= _JOIN_MIN_LEN or chars[-1] in _FINAL
+            next_is_text = len(chars) >= full or chars[-1] in _FINAL
             # a first line set apart by a blank line, with no pause of a sentence in it, is
             # the headline, however long (天山脚下的致富路——新疆X县脱贫攻坚纪实)
             headline = (first and blank and pc[-1] not in _NON_FINAL

@@ -58,6 +58,28 @@ def test_a_long_headline_is_not_joined_to_the_dateline_after_it() -> None:
     assert doc.text.startswith("雪域高原上的增收路——西藏某县产业扶贫发展纪实\n西藏日报讯")
 
 
+COLUMN = ("近年来，江口县把食用菌产业作为脱贫攻坚的主导产业来抓，全县建成标准化"
+          "菌棚两千余个，带动贫困群众一千八百余户。怒溪镇骆象村依托合作社发展香菇种"
+          "植，村集体经济收入达到二十万元。")
+
+
+def test_a_narrow_column_is_read_back_into_its_sentences() -> None:
+    # a newspaper column scanned line by line: every line cut at 13 characters
+    raw = "\n".join(COLUMN[i : i + 13] for i in range(0, len(COLUMN), 13)) + "\n"
+    doc = norm(raw)
+    assert doc.text == COLUMN
+    # the same lines with one credit line repeated under photos: still one column
+    credit = "本报记者杨明摄"
+    doc = norm(f"{credit}\n{raw}{credit}\n{credit}\n")
+    assert COLUMN in doc.text
+
+
+def test_short_lines_of_their_own_are_not_a_column() -> None:
+    # headings and credits, each on its line: nothing to join
+    raw = "江口县脱贫攻坚综述\n\n" + "\n\n".join(["新华社记者鞠鹏摄"] * 8) + "\n"
+    assert norm(raw).text.count("\n") >= 1 and "鞠鹏摄新华社" not in norm(raw).text
+
+
 def test_a_finished_sentence_is_not_joined_to_the_next_paragraph() -> None:
     doc = norm("甘肃省定西市安定区大力发展马铃薯产业。\n安定区香泉镇种植中药材。\n")
     assert doc.text == "甘肃省定西市安定区大力发展马铃薯产业。\n安定区香泉镇种植中药材。"
