@@ -28,6 +28,23 @@ def test_a_title_after_another_title_gives_name_position_and_region() -> None:
     assert serves_in(run_until(text, "relations")) == {("莫恭明", "万州区", "区委书记")}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Tibetan names: two names of two syllables, no Han surname to go by
+        ("扎西宗乡乡长普布次仁说，乡里将扩大青稞种植。", "普布次仁"),
+        ("曲玛乡党委书记罗布次仁带领群众发展牦牛养殖。", "罗布次仁"),
+        # a time word after a two-character name is not part of it
+        ("查务乡乡长李明今天说，全乡贫困户全部脱贫。", "李明"),
+        ("芒普乡党委书记王芳昨天表示，要办好扶贫车间。", "王芳"),
+        # a three-character name the speech verb follows stays whole
+        ("热萨乡乡长张明天表示，要发展藏鸡养殖。", "张明天"),
+    ],
+)
+def test_a_name_runs_to_the_verb_after_it(text: str, name: str) -> None:
+    assert [o[0] for o in officials(text)] == [name]
+
+
 def test_a_name_followed_by_a_speech_verb() -> None:
     assert officials("“我们一定要把产业做大。”第一书记王翔说。") == [("王翔", "第一书记", "")]
 

@@ -132,17 +132,22 @@ def _name_at(text: str, pos: int, rules: OfficialRules) -> str:
         return ""  # 组长|时狠抓作风: the 'given name' is a verb, the 'surname' a word before it
     if given == 2 and not text.startswith(rules.followers, first + 2):
         rest = text[first + 1 : first + 3]
-        if is_word(rest) and (tag(rest) or "n")[0] in "mdpcvaq":
-            given = 1  # 王勇|多次深入: the last character starts a word of its own
+        if is_word(rest) and (tag(rest) or "n")[0] in "mdpcvaqt":
+            given = 1  # 王勇|多次深入, 李明|今天: the last character starts a word of its own
     if given == 2 and text[first + 1] in rules.never_final:
         given = 1  # 王勇|最有感触
     if given == 1 and text[first] in rules.never_final:
         return ""  # 书记|都很熟悉: 都 is a surname, 很 no given name
     name = text[pos : first + given]
     end = pos + len(name)
-    if (len(name) == 3 and not text.startswith(rules.followers, end)
+    if (len(name) == 2 and len(surname) == 1 and text.startswith(rules.followers, pos + 4)
+            and all(_CJK.match(c) for c in text[end : pos + 4])
+            and not is_word(text[pos + 1 : pos + 3]) and not is_word(text[pos + 2 : pos + 4])):
+        name = text[pos : pos + 4]  # 乡长普布次仁|说: a Tibetan name, two names of two syllables
+    elif (len(name) == 3 and not text.startswith(rules.followers, end)
             and _CJK.match(text[end : end + 1] or " ") and text[end] not in rules.stop_chars
-            and text.startswith(rules.followers, end + 1)):
+            and text.startswith(rules.followers, end + 1)
+            and not is_word(text[end - 1 : end + 1])):  # 李明|今天说: a word, not a name's end
         name = text[pos : end + 1]  # 吉克阿呷|带领: Yi and Tibetan names run to four characters
     head = text[pos : pos + 2]
     followed = text.startswith(rules.followers, pos + len(name))
