@@ -69,5 +69,5 @@ def find_mentions(doc: Doc) -> Doc:
         mentions.extend(sorted(regions + terms + officials, key=lambda m: (m.start, m.end)))
     mentions = vouched(mentions, doc.text, scope)
     mentions = settle_names(mentions, doc.text)  # name lengths from the whole article
-    doc.mentions = resolve_aliases(mentions)
+    doc.mentions = resolve_aliases(mentions, doc.text)
     return doc

@@ -147,3 +147,18 @@ def test_a_sector_is_no_product_a_modified_one_is_an_alias_of() -> None:
     # 生态畜牧业 is the article's line of work; 畜牧业 is the sector it belongs to
     found = industries("玛曲县发展生态畜牧业，牧民入股合作社。畜牧业是全县的支柱产业。")
     assert {"生态畜牧业", "畜牧业"} <= found.keys()
+
+
+def test_a_product_named_by_its_line_of_work_is_called_by_the_product() -> None:
+    doc = run_until("拉孜县建成藏鸡养殖基地5个。全县去年出栏藏鸡12万只。", "entities")
+    industries = {e.label: e.aliases for e in doc.entities.values() if e.kind == "Industry"}
+    assert "藏鸡" in industries and "藏鸡养殖" in industries["藏鸡"]
+    assert "藏鸡养殖" not in industries
+
+
+def test_a_line_of_work_keeps_its_name_when_the_product_is_never_alone() -> None:
+    # 水产品 holds 水产 but is a word of its own; 乡村旅游 names no product 乡村
+    doc = run_until("定日县发展水产养殖，水产品销往拉萨。定日县还发展乡村旅游，乡村面貌一新。",
+                    "entities")
+    industries = {e.label for e in doc.entities.values() if e.kind == "Industry"}
+    assert "水产" not in industries and "乡村" not in industries

@@ -38,6 +38,7 @@ from dataclasses import replace
 from functools import cache
 
 from kg.extract.match.name_shapes import is_place
+from kg.extract.match.products import on_word_boundaries
 from kg.extract.match.terms import term_rules
 from kg.model import LEVEL_RANK, Mention
 from kg.resources import read_table, read_words
@@ -201,8 +202,35 @@ def _industry_names(mentions: list[Mention]) -> dict[str, str]:
     }
 
 
-def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
-    """The mentions of one article with organisations and programmes named one way."""
+@cache
+def _work_heads() -> tuple[str, ...]:
+    """Lines of work done on a product (养殖, 种植, 加工; industry_work_heads.txt)."""
+    return tuple(sorted(read_words("industry_work_heads.txt"), key=len, reverse=True))
+
+
+def _worked_products(mentions: list[Mention], text: str) -> dict[str, str]:
+    """``X养殖`` -> ``X`` for the industries named by a line of work whose product the
+    article also names alone (建成藏鸡养殖基地 … 年出栏藏鸡12万只): the shortest name the
+    article uses as the product; ``X养殖`` stays an alias."""
+    out = {}
+    for name in {m.canonical for m in mentions if m.kind == "Industry"}:
+        head = next((h for h in _work_heads() if name.endswith(h)), "")
+        stem = name[: -len(head)] if head else ""
+        if len(stem) < 2:
+            continue
+        at = text.find(stem)
+        while at != -1:
+            end = at + len(stem)
+            if not text.startswith(head, end) and on_word_boundaries(text, at, end):
+                out[name] = stem
+                break
+            at = text.find(stem, at + 1)
+    return out
+
+
+def resolve_aliases(mentions: list[Mention], text: str = "") -> list[Mention]:
+    """The mentions of one article with organisations, programmes and industries named
+    one way (``text``, the article's, decides the products named by a line of work)."""
     canon = _canonical_orgs(mentions)
     org_names = set(canon.values())
     # the region-free form of a chained name (天峻县X合作社 / X合作社) is a short form too
@@ -216,6 +244,7 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
     )
     strong = {canon[i] for i in canon if mentions[i].source != "weak"}
     bare = _industry_names(mentions)
+    worked = _worked_products(mentions, text) if text else {}
     out = []
     for i, m in enumerate(mentions):
         if i in canon and m.source == "weak":
@@ -228,6 +257,8 @@ def resolve_aliases(mentions: list[Mention]) -> list[Mention]:
             m = replace(m, canonical=prog_group[m.canonical])
         elif m.kind == "Industry" and m.canonical in bare:
             m = replace(m, canonical=bare[m.canonical])
+        elif m.kind == "Industry" and m.canonical in worked:
+            m = replace(m, canonical=worked[m.canonical])
         out.append(m)
     return out
 
