@@ -87,3 +87,10 @@ def test_a_helping_province_before_a_body_does_not_take_the_villages_figures() -
                 "江苏省援建的扶贫车间吸纳了90名村民就业。")
     assert find(doc, 90, "人") is not None
     assert {r[0] for r in rows(doc)} == {"乌什县"}  # the county's workshop, not the helper's
+
+
+def test_the_role_people_took_is_named_without_the_verbs_aspect() -> None:
+    doc = stats("涞源县东团堡乡今年有68名贫困群众当上了保洁员。")
+    assert find(doc, 68, "人").indicator == "保洁员"
+    doc = stats("涞源县乌龙沟乡有35名贫困人口成为了护林员。")
+    assert find(doc, 35, "人").indicator == "生态护林员"  # the programme's full name

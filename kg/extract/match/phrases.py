@@ -260,7 +260,9 @@ def after_people(text: str, end: int, noun: str, rules: StatRules) -> str:
     pos = end + len(noun)
     for word in sorted(rules.role, key=len, reverse=True):
         if text.startswith(word, pos):
-            role = text[pos + len(word) : cjk_run(text, pos + len(word), 12, rules.stop)]
+            start = pos + len(word)
+            start += text.startswith("了", start)  # 当上了|护林员: the verb's aspect, not the role
+            role = text[start : cjk_run(text, start, 12, rules.stop)]
             return role if len(role) >= 2 else ""
     run = text[pos : cjk_run(text, pos, PHRASE_MAX)]
     for word in sorted(rules.benefit, key=len, reverse=True):
