@@ -235,3 +235,12 @@ def test_a_link_the_article_states_is_not_also_marked_as_the_gazetteers() -> Non
           ?city <http://www.w3.org/2000/01/rdf-schema#label> "白银市"@zh .
           OPTIONAL {{ ?st pa:fromGazetteer ?gaz }} OPTIONAL {{ ?st pa:supportedBy ?ev }} }}"""))
     assert len(rows) == 1 and rows[0]["ev"] is not None and rows[0]["gaz"] is None
+
+
+def test_a_town_named_by_its_old_kind_is_the_tables_town() -> None:
+    # 丁家沟乡 became 丁家沟镇: one node, the old name its alias, the village's parent
+    doc = process_text("会宁县丁家沟乡慢湾村今年新建日光温室40座。"
+                       "丁家沟乡党委书记说，全乡发展小杂粮。\n")
+    towns = [e for e in doc.entities.values() if e.kind == "Town"]
+    assert [t.label for t in towns] == ["丁家沟镇"] and "丁家沟乡" in towns[0].aliases
+    assert located(doc)[("慢湾村", "丁家沟镇")] is True  # written as a chain

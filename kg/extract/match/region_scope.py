@@ -293,11 +293,29 @@ def _misread(m: Mention, scope: Scope) -> Mention:
                    parent=unit.town if unit.level == "Village" else "")
 
 
+def _renamed(m: Mention, scope: Scope) -> Mention:
+    """A town named by its old kind (丁家沟乡 for the table's 丁家沟镇, a township made a
+    town since) is the table's one town of that stem in the article's counties; the old
+    name stays its alias."""
+    if m.kind != "Town" or m.source in ("table", "table-word", "gazetteer"):
+        return m
+    suffix = _suffix(m.canonical)
+    stem = m.canonical[: -len(suffix)] if suffix else ""
+    if len(stem) < 2:
+        return m
+    units = {u for x in _town_suffixes() if x != suffix
+             for u in scope.units_of(stem + x) if u.level == "Town"}
+    if len(units) != 1:
+        return m
+    unit = units.pop()
+    return replace(m, canonical=unit.name, key=unit.county, source="table", parent="")
+
+
 def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
     """Drop suffix-rule towns and villages that neither table nor article vouch for."""
     if not scope.covered:
         return mentions
-    mentions = [_misread(m, scope) for m in mentions]
+    mentions = [_misread(_renamed(m, scope), scope) for m in mentions]
     regions = [m for m in mentions if m.kind in LEVEL_RANK]
     starts = {m.start for m in regions}
     # a village written after its town (鄂尔栋镇|店子村); after a county the table would
