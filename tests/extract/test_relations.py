@@ -49,6 +49,9 @@ def test_a_helping_region_does_not_implement_what_it_helps_build() -> None:
     assert facts(doc, "implements") == {("库尔干村", "扶贫车间")}
     doc = relate("福州市对口帮扶定西市安定区，在香泉镇建起扶贫车间。")
     assert ("福州市", "扶贫车间") not in facts(doc, "implements")
+    # the helper written as a chain: neither of its regions implements the programme
+    doc = relate("那坡县地处中越边境。广东省深圳市对口帮扶那坡县以来，投入帮扶资金3.2亿元。")
+    assert facts(doc, "implements") == {("那坡县", "对口帮扶")}
 
 
 def test_every_region_of_a_list_develops_every_industry_of_the_list() -> None:
