@@ -56,6 +56,8 @@ def extract_relations(doc: Doc) -> Doc:
             add(rel, head, tail, s_index)
             located.add(head)
         for i, m in items:
+            if m.kind == "Industry" and _of_the_past(sentence.text, m.start - sentence.start):
+                continue  # 以前家家户户种玉米: what the place grew before
             if m.kind in ("Program", "Industry"):
                 rel = "implements" if m.kind == "Program" else "develops"
                 for region in _focus_regions(doc, sentence, m, regions):
@@ -65,6 +67,14 @@ def extract_relations(doc: Doc) -> Doc:
     _serves_in(doc, facts, add)
     doc.facts = list(facts.values()) + _table_parents(doc, facts)
     return doc
+
+
+def _of_the_past(text: str, pos: int) -> bool:
+    """Whether a word of the past comes before ``pos`` in its comma clause
+    (石阡县过去家家户户种|玉米, 改变过去单一种植|玉米的局面)."""
+    clause = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])
+    before = text[clause[0] : pos]
+    return any(word in before for word in _cues()["past"])
 
 
 def _table_parents(doc: Doc, written: dict[tuple, Fact]) -> list[Fact]:

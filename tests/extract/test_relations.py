@@ -54,6 +54,13 @@ def test_a_helping_region_does_not_implement_what_it_helps_build() -> None:
     assert facts(doc, "implements") == {("那坡县", "对口帮扶")}
 
 
+def test_what_a_place_grew_before_is_not_what_it_develops() -> None:
+    doc = relate("石阡县过去家家户户种玉米，如今全县发展茶叶和核桃。")
+    assert facts(doc, "develops") == {("石阡县", "茶叶"), ("石阡县", "核桃")}
+    doc = relate("“以前村里只养土鸡，现在养上了藏鸡。”拉孜县扎西岗乡吉荣村村民说。")
+    assert ("吉荣村", "土鸡") not in facts(doc, "develops")
+
+
 def test_every_region_of_a_list_develops_every_industry_of_the_list() -> None:
     doc = relate("推进扶贫作坊建设，营子村、马家河村等建立了黄酒、蓝染、玉器加工等作坊。")
     assert {(v, i) for v in ["营子村", "马家河村"] for i in ["黄酒", "蓝染", "玉器加工"]} <= facts(
