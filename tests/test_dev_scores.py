@@ -17,7 +17,7 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 ENTITY_F1 = 0.965
-RELATION_F1 = 0.94
+RELATION_F1 = 0.945
 STATISTIC_RECALL = 0.92
 #: issue 11's targets on the development gold: regions below the county and their parents
 REGION_F1 = {"Town": 0.93, "Village": 0.93}
