@@ -94,3 +94,8 @@ def test_the_role_people_took_is_named_without_the_verbs_aspect() -> None:
     assert find(doc, 68, "人").indicator == "保洁员"
     doc = stats("涞源县乌龙沟乡有35名贫困人口成为了护林员。")
     assert find(doc, 35, "人").indicator == "生态护林员"  # the programme's full name
+
+
+def test_a_word_jieba_guesses_across_the_numbers_verb_is_cut_before_it() -> None:
+    doc = stats("那坡县百合乡发展桑蚕产业，种桑养蚕户有230户。")
+    assert find(doc, 230, "户").indicator == "种桑养蚕户"

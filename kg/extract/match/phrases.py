@@ -14,7 +14,7 @@ from kg.extract.match.figures import Figure, figure_rules
 from kg.extract.match.grammar import CJK, CN_NUMERAL, LIST_JOINS
 from kg.resources import read_table
 from kg.resources.lexicon import load_lexicon
-from kg.resources.segment import cut, tag
+from kg.resources.segment import cut, is_word, tag
 
 _QUOTES = "“”‘’\"'《》"
 PHRASE_MAX = 14
@@ -115,6 +115,9 @@ def phrase_before(text: str, pos: int, rules: StatRules, places: frozenset[str],
         if cut_at != -1:
             start = cut_at + len(place)  # 雷山县|贫困发生率: the region is not what is counted
     tokens = [t for t in cut(text[start:pos]) if t]
+    if tokens and len(tokens[-1]) > 1 and tokens[-1][-1] in rules.skip and not is_word(tokens[-1]):
+        # 种桑养蚕|户有: a word jieba's HMM made across the number's verb is cut before it
+        tokens[-1:] = [tokens[-1][:-1], tokens[-1][-1]]
     joined = False
     while tokens and (
         tokens[-1] in rules.skip or tokens[-1] in rules.stop or any(c.isdigit() for c in tokens[-1])
