@@ -301,6 +301,7 @@ def run_dask(
         )
         client = Client(cluster)
     try:
+        same_extractor(client)
         bag = db.from_sequence(tasks, npartitions=max(1, min(len(tasks), 4 * max(1, jobs))))
         results = bag.map(lambda task: extract_path(*task)).compute(scheduler=client.get)
         yield from results
@@ -308,6 +309,24 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def same_extractor(client) -> None:
+    """Stop before extracting when a Dask worker would extract otherwise than this build.
+
+    Another version of the code or lexicons, or the towns' and villages' codes
+    installed on one side only, would key the same village two ways in one graph.
+    """
+    from kg.build.cache import fingerprint
+
+    ours = fingerprint()
+    others = {worker: theirs for worker, theirs in client.run(fingerprint).items()
+              if theirs != ours}
+    if others:
+        worker = sorted(others)[0]
+        raise KgError(f"Dask worker {worker} extracts otherwise than this build (extractor "
+                      f"{others[worker]}, here {ours}): install the same pa-kg, lexicons and "
+                      "town codes (npm ci) on every worker, or KG_DIVISION_CODES=off everywhere")
 
 
 def default_jobs() -> int:
