@@ -10,7 +10,8 @@ JavaScript runs.  Its csv files are derived once into a compact table in the
 user cache, like the division table: one marshalled dict per county, read
 only for the counties an article names.
 
-A town's code is found by its county's adcode and its name; a village's by
+A town's code is found by its county's adcode and its name (or its stem,
+when the codes call it by another kind: 叶坪乡 made 叶坪镇); a village's by
 its town's code and its name, else by its name alone when that is unique in
 the county.  The committee's suffix is dropped first (``X村民委员会`` → ``X村``,
 ``X社区居民委员会`` → ``X社区``: ``committee_suffixes.tsv``).  A code that two of
@@ -173,6 +174,25 @@ def _rows(path: Path, *columns: str) -> list[list[str]]:
                       f"reinstall them (npm ci)") from exc
 
 
+@cache
+def _town_words() -> tuple[str, ...]:
+    """The words a town's name ends with (region_suffixes.tsv), longest first."""
+    rows = read_table("region_suffixes.tsv", 2)
+    return tuple(sorted((r[0] for r in rows if r[1] == "Town"), key=len, reverse=True))
+
+
+def _renamed_town(towns: dict[str, str], county: str, name: str, listed: set[str]) -> str:
+    """The code of a town the codes name by another kind (叶坪乡 made 叶坪镇): the one
+    town of the county with the same stem that jionlp does not list itself, else ""."""
+    word = next((w for w in _town_words() if name.endswith(w)), "")
+    stem = name[: -len(word)] if word else ""
+    if len(stem) < 2:
+        return ""
+    found = {code for other in _town_words() if other != word and stem + other not in listed
+             if (code := towns.get(f"{county}\t{stem}{other}", ""))}
+    return found.pop() if len(found) == 1 else ""
+
+
 def _only(table: dict[str, str], key: str, code: str) -> None:
     """Record ``code`` under ``key``; a key two codes share records none ("")."""
     if table.setdefault(key, code) != code:
@@ -203,11 +223,14 @@ def _make(dist: Path) -> bytes:
     claims: dict[str, int] = defaultdict(int)
     for county in table.index:
         entries: dict[str, str] = {}
-        for line in table.packed(county).split("\n"):
+        packed = table.packed(county)
+        listed = {line.partition("\t")[0] for line in packed.split("\n")}  # its towns
+        for line in packed.split("\n"):
             town_name, _, villages = line.partition("\t")
             if not town_name:
                 continue
-            town = towns.get(f"{county}\t{town_name}", "")
+            town = towns.get(f"{county}\t{town_name}", "") or _renamed_town(
+                towns, county, town_name, listed)
             if town:
                 entries[town_name] = town
             for village in villages.split("|") if villages else ():

@@ -128,6 +128,17 @@ def test_a_code_two_units_would_take_goes_to_neither(monkeypatch, tmp_path) -> N
     assert table.town("530921", "雪山镇") == ""  # a county the files do not hold
 
 
+@pytest.mark.skipif(importlib.util.find_spec("jionlp") is None, reason="jionlp is not installed")
+def test_a_town_the_codes_name_by_another_kind_has_its_code(monkeypatch, tmp_path) -> None:
+    """jionlp's 大寨镇 of 云县, listed in the codes (written here) as 大寨乡."""
+    monkeypatch.setattr(codes, "_MIN_COUNTIES", 1)
+    dist = tmp_path / "dist"
+    _fake_tables(dist, [("530922107", "大寨乡")], [("530922107205", "新民村村民委员会")])
+    table = codes._open(codes._make(dist))
+    assert table.town("530922", "大寨镇") == "530922107"
+    assert table.village("530922", "大寨镇", "新民村") == "530922107205"  # through its town
+
+
 def test_a_damaged_cached_codes_table_is_made_again(monkeypatch, tmp_path) -> None:
     if importlib.util.find_spec("jionlp") is None:
         pytest.skip("jionlp is not installed")
