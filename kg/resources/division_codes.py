@@ -11,7 +11,8 @@ user cache, like the division table: one marshalled dict per county, read
 only for the counties an article names.
 
 A town's code is found by its county's adcode and its name (or its stem,
-when the codes call it by another kind: 叶坪乡 made 叶坪镇); a village's by
+when the codes call it by another kind: 叶坪乡 made 叶坪镇, and so for a
+village: 库尔干村 made 库尔干社区); a village's by
 its town's code and its name, else by its name alone when that is unique in
 the county.  The committee's suffix is dropped first (``X村民委员会`` → ``X村``,
 ``X社区居民委员会`` → ``X社区``: ``committee_suffixes.tsv``).  A code that two of
@@ -175,22 +176,36 @@ def _rows(path: Path, *columns: str) -> list[list[str]]:
 
 
 @cache
-def _town_words() -> tuple[str, ...]:
-    """The words a town's name ends with (region_suffixes.tsv), longest first."""
+def _level_words(level: str) -> tuple[str, ...]:
+    """The words a town's or village's name ends with (region_suffixes.tsv), longest first."""
     rows = read_table("region_suffixes.tsv", 2)
-    return tuple(sorted((r[0] for r in rows if r[1] == "Town"), key=len, reverse=True))
+    return tuple(sorted((r[0] for r in rows if r[1] == level), key=len, reverse=True))
 
 
-def _renamed_town(towns: dict[str, str], county: str, name: str, listed: set[str]) -> str:
-    """The code of a town the codes name by another kind (叶坪乡 made 叶坪镇): the one
-    town of the county with the same stem that jionlp does not list itself, else ""."""
-    word = next((w for w in _town_words() if name.endswith(w)), "")
+def _town_words() -> tuple[str, ...]:
+    return _level_words("Town")
+
+
+def _village_words() -> tuple[str, ...]:
+    return _level_words("Village")
+
+
+def _renamed_unit(codes: dict[str, str], parent: str, name: str, listed: set[str],
+                  words: tuple[str, ...]) -> str:
+    """The code of a unit the codes name by another kind (叶坪乡 made 叶坪镇, 库尔干村 made
+    库尔干社区): the one unit of ``parent`` with the same stem that jionlp does not list
+    itself, else ""."""
+    word = next((w for w in words if name.endswith(w)), "")
     stem = name[: -len(word)] if word else ""
     if len(stem) < 2:
         return ""
-    found = {code for other in _town_words() if other != word and stem + other not in listed
-             if (code := towns.get(f"{county}\t{stem}{other}", ""))}
+    found = {code for other in words if other != word and stem + other not in listed
+             if (code := codes.get(f"{parent}\t{stem}{other}", ""))}
     return found.pop() if len(found) == 1 else ""
+
+
+def _renamed_town(towns: dict[str, str], county: str, name: str, listed: set[str]) -> str:
+    return _renamed_unit(towns, county, name, listed, _town_words())
 
 
 def _only(table: dict[str, str], key: str, code: str) -> None:
@@ -233,9 +248,12 @@ def _make(dist: Path) -> bytes:
                 towns, county, town_name, listed)
             if town:
                 entries[town_name] = town
-            for village in villages.split("|") if villages else ():
+            names = villages.split("|") if villages else []
+            siblings = set(names)
+            for village in names:
                 code = (by_town.get(f"{town}\t{village}", "") if town else "") or by_county.get(
-                    f"{county}\t{village}", "")
+                    f"{county}\t{village}", "") or (town and _renamed_unit(
+                        by_town, town, village, siblings, _village_words()))
                 if code:
                     entries[f"{town_name}\t{village}"] = code
         for code in entries.values():

@@ -129,14 +129,19 @@ def test_a_code_two_units_would_take_goes_to_neither(monkeypatch, tmp_path) -> N
 
 
 @pytest.mark.skipif(importlib.util.find_spec("jionlp") is None, reason="jionlp is not installed")
-def test_a_town_the_codes_name_by_another_kind_has_its_code(monkeypatch, tmp_path) -> None:
-    """jionlp's 大寨镇 of 云县, listed in the codes (written here) as 大寨乡."""
+@pytest.mark.parametrize(("town", "village"), [
+    ("大寨乡", "新民村村民委员会"),  # jionlp's 大寨镇 of 云县, a township in the codes
+    ("大寨镇", "新民社区居民委员会"),  # jionlp's 新民村, a community in the codes
+])
+def test_a_unit_the_codes_name_by_another_kind_has_its_code(
+        monkeypatch, tmp_path, town: str, village: str) -> None:
+    """The codes' rows are written here; the units are jionlp's real ones."""
     monkeypatch.setattr(codes, "_MIN_COUNTIES", 1)
     dist = tmp_path / "dist"
-    _fake_tables(dist, [("530922107", "大寨乡")], [("530922107205", "新民村村民委员会")])
+    _fake_tables(dist, [("530922107", town)], [("530922107205", village)])
     table = codes._open(codes._make(dist))
     assert table.town("530922", "大寨镇") == "530922107"
-    assert table.village("530922", "大寨镇", "新民村") == "530922107205"  # through its town
+    assert table.village("530922", "大寨镇", "新民村") == "530922107205"
 
 
 def test_a_damaged_cached_codes_table_is_made_again(monkeypatch, tmp_path) -> None:
