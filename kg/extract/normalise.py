@@ -187,7 +187,7 @@ def normalise(doc: Doc) -> Doc:
     paragraphs: list[tuple[list[str], list[int]]] = []
     pending: tuple[list[str], list[int]] | None = None
     gap = 0
-    first = True  # pending is the text's first line, alone
+    head = next((chars for chars, _ in lines if chars), None)  # the text's first line
     for chars, offs in lines:
         if not chars:
             gap += 1
@@ -200,14 +200,12 @@ def normalise(doc: Doc) -> Doc:
             next_is_text = len(chars) >= full or chars[-1] in _FINAL
             # a first line set apart by a blank line, with no pause of a sentence in it, is
             # the headline, however long (天山脚下的致富路——新疆X县脱贫攻坚纪实)
-            headline = (first and blank and pc[-1] not in _NON_FINAL
+            headline = (pc is head and blank and pc[-1] not in _NON_FINAL
                         and not _SENTENCE_PAUSE.intersection(pc))
             if near and pc[-1] not in _FINAL and long_or_open and next_is_text and not headline:
                 pending = (pc + chars, pending[1] + offs)
-                first = False
                 continue
             paragraphs.append(pending)
-            first = False
         pending = (chars, offs)
     if pending is not None:
         paragraphs.append(pending)

@@ -170,11 +170,11 @@ def _focus_regions(doc: Doc, sentence, term: Mention, regions):
     # a helping region (浙江|援疆工作队援建的扶贫车间), with the chain it ends
     # (广东省深圳市|对口帮扶), is not where the term is
     local = [(i, m, m.start - sentence.start, m.end - sentence.start) for i, m in regions]
-    helpers = {e for _, _, _, e in local if helps_from(text, e)}
-    for _, _, s, e in sorted(local, key=lambda r: -r[2]):
-        if e in helpers:
-            helpers.add(s)  # a region written right before a helper is part of its name
-    local = [r for r in local if r[3] not in helpers]
+    helping_ends = {e for _, _, _, e in local if helps_from(text, e)}  # where helpers end
+    for _, _, s, e in sorted(local, key=lambda r: -r[2]):  # right to left along a chain
+        if e in helping_ends:
+            helping_ends.add(s)  # the region ending where a helper starts is part of it
+    local = [r for r in local if r[3] not in helping_ends]
     pos = term.start - sentence.start
     comma = next(span for span in _clauses(text, "，；：") if span[0] <= pos <= span[1])
     own = [(i, m) for i, m, s, e in local if comma[0] <= s and e <= pos]

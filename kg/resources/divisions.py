@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import KgError
-from kg.resources import cached_bytes, chunked, library_version
+from kg.resources import cached_bytes, chunked, library_version, read_table
 
 _TABLE = "china_location.txt"
 _MIN_COUNTIES = 1000  # fewer means a damaged or foreign table
@@ -95,6 +95,21 @@ def _unpack(county: str, packed: str) -> tuple[Unit, ...]:
         out.append(Unit(town, "Town", county, town))
         out.extend(Unit(v, "Village", county, town) for v in villages.split("|") if v)
     return tuple(out)
+
+
+@cache
+def unit_suffixes(level: str = "") -> tuple[str, ...]:
+    """The words a town's or village's name ends with (``region_suffixes.tsv``), of one
+    level or both, longest first."""
+    rows = read_table("region_suffixes.tsv", 2)
+    return tuple(sorted((r[0] for r in rows if not level or r[1] == level),
+                        key=len, reverse=True))
+
+
+def split_suffix(name: str, level: str = "") -> tuple[str, str]:
+    """``(stem, suffix)`` of a unit's name (丁家沟乡 → 丁家沟, 乡); ``(name, "")`` without one."""
+    suffix = next((x for x in unit_suffixes(level) if name.endswith(x)), "")
+    return (name[: -len(suffix)], suffix) if suffix else (name, "")
 
 
 def table_path(name: str = "china_location.zip") -> Path:

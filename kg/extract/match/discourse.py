@@ -49,19 +49,15 @@ Ref = tuple[str, str]
 
 
 @cache
-def _help_verbs() -> tuple[str, ...]:
-    return tuple(sorted(stat_rules().help_verb, key=len, reverse=True))
-
-
-@cache
-def _helper_verbs() -> tuple[str, ...]:
-    return tuple(sorted(stat_rules().helper_verb, key=len, reverse=True))
+def _verbs(kind: str) -> tuple[str, ...]:
+    """One row of indicator_rules.tsv (help_verb, helper_verb), longest first."""
+    return tuple(sorted(getattr(stat_rules(), kind), key=len, reverse=True))
 
 
 def helps_from(text: str, end: int) -> bool:
     """Whether the region ending at ``end`` is a helper (浙江|援疆, 杭州市|对口帮扶…):
     what the clause then says is of the place helped, not of the helper."""
-    return text.startswith(_helper_verbs(), end)
+    return text.startswith(_verbs("helper_verb"), end)
 
 
 def sale_place(text: str, start: int, end: int) -> bool:
@@ -211,7 +207,7 @@ class Discourse:
     def _served(self, sentence: Sentence, end: int, pos: int) -> Ref | None:
         """The served region of ``X对口帮扶Y`` when the helping X ends at ``end``."""
         text = sentence.text
-        verb = next((v for v in _help_verbs() if text.startswith(v, end)), "")
+        verb = next((v for v in _verbs("help_verb") if text.startswith(v, end)), "")
         if not verb:
             return None
         cursor, served = end + len(verb), None

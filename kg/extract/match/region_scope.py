@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from kg.model import LEVEL_RANK, Mention
-from kg.resources import read_table, read_words
-from kg.resources.divisions import Unit, load_divisions
+from kg.resources import read_words
+from kg.resources.divisions import Unit, load_divisions, split_suffix, unit_suffixes
 from kg.resources.gazetteer import Division, load_gazetteer
 from kg.resources.segment import is_word, tag
 
@@ -137,7 +137,7 @@ class Scope:
 def _county_names(packed: str) -> tuple[dict[str, None], frozenset[str], frozenset[int]]:
     """The names of one county's towns and villages that are places (not 良种场, 开发区),
     their last characters and their lengths."""
-    suffixes = _unit_suffixes()
+    suffixes = unit_suffixes()
     names = packed.replace("\t", "|").replace("\n", "|").split("|")
     kept = dict.fromkeys(n for n in names if len(n) >= 3 and n.endswith(suffixes))
     return kept, frozenset(n[-1] for n in kept), frozenset(map(len, kept))
@@ -191,11 +191,6 @@ def _evidence_followers() -> tuple[str, ...]:
     return tuple(sorted(read_words("region_evidence_followers.txt"), key=len, reverse=True))
 
 
-@cache
-def _unit_suffixes() -> tuple[str, ...]:
-    return tuple(r[0] for r in read_table("region_suffixes.tsv", 2))
-
-
 @lru_cache(maxsize=65536)
 def _common_noun(name: str) -> bool:
     """A unit's name that jieba knows as a word other than a name (示范村, 街道社区)."""
@@ -207,21 +202,13 @@ def _name_tag(word: str) -> bool:
     return (tag(word) or "").startswith(("ns", "nr", "nz"))
 
 
-@cache
-def _town_suffixes() -> tuple[str, ...]:
-    rows = read_table("region_suffixes.tsv", 2)
-    return tuple(sorted((r[0] for r in rows if r[1] == "Town"), key=len, reverse=True))
-
-
-def _suffix(name: str) -> str:
-    return next((x for x in _town_suffixes() if name.endswith(x)), "")
-
-
-def _renamed_town(name: str, scope: Scope) -> bool:
-    suffix = _suffix(name)
-    stem = name[: -len(suffix)] if suffix else ""
-    return bool(stem) and any(
-        u.level == "Town" for x in _town_suffixes() for u in scope.units_of(stem + x))
+def _same_stem_towns(name: str, scope: Scope) -> set[Unit]:
+    """The scope's towns of ``name``'s stem with another suffix (丁家沟镇 for 丁家沟乡)."""
+    stem, suffix = split_suffix(name, "Town")
+    if not suffix or not stem:
+        return set()
+    return {u for x in unit_suffixes("Town") if x != suffix
+            for u in scope.units_of(stem + x) if u.level == "Town"}
 
 
 def _word_like_names(hits: list[str]) -> set[str]:
@@ -299,13 +286,8 @@ def _renamed(m: Mention, scope: Scope) -> Mention:
     name stays its alias."""
     if m.kind != "Town" or m.source in ("table", "table-word", "gazetteer"):
         return m
-    suffix = _suffix(m.canonical)
-    stem = m.canonical[: -len(suffix)] if suffix else ""
-    if len(stem) < 2:
-        return m
-    units = {u for x in _town_suffixes() if x != suffix
-             for u in scope.units_of(stem + x) if u.level == "Town"}
-    if len(units) != 1:
+    units = _same_stem_towns(m.canonical, scope)
+    if len(units) != 1 or len(split_suffix(m.canonical, "Town")[0]) < 2:
         return m
     unit = units.pop()
     return replace(m, canonical=unit.name, key=unit.county, source="table", parent="")
@@ -331,7 +313,8 @@ def vouched(mentions: list[Mention], text: str, scope: Scope) -> list[Mention]:
             return False  # 路边村小组: a villagers' group, not a village
         if m.source in ("table", "gazetteer") or m.kind not in _LOCAL_LEVELS:  # not table-word
             return True
-        if m.kind == "Town" and _renamed_town(m.canonical, scope):
+        if m.kind == "Town" and (_same_stem_towns(m.canonical, scope) or any(
+                u.level == "Town" for u in scope.units_of(m.canonical))):
             return True  # 丁家沟乡 for the table's 丁家沟镇: a township made a town since
         return (
             (m.kind == "Village" and m.start in town_ends)
